@@ -1,0 +1,319 @@
+import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { z } from 'zod';
+import { Action, Cycle, Person, Plan, Report, Request, Update } from '#domain/model';
+import type { Clock } from '#ports/clock';
+import type { Claim, LedgerState, Store } from '#ports/store';
+
+/** Key layout: see docs/data-model.md. */
+export const keys = {
+  plan: (planId: string) => ({ PK: `PLAN#${planId}`, SK: 'PLAN' }),
+  person: (planId: string, key: string) => ({ PK: `PLAN#${planId}`, SK: `PERSON#${key}` }),
+  action: (planId: string, ref: string) => ({ PK: `PLAN#${planId}`, SK: `ACTION#${ref}` }),
+  cycle: (cycleId: string) => ({ PK: `CYCLE#${cycleId}`, SK: 'CYCLE' }),
+  request: (cycleId: string, ownerKey: string) => ({ PK: `CYCLE#${cycleId}`, SK: `REQUEST#${ownerKey}` }),
+  token: (requestId: string) => ({ PK: `TOKEN#${requestId}`, SK: 'TOKEN' }),
+  update: (u: Pick<Update, 'cycleId' | 'actionRef' | 'receivedAt' | 'messageId'>) => ({
+    PK: `CYCLE#${u.cycleId}`,
+    SK: `UPDATE#${u.actionRef}#${u.receivedAt}#${u.messageId}`,
+  }),
+  report: (cycleId: string, stage: string) => ({ PK: `CYCLE#${cycleId}`, SK: `REPORT#${stage}` }),
+  ledger: (scope: string, name: string) => ({ PK: scope, SK: `LEDGER#${name}` }),
+};
+
+type Item = Record<string, unknown>;
+
+/** Strips key attributes and validates an item read back (boundary: stored data). */
+function read<T extends z.ZodTypeAny>(schema: T, item: Item): z.infer<T> {
+  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, type: _t, ...rest } = item;
+  return schema.parse(rest);
+}
+
+/** The PlanPulse single-table store on DynamoDB (dynalite locally). No Scan anywhere. */
+export class DynamoStore implements Store {
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(
+    readonly client: DynamoDBClient,
+    readonly tableName: string,
+    private readonly clock: Clock,
+  ) {
+    this.doc = DynamoDBDocumentClient.from(client, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+  }
+
+  /** Creates the table (local runtime and tests; CDK creates it in AWS). */
+  async createTable(): Promise<void> {
+    try {
+      await this.client.send(
+        new CreateTableCommand({
+          TableName: this.tableName,
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: ['PK', 'SK', 'GSI1PK', 'GSI1SK'].map((n) => ({ AttributeName: n, AttributeType: 'S' })),
+          KeySchema: [
+            { AttributeName: 'PK', KeyType: 'HASH' },
+            { AttributeName: 'SK', KeyType: 'RANGE' },
+          ],
+          GlobalSecondaryIndexes: [
+            {
+              IndexName: 'GSI1',
+              KeySchema: [
+                { AttributeName: 'GSI1PK', KeyType: 'HASH' },
+                { AttributeName: 'GSI1SK', KeyType: 'RANGE' },
+              ],
+              Projection: { ProjectionType: 'ALL' },
+            },
+          ],
+        }),
+      );
+    } catch (e) {
+      if (!(e instanceof ResourceInUseException)) throw e;
+    }
+  }
+
+  private async queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
+    const items: Item[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(new QueryCommand({ TableName: this.tableName, ...input, ExclusiveStartKey }));
+      items.push(...((page.Items ?? []) as Item[]));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  }
+
+  private queryPrefix(pk: string, prefix: string): Promise<Item[]> {
+    return this.queryAll({
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)',
+      ExpressionAttributeValues: { ':pk': pk, ':p': prefix },
+    });
+  }
+
+  private async getItem(key: { PK: string; SK: string }): Promise<Item | null> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+    return (out.Item as Item | undefined) ?? null;
+  }
+
+  private async batchPut(items: Item[]): Promise<void> {
+    for (let i = 0; i < items.length; i += 25) {
+      let pending = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        const out = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
+        pending = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
+        if (pending.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+      }
+    }
+  }
+
+  private async batchDelete(keyList: Array<{ PK: string; SK: string }>): Promise<void> {
+    for (let i = 0; i < keyList.length; i += 25) {
+      const chunk = keyList.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
+      await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: chunk } }));
+    }
+  }
+
+  // ---- plans -------------------------------------------------------------
+
+  async savePlan(plan: Plan, people: Person[], actions: Action[]): Promise<void> {
+    const existing = await this.queryPrefix(`PLAN#${plan.id}`, 'ACTION#');
+    const kept = new Set(actions.map((a) => keys.action(plan.id, a.ref).SK));
+    // Actions and people first, the plan item last: a plan is visible only once complete.
+    await this.batchPut([
+      ...people.map((p) => ({ ...keys.person(plan.id, p.key), type: 'Person', ...p })),
+      ...actions.map((a) => ({ ...keys.action(plan.id, a.ref), type: 'Action', ...a })),
+    ]);
+    await this.batchDelete(
+      existing.filter((i) => !kept.has(String(i.SK))).map((i) => ({ PK: String(i.PK), SK: String(i.SK) })),
+    );
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.plan(plan.id), GSI1PK: 'PLANS', GSI1SK: `PLAN#${plan.id}`, type: 'Plan', ...plan },
+      }),
+    );
+  }
+
+  async getPlan(planId: string): Promise<Plan | null> {
+    const item = await this.getItem(keys.plan(planId));
+    return item ? read(Plan, item) : null;
+  }
+
+  async listPlans(): Promise<Plan[]> {
+    const items = await this.queryAll({
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': 'PLANS' },
+    });
+    return items.map((i) => read(Plan, i));
+  }
+
+  async getPeople(planId: string): Promise<Person[]> {
+    return (await this.queryPrefix(`PLAN#${planId}`, 'PERSON#')).map((i) => read(Person, i));
+  }
+
+  async getActions(planId: string): Promise<Action[]> {
+    const actions = (await this.queryPrefix(`PLAN#${planId}`, 'ACTION#')).map((i) => read(Action, i));
+    return actions.sort((a, b) => a.order - b.order);
+  }
+
+  // ---- cycles ------------------------------------------------------------
+
+  async putCycle(cycle: Cycle): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...keys.cycle(cycle.id),
+          GSI1PK: `PLAN#${cycle.planId}`,
+          GSI1SK: `CYCLE#${cycle.dates.draft}#${cycle.id}`,
+          type: 'Cycle',
+          ...cycle,
+        },
+      }),
+    );
+  }
+
+  async getCycle(cycleId: string): Promise<Cycle | null> {
+    const item = await this.getItem(keys.cycle(cycleId));
+    return item ? read(Cycle, item) : null;
+  }
+
+  async listCycles(planId: string): Promise<Cycle[]> {
+    const items = await this.queryAll({
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :p)',
+      ExpressionAttributeValues: { ':pk': `PLAN#${planId}`, ':p': 'CYCLE#' },
+    });
+    return items.map((i) => read(Cycle, i));
+  }
+
+  // ---- requests ----------------------------------------------------------
+
+  async putRequest(request: Request): Promise<void> {
+    // The token pointer first: a request is findable by its token before it can be mailed.
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.token(request.requestId), type: 'Token', cycleId: request.cycleId, ownerKey: request.ownerKey },
+      }),
+    );
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...keys.request(request.cycleId, request.ownerKey),
+          GSI1PK: `OWNER#${request.email.toLowerCase()}`,
+          GSI1SK: `CYCLE#${request.cycleId}`,
+          type: 'Request',
+          ...request,
+        },
+      }),
+    );
+  }
+
+  async getRequests(cycleId: string): Promise<Request[]> {
+    return (await this.queryPrefix(`CYCLE#${cycleId}`, 'REQUEST#')).map((i) => read(Request, i));
+  }
+
+  async findRequest(requestId: string): Promise<Request | null> {
+    const pointer = await this.getItem(keys.token(requestId));
+    if (!pointer) return null;
+    const item = await this.getItem(keys.request(String(pointer.cycleId), String(pointer.ownerKey)));
+    return item ? read(Request, item) : null;
+  }
+
+  // ---- updates -----------------------------------------------------------
+
+  async putUpdate(update: Update): Promise<void> {
+    await this.doc.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...keys.update(update), type: 'Update', ...update } }),
+    );
+  }
+
+  async getUpdates(cycleId: string): Promise<Update[]> {
+    return (await this.queryPrefix(`CYCLE#${cycleId}`, 'UPDATE#')).map((i) => read(Update, i));
+  }
+
+  // ---- reports -----------------------------------------------------------
+
+  async putReport(report: Report): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.report(report.cycleId, report.stage), type: 'Report', ...report },
+      }),
+    );
+  }
+
+  async getReport(cycleId: string, stage: Report['stage']): Promise<Report | null> {
+    const item = await this.getItem(keys.report(cycleId, stage));
+    return item ? read(Report, item) : null;
+  }
+
+  // ---- ledger ------------------------------------------------------------
+
+  async claim(scope: string, name: string, leaseMs: number): Promise<Claim> {
+    const now = this.clock.now().getTime();
+    // Read first only to tell a fresh claim from a take-over; the conditional put decides.
+    const before = await this.get(scope, name);
+    if (before?.state === 'done') return { outcome: 'skip', state: 'done', attrs: before.attrs };
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.ledger(scope, name), type: 'Ledger', state: 'claimed', leaseUntil: now + leaseMs, claimedAt: now },
+          // New, or claimed by a worker whose lease ran out.
+          ConditionExpression: 'attribute_not_exists(PK) OR (#s = :claimed AND leaseUntil < :now)',
+          ExpressionAttributeNames: { '#s': 'state' },
+          ExpressionAttributeValues: { ':claimed': 'claimed', ':now': now },
+        }),
+      );
+    } catch (e) {
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+      const current = await this.get(scope, name);
+      return { outcome: 'skip', state: current?.state ?? 'claimed', attrs: current?.attrs ?? {} };
+    }
+    return before ? { outcome: 'retry', attrs: before.attrs } : { outcome: 'claimed' };
+  }
+
+  async complete(scope: string, name: string, attrs: Record<string, unknown> = {}): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.ledger(scope, name), type: 'Ledger', ...attrs, state: 'done', doneAt: this.clock.now().getTime() },
+      }),
+    );
+  }
+
+  async release(scope: string, name: string): Promise<void> {
+    await this.doc.send(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: keys.ledger(scope, name),
+        ConditionExpression: '#s = :claimed',
+        ExpressionAttributeNames: { '#s': 'state' },
+        ExpressionAttributeValues: { ':claimed': 'claimed' },
+      }),
+    ).catch((e: unknown) => {
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+    });
+  }
+
+  async get(scope: string, name: string): Promise<{ state: LedgerState; attrs: Record<string, unknown> } | null> {
+    const item = await this.getItem(keys.ledger(scope, name));
+    if (!item) return null;
+    const { PK: _p, SK: _s, type: _t, state, ...attrs } = item;
+    return { state: state === 'done' ? 'done' : 'claimed', attrs };
+  }
+}

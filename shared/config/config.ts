@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+/**
+ * The one place that reads process.env. Parsed once, failing fast with the name of
+ * the variable that is missing or wrong.
+ */
+const ConfigSchema = z.object({
+  /** DynamoDB single table. */
+  TABLE_NAME: z.string().min(1),
+  /** The From header of everything we send. */
+  MAIL_FROM: z.string().min(3).default('Corporate Parenting Board <updates@notify.example.org>'),
+  /** Domain that receives replies: Reply-To is `REPLY_LOCAL_PART+TOKEN@INBOUND_DOMAIN`. */
+  INBOUND_DOMAIN: z.string().min(3),
+  REPLY_LOCAL_PART: z.string().regex(/^[a-z0-9-]+$/).default('update'),
+  /**
+   * Token signing keys, newest first: `kid:secret,kid:secret`. The first signs, all
+   * verify (rotation). In AWS this is filled from Secrets Manager at cold start.
+   */
+  TOKEN_KEYS: z.string().optional(),
+  TOKEN_KEYS_SECRET_ARN: z.string().optional(),
+  /** Days after the board date that a reply token stays valid. */
+  TOKEN_GRACE_DAYS: z.coerce.number().int().min(0).default(30),
+  /** S3 bucket (AWS) for raw inbound mail and compiled reports. */
+  MAIL_BUCKET: z.string().optional(),
+  /** Folder (local) for raw inbound mail and compiled reports. */
+  BLOB_DIR: z.string().optional(),
+  /** EventBridge Scheduler. */
+  SCHEDULE_GROUP: z.string().default('planpulse'),
+  SCHEDULER_ROLE_ARN: z.string().optional(),
+  MILESTONE_FUNCTION_ARN: z.string().optional(),
+  SCHEDULE_DLQ_ARN: z.string().optional(),
+  /** SES send rate (messages per second). */
+  SES_RATE_PER_SECOND: z.coerce.number().positive().default(14),
+  /** Local stand-in endpoints (unset in AWS). */
+  DYNAMODB_ENDPOINT: z.string().url().optional(),
+  SES_ENDPOINT: z.string().url().optional(),
+  AWS_REGION: z.string().default('eu-west-2'),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses a config from an env-like record. Throws ConfigError naming each bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = ConfigSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`PlanPulse configuration is invalid:\n  ${lines.join('\n  ')}`);
+  }
+  return result.data;
+}
+
+let cached: Config | undefined;
+
+/** The process configuration, parsed once from process.env. */
+export function config(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

@@ -1,0 +1,161 @@
+import { z } from 'zod';
+
+/** ISO calendar date, `YYYY-MM-DD` (a day in Europe/London). */
+export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+export type IsoDate = z.infer<typeof IsoDate>;
+
+/** An id we accept from users for plans: lower-case letters, digits and dashes. */
+export const Slug = z
+  .string()
+  .min(1)
+  .max(60)
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'use lower-case letters, digits and dashes, e.g. "nottingham-2011"');
+
+export const UpdateStatus = z.enum(['on_track', 'at_risk', 'off_track', 'complete']);
+export type UpdateStatus = z.infer<typeof UpdateStatus>;
+
+export const STATUS_LABELS: Record<UpdateStatus, string> = {
+  on_track: 'On track',
+  at_risk: 'At risk',
+  off_track: 'Off track',
+  complete: 'Complete',
+};
+
+export const Person = z.object({
+  /** Stable key within a plan: the initials when known, else a slug of the name. */
+  key: z.string().min(1),
+  name: z.string().min(1),
+  initials: z.string().nullable(),
+  email: z.string().email().nullable(),
+  role: z.string().nullable(),
+});
+export type Person = z.infer<typeof Person>;
+
+export const Plan = z.object({
+  id: Slug,
+  name: z.string().min(1),
+  /** Who receives reports and escalations. */
+  coordinators: z.array(z.string().email()),
+  createdAt: z.string(),
+});
+export type Plan = z.infer<typeof Plan>;
+
+export const Action = z.object({
+  planId: Slug,
+  ref: z.string().min(1),
+  theme: z.string().nullable(),
+  objective: z.string().nullable(),
+  title: z.string().min(1),
+  /** Owner text as written in the plan, e.g. "PTO/HB/EP". */
+  ownerText: z.string().nullable(),
+  /** Person keys the owner text resolved to. */
+  owners: z.array(z.string()),
+  measure: z.string().nullable(),
+  baseline: z.string().nullable(),
+  target: z.string().nullable(),
+  due: IsoDate.nullable(),
+  /** Due as written ("1/3/12", "Ongoing"). */
+  dueText: z.string().nullable(),
+  status: z.string().nullable(),
+  /** Position in the plan, for ordering. */
+  order: z.number().int(),
+});
+export type Action = z.infer<typeof Action>;
+
+export const CycleDates = z.object({
+  opens: IsoDate,
+  draft: IsoDate,
+  briefing: IsoDate,
+  final: IsoDate,
+  board: IsoDate,
+});
+export type CycleDates = z.infer<typeof CycleDates>;
+
+export const CycleState = z.enum(['scheduled', 'open', 'closed', 'cancelled']);
+
+export const Cycle = z.object({
+  id: z.string().min(1),
+  planId: Slug,
+  name: z.string().min(1),
+  dates: CycleDates,
+  /** Bumped on every change of dates; milestone events of older versions are ignored. */
+  version: z.number().int().min(1),
+  state: CycleState,
+  createdAt: z.string(),
+});
+export type Cycle = z.infer<typeof Cycle>;
+
+export const MilestoneKind = z.enum([
+  'requests-open',
+  'reminder',
+  'draft',
+  'chairs-briefing',
+  'final',
+  'board',
+]);
+export type MilestoneKind = z.infer<typeof MilestoneKind>;
+
+export const Milestone = z.object({
+  kind: MilestoneKind,
+  /** ISO-8601 instant with the Europe/London offset, e.g. 2026-05-01T09:00:00.000+01:00 */
+  at: z.string(),
+});
+export type Milestone = z.infer<typeof Milestone>;
+
+/** The event a schedule delivers to the milestone handler. */
+export const MilestoneEvent = z.object({
+  cycleId: z.string().min(1),
+  milestone: MilestoneKind,
+  version: z.number().int().min(1),
+});
+export type MilestoneEvent = z.infer<typeof MilestoneEvent>;
+
+/** One owner asked for updates in one cycle. */
+export const Request = z.object({
+  cycleId: z.string(),
+  planId: Slug,
+  ownerKey: z.string(),
+  ownerName: z.string(),
+  email: z.string().email(),
+  /** Random id carried (signed) in the reply token. */
+  requestId: z.string(),
+  token: z.string(),
+  actionRefs: z.array(z.string()),
+  expiresAt: z.string(),
+  createdAt: z.string(),
+});
+export type Request = z.infer<typeof Request>;
+
+/** One owner's answer about one action in one cycle (history kept: one item per reply). */
+export const Update = z.object({
+  cycleId: z.string(),
+  actionRef: z.string(),
+  status: UpdateStatus.nullable(),
+  evidence: z.string().nullable(),
+  summary: z.string().nullable(),
+  risks: z.string().nullable(),
+  mitigation: z.string().nullable(),
+  from: z.string(),
+  ownerKey: z.string(),
+  receivedAt: z.string(),
+  messageId: z.string(),
+  rawKey: z.string(),
+});
+export type Update = z.infer<typeof Update>;
+
+export const UPDATE_FIELDS = ['status', 'evidence', 'summary', 'risks', 'mitigation'] as const;
+export type UpdateField = (typeof UPDATE_FIELDS)[number];
+
+export const ReportStage = z.enum(['draft', 'chairs-briefing', 'final', 'board']);
+export type ReportStage = z.infer<typeof ReportStage>;
+
+export const Report = z.object({
+  cycleId: z.string(),
+  stage: ReportStage,
+  generatedAt: z.string(),
+  /** Where the compiled HTML is kept (blob key). */
+  key: z.string(),
+  actions: z.number().int(),
+  answered: z.number().int(),
+});
+export type Report = z.infer<typeof Report>;

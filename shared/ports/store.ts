@@ -1,0 +1,62 @@
+import type { Action, Cycle, Person, Plan, Report, Request, Update } from '#domain/model';
+
+export interface PlanStore {
+  /** Replaces the plan, its people and its actions (actions no longer in the plan are removed). */
+  savePlan(plan: Plan, people: Person[], actions: Action[]): Promise<void>;
+  getPlan(planId: string): Promise<Plan | null>;
+  listPlans(): Promise<Plan[]>;
+  getPeople(planId: string): Promise<Person[]>;
+  /** Actions in plan order. */
+  getActions(planId: string): Promise<Action[]>;
+}
+
+export interface CycleStore {
+  putCycle(cycle: Cycle): Promise<void>;
+  getCycle(cycleId: string): Promise<Cycle | null>;
+  listCycles(planId: string): Promise<Cycle[]>;
+}
+
+export interface RequestStore {
+  putRequest(request: Request): Promise<void>;
+  getRequests(cycleId: string): Promise<Request[]>;
+  /** The request a reply token's request id points to. */
+  findRequest(requestId: string): Promise<Request | null>;
+}
+
+export interface UpdateStore {
+  /** Idempotent: the same cycle+action+message stores one item. */
+  putUpdate(update: Update): Promise<void>;
+  /** Every update of a cycle, oldest first per action. */
+  getUpdates(cycleId: string): Promise<Update[]>;
+}
+
+export interface ReportStore {
+  putReport(report: Report): Promise<void>;
+  getReport(cycleId: string, stage: Report['stage']): Promise<Report | null>;
+}
+
+export type LedgerState = 'claimed' | 'done';
+
+/** Result of trying to claim a once-only effect. */
+export type Claim =
+  /** Ours to do now. */
+  | { outcome: 'claimed' }
+  /** An earlier attempt claimed it but never finished (crash): ours to finish; may duplicate. */
+  | { outcome: 'retry'; attrs: Record<string, unknown> }
+  /** Already done, or another worker holds a live lease: do nothing. */
+  | { outcome: 'skip'; state: LedgerState; attrs: Record<string, unknown> };
+
+/**
+ * Once-only effects (a milestone run, an email sent, an inbound message handled), made
+ * safe with conditional writes. A claim carries a lease: a claim whose lease has run out
+ * (its worker died) can be taken over.
+ */
+export interface Ledger {
+  claim(scope: string, name: string, leaseMs: number): Promise<Claim>;
+  complete(scope: string, name: string, attrs?: Record<string, unknown>): Promise<void>;
+  /** Gives a claim back (the effect failed before happening) so a retry can claim it at once. */
+  release(scope: string, name: string): Promise<void>;
+  get(scope: string, name: string): Promise<{ state: LedgerState; attrs: Record<string, unknown> } | null>;
+}
+
+export interface Store extends PlanStore, CycleStore, RequestStore, UpdateStore, ReportStore, Ledger {}

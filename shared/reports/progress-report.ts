@@ -1,0 +1,119 @@
+import { formatLongDate, londonIso } from '#domain/calendar';
+import { STATUS_LABELS, type Action, type Cycle, type Person, type Plan, type ReportStage } from '#domain/model';
+import type { CurrentAnswer } from '#domain/updates';
+import { esc, escLines, htmlPage } from '#mail/templates/layout';
+
+export const NO_UPDATE = 'No update received';
+
+export const STAGE_TITLES: Record<ReportStage, string> = {
+  draft: 'Draft progress report',
+  'chairs-briefing': "Chair's briefing",
+  final: 'Final progress report',
+  board: 'Board pack',
+};
+
+export interface ReportRow {
+  action: Action;
+  owners: string;
+  answer: CurrentAnswer | null;
+}
+
+export interface ReportModel {
+  plan: Plan;
+  cycle: Cycle;
+  stage: ReportStage;
+  generatedAt: Date;
+  themes: Array<{ theme: string; rows: ReportRow[] }>;
+  counts: { actions: number; answered: number; byStatus: Record<string, number> };
+}
+
+/** Groups every action of the plan by theme, in plan order, with its current answer (pure). */
+export function buildReport(input: {
+  plan: Plan;
+  cycle: Cycle;
+  stage: ReportStage;
+  actions: Action[];
+  people: Person[];
+  answers: Map<string, CurrentAnswer>;
+  generatedAt: Date;
+}): ReportModel {
+  const names = new Map(input.people.map((p) => [p.key, p.name]));
+  const themes: ReportModel['themes'] = [];
+  const byStatus: Record<string, number> = {};
+  let answered = 0;
+  for (const action of input.actions) {
+    const theme = action.theme ?? 'Other actions';
+    let group = themes.find((t) => t.theme === theme);
+    if (!group) themes.push((group = { theme, rows: [] }));
+    const answer = input.answers.get(action.ref) ?? null;
+    if (answer) answered += 1;
+    const key = answer ? (answer.status ?? 'no_status') : 'none';
+    byStatus[key] = (byStatus[key] ?? 0) + 1;
+    const owners = action.owners.length
+      ? action.owners.map((k) => names.get(k) ?? k).join(', ')
+      : (action.ownerText ?? 'No owner');
+    group.rows.push({ action, owners, answer });
+  }
+  return {
+    plan: input.plan,
+    cycle: input.cycle,
+    stage: input.stage,
+    generatedAt: input.generatedAt,
+    themes,
+    counts: { actions: input.actions.length, answered, byStatus },
+  };
+}
+
+const STATUS_COLOURS: Record<string, string> = {
+  on_track: '#1d6b2b',
+  at_risk: '#8a5a00',
+  off_track: '#a0181c',
+  complete: '#1b4f8a',
+};
+
+function cell(label: string, value: string | null): string {
+  return (
+    `<tr><th align="left" valign="top" style="padding:4px 8px;width:170px;background:#f3f3f3;font-weight:bold">${esc(label)}</th>` +
+    `<td valign="top" style="padding:4px 8px">${value ? escLines(value) : '<span style="color:#505050">-</span>'}</td></tr>`
+  );
+}
+
+/** The progress report as a self-contained HTML document. */
+export function renderReportHtml(r: ReportModel): string {
+  const title = `${STAGE_TITLES[r.stage]}: ${r.plan.name} - ${r.cycle.name}`;
+  const summary =
+    `<p>${r.counts.answered} of ${r.counts.actions} actions have an update. ` +
+    Object.entries(STATUS_LABELS)
+      .map(([k, label]) => `${label}: ${r.counts.byStatus[k] ?? 0}`)
+      .join('; ') +
+    `; ${NO_UPDATE}: ${r.counts.byStatus.none ?? 0}.</p>` +
+    `<p>Corporate Parenting Board: ${esc(formatLongDate(r.cycle.dates.board))}. Compiled ${esc(londonIso(r.generatedAt).slice(0, 16).replace('T', ' '))} (UK time).</p>`;
+  const body = r.themes
+    .map(
+      (t) =>
+        `<h2 style="font-size:18px;margin:24px 0 8px 0">${esc(t.theme)}</h2>` +
+        t.rows
+          .map(({ action, owners, answer }) => {
+            const status = answer?.status ? STATUS_LABELS[answer.status] : answer ? 'No status given' : NO_UPDATE;
+            const colour = answer?.status ? STATUS_COLOURS[answer.status] : '#505050';
+            return (
+              `<h3 style="font-size:15px;margin:16px 0 4px 0">${esc(action.ref)} ${esc(action.title)}</h3>` +
+              `<table role="presentation" cellspacing="0" cellpadding="0" border="0" style="border-collapse:collapse;width:100%;font-size:14px;border:1px solid #d0d0d0">` +
+              cell('Owner(s)', owners) +
+              cell('Due', action.due ? formatLongDate(action.due) : action.dueText) +
+              cell('Measure', action.measure) +
+              `<tr><th align="left" style="padding:4px 8px;background:#f3f3f3">Status</th><td style="padding:4px 8px;color:${colour};font-weight:bold">${esc(status)}</td></tr>` +
+              (answer
+                ? cell('Evidence update', answer.evidence) +
+                  cell('Summary', answer.summary) +
+                  cell('Risks', answer.risks) +
+                  cell('Actions to address risks', answer.mitigation)
+                : '') +
+              '</table>'
+            );
+          })
+          .join(''),
+    )
+    .join('');
+  return htmlPage(title, `<h1 style="font-size:22px;margin:0 0 12px 0">${esc(title)}</h1>${summary}${body}`);
+}

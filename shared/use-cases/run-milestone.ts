@@ -1,0 +1,101 @@
+import { MilestoneEvent, type Cycle, type MilestoneKind, type Plan, type ReportStage } from '#domain/model';
+import { STAGE_TITLES } from '#reports/progress-report';
+import { oneLine } from '#mail/templates/layout';
+import { compileReport } from './compile-report.ts';
+import type { Deps } from './deps.ts';
+import { sendOnce } from './send-once.ts';
+import { sendUpdateRequests } from './send-update-requests.ts';
+
+/** Longer than the milestone Lambda's timeout: a live run is never taken over. */
+const MILESTONE_LEASE_MS = 15 * 60_000;
+
+export type MilestoneOutcome =
+  | { outcome: 'done'; detail: Record<string, unknown> }
+  | { outcome: 'ignored'; reason: string };
+
+const REPORT_STAGE: Partial<Record<MilestoneKind, ReportStage>> = {
+  draft: 'draft',
+  'chairs-briefing': 'chairs-briefing',
+  final: 'final',
+  board: 'board',
+};
+
+async function deliverReport(cycle: Cycle, plan: Plan, stage: ReportStage, deps: Deps) {
+  const { report, html, location } = await compileReport(cycle.id, stage, deps);
+  const title = oneLine(`${STAGE_TITLES[stage]}: ${plan.name} - ${cycle.name}`);
+  const text =
+    `${title}\n\n${report.answered} of ${report.actions} actions have an update.\n` +
+    `The report is attached and kept at ${location}.\n`;
+  const outcome = await sendOnce(
+    { scope: `CYCLE#${cycle.id}`, name: `SEND#report-${stage}` },
+    {
+      to: plan.coordinators,
+      subject: title,
+      text,
+      html,
+      messageId: `<report-${stage}.${cycle.id}.${cycle.version}@${deps.mail.messageIdDomain}>`,
+      attachments: [{ filename: `${cycle.id}-${stage}.html`, content: html, contentType: 'text/html; charset=utf-8' }],
+    },
+    deps,
+  );
+  return { report: location, answered: report.answered, actions: report.actions, emailed: outcome === 'sent' };
+}
+
+/**
+ * Runs one milestone of a cycle, once, however often the event is delivered.
+ * 1. validate the event  2. load the cycle; ignore a cancelled cycle or an event of an older version
+ * 3. claim the milestone in the ledger (a conditional write; a duplicate or parallel delivery stops here)
+ * 4. act: requests-open → forms to owners; reminder → owners still missing; draft, chair's
+ *    briefing, final → compile and email the report; board → board pack and close the cycle
+ * 5. mark the milestone done
+ */
+export async function runMilestone(rawEvent: unknown, deps: Deps): Promise<MilestoneOutcome> {
+  const event = MilestoneEvent.parse(rawEvent);
+  const { store, logger } = deps;
+  const cycle = await store.getCycle(event.cycleId);
+  if (!cycle) return { outcome: 'ignored', reason: `cycle ${event.cycleId} does not exist` };
+  if (cycle.state === 'cancelled') return { outcome: 'ignored', reason: 'cycle cancelled' };
+  if (event.version !== cycle.version) {
+    return { outcome: 'ignored', reason: `event for version ${event.version}, cycle is at ${cycle.version}` };
+  }
+  const plan = await store.getPlan(cycle.planId);
+  if (!plan) return { outcome: 'ignored', reason: `plan ${cycle.planId} does not exist` };
+
+  const scope = `CYCLE#${cycle.id}`;
+  const name = `MILESTONE#${event.milestone}`;
+  const claim = await store.claim(scope, name, MILESTONE_LEASE_MS);
+  if (claim.outcome === 'skip') return { outcome: 'ignored', reason: `milestone already ${claim.state === 'done' ? 'done' : 'running'}` };
+
+  let detail: Record<string, unknown>;
+  try {
+    detail = await act(event.milestone, cycle, plan, deps);
+  } catch (e) {
+    // Free the milestone so the scheduler's retry runs it; the per-email ledger keeps sends once.
+    await store.release(scope, name);
+    throw e;
+  }
+  await store.complete(scope, name, detail);
+  logger.info('milestone done', { cycleId: cycle.id, milestone: event.milestone, ...detail });
+  return { outcome: 'done', detail };
+}
+
+async function act(kind: MilestoneKind, cycle: Cycle, plan: Plan, deps: Deps): Promise<Record<string, unknown>> {
+  switch (kind) {
+    case 'requests-open': {
+      if (cycle.state === 'scheduled') await deps.store.putCycle({ ...cycle, state: 'open' });
+      return sendUpdateRequests('request', cycle, plan, deps);
+    }
+    case 'reminder':
+      return sendUpdateRequests('reminder', cycle, plan, deps);
+    case 'board': {
+      const detail = await deliverReport(cycle, plan, 'board', deps);
+      await deps.store.putCycle({ ...cycle, state: 'closed' });
+      return detail;
+    }
+    default: {
+      const stage = REPORT_STAGE[kind];
+      if (!stage) throw new Error(`no action for milestone ${kind}`);
+      return deliverReport(cycle, plan, stage, deps);
+    }
+  }
+}

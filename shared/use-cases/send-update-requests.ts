@@ -1,0 +1,94 @@
+import { addDays } from '#domain/calendar';
+import type { Action, Cycle, Person, Plan, Request } from '#domain/model';
+import { currentAnswers } from '#domain/updates';
+import { newRequestId } from '#adapters/crypto/hmac-token-signer';
+import { renderUpdateRequest } from '#mail/templates/update-form';
+import { replyAddress, type Deps } from './deps.ts';
+import { sendOnce } from './send-once.ts';
+
+/** Each owner (with an email) and the actions they lead or share, in plan order. */
+export function actionsByOwner(actions: Action[], people: Person[]): Array<{ person: Person; actions: Action[] }> {
+  const byKey = new Map(people.filter((p) => p.email).map((p) => [p.key, { person: p, actions: [] as Action[] }]));
+  for (const action of actions) for (const key of action.owners) byKey.get(key)?.actions.push(action);
+  return [...byKey.values()].filter((o) => o.actions.length > 0);
+}
+
+/** The owner's request for this cycle, created (with a signed token) the first time. */
+async function ensureRequest(
+  cycle: Cycle,
+  owner: { person: Person; actions: Action[] },
+  existing: Map<string, Request>,
+  { store, signer, clock, mail }: Pick<Deps, 'store' | 'signer' | 'clock' | 'mail'>,
+): Promise<Request> {
+  const found = existing.get(owner.person.key);
+  if (found) return found;
+  const requestId = newRequestId();
+  const request: Request = {
+    cycleId: cycle.id,
+    planId: cycle.planId,
+    ownerKey: owner.person.key,
+    ownerName: owner.person.name,
+    email: owner.person.email!,
+    requestId,
+    token: signer.sign(requestId),
+    actionRefs: owner.actions.map((a) => a.ref),
+    expiresAt: `${addDays(cycle.dates.board, mail.tokenGraceDays)}T23:59:59Z`,
+    createdAt: clock.now().toISOString(),
+  };
+  await store.putRequest(request);
+  return request;
+}
+
+/**
+ * requests-open: one email per owner with all their actions. reminder: one email per owner
+ * whose actions still lack an update, listing only those. Each send goes through the
+ * dispatch ledger, so a repeated milestone never emails anyone twice.
+ */
+export async function sendUpdateRequests(
+  kind: 'request' | 'reminder',
+  cycle: Cycle,
+  plan: Plan,
+  deps: Pick<Deps, 'store' | 'signer' | 'clock' | 'mail' | 'mailer' | 'logger'>,
+): Promise<{ sent: number; skipped: number }> {
+  const { store } = deps;
+  const [actions, people, requests, updates] = await Promise.all([
+    store.getActions(plan.id),
+    store.getPeople(plan.id),
+    store.getRequests(cycle.id),
+    kind === 'reminder' ? store.getUpdates(cycle.id) : Promise.resolve([]),
+  ]);
+  const answered = currentAnswers(updates);
+  const existing = new Map(requests.map((r) => [r.ownerKey, r]));
+  const supportEmail = plan.coordinators[0] ?? null;
+  let sent = 0;
+  let skipped = 0;
+  for (const owner of actionsByOwner(actions, people)) {
+    const wanted = kind === 'reminder' ? owner.actions.filter((a) => !answered.has(a.ref)) : owner.actions;
+    if (wanted.length === 0) continue;
+    const request = await ensureRequest(cycle, owner, existing, deps);
+    const content = renderUpdateRequest({
+      kind,
+      ownerName: owner.person.name,
+      planName: plan.name,
+      cycleName: cycle.name,
+      board: cycle.dates.board,
+      replyBy: cycle.dates.draft,
+      token: request.token,
+      supportEmail,
+      actions: wanted.map((action) => ({ action })),
+    });
+    const outcome = await sendOnce(
+      { scope: `CYCLE#${cycle.id}`, name: `SEND#${kind}#${owner.person.key}` },
+      {
+        to: [request.email],
+        replyTo: replyAddress(deps.mail, request.token),
+        messageId: `<${kind}.${request.requestId}.${cycle.version}@${deps.mail.messageIdDomain}>`,
+        ...content,
+      },
+      deps,
+    );
+    if (outcome === 'sent') sent += 1;
+    else skipped += 1;
+  }
+  return { sent, skipped };
+}
