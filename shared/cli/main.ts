@@ -1,0 +1,228 @@
+#!/usr/bin/env tsx
+import { readFile, mkdir, writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { createTransport } from 'nodemailer';
+import { ZodError } from 'zod';
+import { UserError } from '#domain/errors';
+import { parseUkDate } from '#import/uk-dates';
+import { withLocalDeps } from '#local/connect';
+import { parseReply } from '#mail/parse-reply';
+import type { Logger } from '#ports/logger';
+import { compileReport } from '#use-cases/compile-report';
+import { importPlan } from '#use-cases/import-plan';
+import { ingestReply } from '#use-cases/ingest-reply';
+import { createCycle, getCycle, type CycleResult } from '#use-cases/set-cycle-dates';
+import { ReportStage } from '#domain/model';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const USAGE = `planpulse <command> [options]   (run as: npm run --silent planpulse -- <command>)
+
+  import <plan.csv> --plan <id> [--people <people.csv>] [--name <text>] [--coordinator <email>]... [--dry-run] [--json]
+  cycle create --plan <id> --name <text> --draft <date> --briefing <date> --final <date> --board <date>
+               [--opens <date>] [--allow-past] [--dry-run] [--json]
+  cycle show <cycle-id> [--json]
+  parse-reply <file.eml> --json
+  reply <file.eml>
+  report --cycle <id> --stage draft|chairs-briefing|final|board --out <dir>
+
+Dates are UK day-first (10/5/2026) or ISO (2026-05-10).`;
+
+/** stderr logger for the CLI: quiet unless PLANPULSE_VERBOSE is set. */
+const logger: Logger = {
+  info: (m, e) => process.env.PLANPULSE_VERBOSE && console.error(m, e ?? ''),
+  warn: (m, e) => console.error(`warning: ${m}`, e ?? ''),
+  error: (m, e) => console.error(`error: ${m}`, e ?? ''),
+};
+
+class UsageError extends Error {}
+
+type Values = Record<string, string | boolean | Array<string | boolean> | undefined>;
+
+function args(argv: string[], options: ParseArgsConfig['options']): { values: Values; positionals: string[] } {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true }) as { values: Values; positionals: string[] };
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+function need(value: string | boolean | undefined | (string | boolean)[], name: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`--${name} is required`);
+  return value;
+}
+
+function date(value: string | undefined, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  const iso = parseUkDate(value);
+  if (!iso) throw new UserError(`--${name} "${value}" is not a date: use day/month/year (10/5/2026) or 2026-05-10.`, name);
+  return iso;
+}
+
+function printCycle(result: CycleResult, json: boolean, note = ''): void {
+  if (json) {
+    const { cycle, milestones } = result;
+    console.log(JSON.stringify({ cycles: [{ id: cycle.id, name: cycle.name, dates: cycle.dates, milestones }], errors: [] }, null, 2));
+    return;
+  }
+  const { cycle } = result;
+  console.log(`${note}Cycle ${cycle.id} "${cycle.name}" (${cycle.state}) of plan ${cycle.planId}`);
+  for (const m of result.milestones) console.log(`  ${m.kind.padEnd(16)} ${m.at}`);
+}
+
+async function readInput(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (e) {
+    throw new UserError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+}
+
+const commands: Record<string, (argv: string[]) => Promise<void>> = {
+  async import(argv) {
+    const { values, positionals } = args(argv, {
+      plan: { type: 'string' },
+      people: { type: 'string' },
+      name: { type: 'string' },
+      coordinator: { type: 'string', multiple: true },
+      'dry-run': { type: 'boolean' },
+      json: { type: 'boolean' },
+    });
+    const file = positionals[0];
+    if (!file) throw new UsageError('import needs a plan file');
+    const planId = need(values.plan, 'plan');
+    const people = typeof values.people === 'string' ? { fileName: basename(values.people), content: await readInput(values.people) } : undefined;
+    const planFile = { fileName: basename(file), content: await readInput(file) };
+    const result = await withLocalDeps(logger, (deps) =>
+      importPlan(
+        {
+          planId,
+          name: values.name as string | undefined,
+          plan: planFile,
+          people,
+          coordinators: (values.coordinator as string[] | undefined) ?? [],
+          dryRun: Boolean(values['dry-run']),
+        },
+        deps,
+      ),
+    );
+    if (values.json) return void console.log(JSON.stringify(result, null, 2));
+    console.log(`${result.stored ? 'Imported' : 'Checked (dry run, nothing stored)'} plan ${result.plan.id} "${result.plan.name}": ${result.actions} actions, ${result.people} people.`);
+    for (const w of result.warnings) console.log(`  ${w.file} row ${w.row}: ${w.message}`);
+    if (result.unreachableActions.length) console.log(`  No reachable owner (no email) for: ${result.unreachableActions.join(', ')}`);
+  },
+
+  async cycle(argv) {
+    const [sub, ...rest] = argv;
+    if (sub === 'create') {
+      const { values } = args(rest, {
+        plan: { type: 'string' },
+        name: { type: 'string' },
+        opens: { type: 'string' },
+        draft: { type: 'string' },
+        briefing: { type: 'string' },
+        final: { type: 'string' },
+        board: { type: 'string' },
+        'allow-past': { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
+        json: { type: 'boolean' },
+      });
+      const v = values as Record<string, string | undefined>;
+      const input = {
+        planId: need(v.plan, 'plan'),
+        name: need(v.name, 'name'),
+        dates: {
+          opens: date(v.opens, 'opens'),
+          draft: date(need(v.draft, 'draft'), 'draft')!,
+          briefing: date(need(v.briefing, 'briefing'), 'briefing')!,
+          final: date(need(v.final, 'final'), 'final')!,
+          board: date(need(v.board, 'board'), 'board')!,
+        },
+        allowPast: Boolean(values['allow-past']),
+        dryRun: Boolean(values['dry-run']),
+      };
+      const result = await withLocalDeps(logger, (deps) => createCycle(input, deps));
+      return printCycle(result, Boolean(values.json), input.dryRun ? 'Dry run, nothing stored. ' : 'Created. ');
+    }
+    if (sub === 'show') {
+      const { values, positionals } = args(rest, { json: { type: 'boolean' } });
+      const id = positionals[0];
+      if (!id) throw new UsageError('cycle show needs a cycle id');
+      const result = await withLocalDeps(logger, (deps) => getCycle(id, deps));
+      return printCycle(result, Boolean(values.json));
+    }
+    throw new UsageError(`unknown cycle command "${sub ?? ''}" (create, show)`);
+  },
+
+  async 'parse-reply'(argv) {
+    const { positionals } = args(argv, { json: { type: 'boolean' } });
+    const file = positionals[0];
+    if (!file) throw new UsageError('parse-reply needs an .eml file');
+    console.log(JSON.stringify(await parseReply(await readInput(file)), null, 2));
+  },
+
+  async reply(argv) {
+    const { positionals } = args(argv, {});
+    const file = positionals[0];
+    if (!file) throw new UsageError('reply needs an .eml file');
+    const raw = await readInput(file);
+    const outcome = await withLocalDeps(logger, async (deps, runtime) => {
+      if (runtime?.smtpPort) {
+        // Through the running stack's SMTP server: exactly the path a real reply takes.
+        const parsed = await parseReply(raw);
+        const to = parsed.replyToken ? `update+${parsed.replyToken}@${deps.mail.inboundDomain}` : `update@${deps.mail.inboundDomain}`;
+        await createTransport({ host: '127.0.0.1', port: runtime.smtpPort, secure: false, ignoreTLS: true }).sendMail({
+          envelope: { from: parsed.from ?? 'unknown@example.org', to: [to] },
+          raw,
+        });
+        return { outcome: 'delivered over SMTP to the running stack' };
+      }
+      return ingestReply({ raw }, deps);
+    });
+    console.log(JSON.stringify(outcome));
+  },
+
+  async report(argv) {
+    const { values } = args(argv, { cycle: { type: 'string' }, stage: { type: 'string' }, out: { type: 'string' } });
+    const cycleId = need(values.cycle, 'cycle');
+    const stage = ReportStage.safeParse(values.stage ?? 'draft');
+    if (!stage.success) throw new UsageError(`--stage must be one of ${ReportStage.options.join(', ')}`);
+    const out = resolve(typeof values.out === 'string' ? values.out : 'out');
+    const { html } = await withLocalDeps(logger, (deps) => compileReport(cycleId, stage.data, deps));
+    await mkdir(out, { recursive: true });
+    const path = join(out, `${cycleId}-${stage.data}.html`);
+    await writeFile(path, html);
+    console.log(path);
+  },
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const run = command ? commands[command] : undefined;
+  if (!run) {
+    console.error(command && command !== 'help' && command !== '--help' ? `unknown command "${command}"\n\n${USAGE}` : USAGE);
+    return command === 'help' || command === '--help' ? 0 : 2;
+  }
+  try {
+    await run(rest);
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (e instanceof UserError) {
+      console.error(e.message);
+      return 1;
+    }
+    if (e instanceof ZodError) {
+      console.error(`invalid input:\n${e.issues.map((i) => `  ${i.path.join('.') || 'value'}: ${i.message}`).join('\n')}`);
+      return 1;
+    }
+    console.error(e);
+    return 3;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,139 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createTransport } from 'nodemailer';
+import { addWorkingDays, londonDate } from '#domain/calendar';
+import { sentEmails, type StoredEmail } from '#adapters/local/ses-local-inbox';
+import type { Logger } from '#ports/logger';
+import { importPlan } from '#use-cases/import-plan';
+import { createCycle } from '#use-cases/set-cycle-dates';
+import { samplePlanInput } from './sample.ts';
+import { composeReply, gmailInlineReply, outlookReply, type ScriptedAnswer } from './scripted-replies.ts';
+import { startLocalStack } from './stack.ts';
+import { VirtualClock } from './virtual-clock.ts';
+
+export interface DemoResult {
+  cycleId: string;
+  reportPath: string;
+  reportHtml: string;
+  /** Every action ref of the plan. */
+  actions: string[];
+  /** Actions some owner answered. */
+  answered: string[];
+  requestsSent: number;
+  remindersSent: number;
+  repliesSent: number;
+  emails: StoredEmail[];
+}
+
+const STATUSES = ['On track', 'At risk', 'Green', 'Off track - see summary', 'Complete'];
+
+/** Deterministic scripted answers for one owner's actions. */
+function answersFor(refs: string[], seed: number): Record<string, ScriptedAnswer> {
+  return Object.fromEntries(
+    refs.map((ref, i) => [
+      ref,
+      {
+        status: STATUSES[(seed + i) % STATUSES.length]!,
+        evidence: `Quarter figures for ${ref} collected and checked with the data team.`,
+        summary: `Work on ${ref} continues as planned; next review at the outcomes group.`,
+        ...((seed + i) % 3 === 1 ? { risks: 'Staff vacancies in the team.', mitigation: 'Agency cover agreed until the post is filled.' } : {}),
+      },
+    ]),
+  );
+}
+
+const refsIn = (email: StoredEmail) => [...(email.body.text ?? '').matchAll(/^---- Action (\S+) ----$/gm)].map((m) => m[1]!);
+
+/**
+ * One whole cycle, unattended, on a private embedded stack with a virtual clock: forms out,
+ * scripted replies in over SMTP (Gmail- and Outlook-style, plus an out-of-office), the
+ * reminder to the rest, and the draft report written to `outDir`.
+ */
+export async function runDemo(options: { outDir: string; logger: Logger; say?: (line: string) => void }): Promise<DemoResult> {
+  const say = options.say ?? (() => {});
+  const dataDir = await mkdtemp(join(tmpdir(), 'planpulse-demo-'));
+  const clock = new VirtualClock(new Date(), 1);
+  const stack = await startLocalStack({ dataDir, clock, logger: options.logger, smtpPort: 0 });
+  try {
+    const { deps, scheduler, endpoints } = stack;
+    const imported = await importPlan(samplePlanInput(), deps);
+    const actions = (await deps.store.getActions(imported.plan.id)).map((a) => a.ref);
+    say(`Plan "${imported.plan.name}": ${imported.actions} actions.`);
+
+    const draft = addWorkingDays(londonDate(clock.now()), 20);
+    const briefing = addWorkingDays(draft, 5);
+    const final = addWorkingDays(briefing, 5);
+    const board = addWorkingDays(final, 7);
+    const { cycle, milestones } = await createCycle(
+      { planId: imported.plan.id, name: 'Demo cycle', dates: { draft, briefing, final, board } },
+      deps,
+    );
+    say(`Cycle ${cycle.id}: ${milestones.map((m) => `${m.kind} ${m.at.slice(0, 16)}`).join(', ')}`);
+
+    const smtp = createTransport({ host: '127.0.0.1', port: endpoints.smtpPort!, secure: false, ignoreTLS: true });
+    let repliesSent = 0;
+    const answered = new Set<string>();
+    const runUntil = async (kind: string) => {
+      for (;;) {
+        const next = (await scheduler.pending()).sort((a, b) => a.at.localeCompare(b.at))[0];
+        if (!next) throw new Error(`demo: no milestone ${kind} pending`);
+        clock.advanceTo(new Date(next.at));
+        await scheduler.tick();
+        say(`${next.at.slice(0, 16)}  ${next.event.milestone}`);
+        if (next.event.milestone === kind) return;
+      }
+    };
+
+    await runUntil('requests-open');
+    const requests = (await sentEmails(endpoints.ses)).filter((e) => e.subject.startsWith('Update request'));
+    say(`${requests.length} update requests sent (see each in the local SES store).`);
+
+    // About two in three owners answer; the first of the rest is on leave (auto-reply).
+    const ordered = [...requests].sort((a, b) => a.destination.to[0]!.localeCompare(b.destination.to[0]!));
+    for (const [i, request] of ordered.entries()) {
+      const refs = refsIn(request);
+      const messageId = `<demo-reply-${i}@mail.example.org>`;
+      let raw: Buffer;
+      if (i % 3 === 2) {
+        if (i !== 2) continue;
+        raw = await composeReply(request, 'I am out of the office until next Monday.', { messageId, autoReply: true });
+      } else {
+        const answers = answersFor(refs, i);
+        const body = i % 2 === 0 ? gmailInlineReply(request, answers) : outlookReply(request, answers);
+        raw = await composeReply(request, body, { messageId });
+        refs.forEach((r) => answered.add(r));
+      }
+      await smtp.sendMail({ envelope: { from: request.destination.to[0]!, to: [request.replyTo[0]!] }, raw });
+      repliesSent += 1;
+    }
+    say(`${repliesSent} replies delivered over SMTP.`);
+
+    await runUntil('reminder');
+    const reminders = (await sentEmails(endpoints.ses)).filter((e) => e.subject.startsWith('Reminder'));
+    say(`${reminders.length} reminders sent to owners still missing updates.`);
+
+    await runUntil('draft');
+    const report = await deps.store.getReport(cycle.id, 'draft');
+    const html = report ? (await deps.blobs.get(report.key))?.toString('utf8') : undefined;
+    if (!html) throw new Error('demo: the draft report was not compiled');
+    const outDir = resolve(options.outDir);
+    await mkdir(outDir, { recursive: true });
+    const reportPath = join(outDir, `${cycle.id}-draft.html`);
+    await writeFile(reportPath, html);
+    return {
+      cycleId: cycle.id,
+      reportPath,
+      reportHtml: html,
+      actions,
+      answered: [...answered],
+      requestsSent: requests.length,
+      remindersSent: reminders.length,
+      repliesSent,
+      emails: await sentEmails(endpoints.ses),
+    };
+  } finally {
+    await stack.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}

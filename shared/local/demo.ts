@@ -1,0 +1,19 @@
+/** `npm run demo`: one whole cycle, unattended, at high speed; prints the report path. */
+import type { Logger } from '#ports/logger';
+import { runDemo } from './demo-cycle.ts';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const logger: Logger = {
+  info: () => {},
+  warn: (m, e) => console.error(`warning: ${m}`, e ?? ''),
+  error: (m, e) => console.error(`error: ${m}`, e ?? ''),
+};
+
+const started = Date.now();
+const result = await runDemo({ outDir: 'out', logger, say: (line) => console.log(line) });
+console.log(
+  `\n${result.answered.length} of ${result.actions.length} actions answered; the rest show "No update received".` +
+    `\nDraft report: ${result.reportPath}\n(${((Date.now() - started) / 1000).toFixed(1)} s)`,
+);
+process.exit(0);
