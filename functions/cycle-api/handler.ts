@@ -1,0 +1,63 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { z } from 'zod';
+import { awsDeps, logger } from '#composition/aws';
+import { NotFoundError, UserError } from '#domain/errors';
+import { planMilestones } from '#domain/milestones';
+import { createCycle, getCycle, type CycleResult } from '#use-cases/set-cycle-dates';
+import { errorResponse, json } from './http-errors.ts';
+
+const deps = await awsDeps();
+
+/** API Gateway HTTP API (payload 2.0), the fields we use. */
+const HttpEvent = z.object({
+  routeKey: z.string(),
+  pathParameters: z.record(z.string(), z.string()).optional(),
+  body: z.string().optional(),
+  isBase64Encoded: z.boolean().optional(),
+});
+
+const CreateBody = z.object({
+  name: z.string(),
+  dates: z.object({ opens: z.string().optional(), draft: z.string(), briefing: z.string(), final: z.string(), board: z.string() }),
+  allowPast: z.boolean().optional(),
+  dryRun: z.boolean().optional(),
+});
+
+const present = ({ cycle, milestones }: CycleResult) => ({ ...cycle, milestones });
+
+function body(event: z.infer<typeof HttpEvent>): unknown {
+  const text = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
+  return JSON.parse(text || '{}');
+}
+
+/** Managers' cycle API: one route, one use case. */
+export const handler = middy()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(async (rawEvent: unknown) => {
+    try {
+      const event = HttpEvent.parse(rawEvent);
+      const p = event.pathParameters ?? {};
+      switch (event.routeKey) {
+        case 'POST /plans/{plan}/cycles': {
+          const input = CreateBody.parse(body(event));
+          return json(201, present(await createCycle({ planId: p.plan ?? '', ...input }, deps)));
+        }
+        case 'GET /plans/{plan}/cycles': {
+          const cycles = await deps.store.listCycles(p.plan ?? '');
+          return json(200, { cycles: cycles.map((cycle) => ({ ...cycle, milestones: planMilestones(cycle.dates) })) });
+        }
+        case 'GET /cycles/{id}':
+          return json(200, present(await getCycle(p.id ?? '', deps)));
+        case 'PUT /cycles/{id}':
+        case 'DELETE /cycles/{id}':
+          // Changing and cancelling cycles is issue 4; say so rather than pretend.
+          return json(501, { error: { message: 'changing or cancelling a cycle is not available yet', field: null } });
+        default:
+          throw new NotFoundError(`no route ${event.routeKey}`);
+      }
+    } catch (e) {
+      if (!(e instanceof UserError)) logger.error('cycle API failed', { error: e as Error });
+      return errorResponse(e);
+    }
+  });

@@ -1,0 +1,16 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { awsDeps, logger } from '#composition/aws';
+import { runMilestone } from '#use-cases/run-milestone';
+
+const deps = await awsDeps();
+
+/**
+ * Invoked by an EventBridge one-time schedule with `{cycleId, milestone, version}`.
+ * runMilestone validates the event and is idempotent: a duplicate delivery is ignored.
+ * An error is rethrown so the scheduler's retry policy (then the DLQ) takes over.
+ */
+export const handler = middy()
+  // Request id and cold start on every log line.
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(async (event: unknown) => runMilestone(event, deps));

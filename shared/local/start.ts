@@ -1,0 +1,124 @@
+/**
+ * `npm start`: the whole of PlanPulse on this machine. Starts dynalite (data in .planpulse/),
+ * aws-ses-v2-local (web inbox), the inbound SMTP server and the local scheduler; loads the
+ * sample plan when the store is empty; creates a demo cycle whose milestones fall within
+ * the next minutes on a sped-up clock; prints where to look.
+ */
+import { rmSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { addWorkingDays, londonDate } from '#domain/calendar';
+import type { Logger } from '#ports/logger';
+import { importPlan } from '#use-cases/import-plan';
+import { createCycle, cycleIdFor } from '#use-cases/set-cycle-dates';
+import { clearRuntime, DATA_DIR, runningStack, writeRuntime } from './connect.ts';
+import { samplePlanInput } from './sample.ts';
+import { startLocalStack } from './stack.ts';
+import { VirtualClock } from './virtual-clock.ts';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const { values } = parseArgs({
+  options: {
+    speed: { type: 'string', default: 'auto' },
+    fresh: { type: 'boolean', default: false },
+    'no-demo': { type: 'boolean', default: false },
+  },
+});
+
+const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const time = (d: Date) => d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+const logger: Logger = {
+  info: (m, e) => console.log(`[${time(new Date())}] ${m}${e ? ` ${JSON.stringify(e)}` : ''}`),
+  warn: (m, e) => console.warn(`[${time(new Date())}] warning: ${m}${e ? ` ${JSON.stringify(e)}` : ''}`),
+  error: (m, e) => console.error(`[${time(new Date())}] error: ${m}${e ? ` ${JSON.stringify(e)}` : ''}`),
+};
+
+if (runningStack()) {
+  console.error(`PlanPulse is already running (see ${DATA_DIR}/runtime.json). Stop it first (Ctrl+C in its terminal).`);
+  process.exit(1);
+}
+if (values.fresh) rmSync(DATA_DIR, { recursive: true, force: true });
+
+const clock = new VirtualClock(new Date(), 1);
+let stack;
+try {
+  stack = await startLocalStack({
+    dataDir: DATA_DIR,
+    clock,
+    logger,
+    dynamoPort: port('PLANPULSE_DYNAMODB_PORT', 4567),
+    sesPort: port('PLANPULSE_SES_PORT', 8005),
+    smtpPort: port('PLANPULSE_SMTP_PORT', 2525),
+  });
+} catch (e) {
+  const err = e as NodeJS.ErrnoException;
+  console.error(
+    err.code === 'EADDRINUSE'
+      ? `A port PlanPulse needs is in use (${err.message}). Free it, or set PLANPULSE_DYNAMODB_PORT / PLANPULSE_SES_PORT / PLANPULSE_SMTP_PORT.`
+      : `Could not start the local stack: ${err.message}`,
+  );
+  process.exit(1);
+}
+const { deps, scheduler, endpoints } = stack;
+writeRuntime({ pid: process.pid, ...endpoints });
+
+const shutdown = async () => {
+  clearRuntime();
+  await stack.stop();
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());
+
+let plans = await deps.store.listPlans();
+if (plans.length === 0) {
+  const imported = await importPlan(samplePlanInput(), deps);
+  console.log(`Loaded the sample plan "${imported.plan.name}" (${imported.actions} actions).`);
+  plans = [imported.plan];
+}
+
+const lines: string[] = [];
+if (!values['no-demo']) {
+  const plan = plans[0]!;
+  // A new demo cycle each start, on the first free draft date 20 working days ahead.
+  let draft = addWorkingDays(londonDate(new Date()), 20);
+  while (await deps.store.getCycle(cycleIdFor(plan.id, draft))) draft = addWorkingDays(draft, 1);
+  const briefing = addWorkingDays(draft, 5);
+  const final = addWorkingDays(briefing, 5);
+  const board = addWorkingDays(final, 7);
+  const { cycle, milestones } = await createCycle(
+    { planId: plan.id, name: `Demo cycle (draft ${draft})`, dates: { draft, briefing, final, board } },
+    deps,
+  );
+  const first = new Date(milestones[0]!.at).getTime();
+  const draftAt = new Date(milestones.find((m) => m.kind === 'draft')!.at).getTime();
+  // auto: forms go out 15 s from now and the draft report 5 real minutes later.
+  const speed = values.speed === 'auto' ? Math.round((draftAt - first) / (5 * 60_000)) : Number(values.speed);
+  if (!Number.isFinite(speed) || speed <= 0) {
+    console.error(`--speed must be a positive number or "auto", not "${values.speed}"`);
+    await shutdown();
+  }
+  clock.advanceTo(new Date(first - 15_000 * speed));
+  clock.setSpeed(speed);
+  lines.push(`Demo cycle ${cycle.id} on a clock running ${speed}x (real times):`);
+  for (const m of milestones) {
+    lines.push(`  ${m.kind.padEnd(16)} ${m.at.slice(0, 16).replace('T', ' ')}  → at ${time(new Date(Date.now() + clock.realMsUntil(new Date(m.at))))}`);
+  }
+}
+scheduler.start(500);
+
+console.log(`
+PlanPulse is running locally.
+
+  Inbox (every email sent):  ${endpoints.inbox}
+  Inbound SMTP (replies):    127.0.0.1:${endpoints.smtpPort}  (mail to update+TOKEN@${deps.mail.inboundDomain})
+  DynamoDB (dynalite):       ${endpoints.dynamodb}   data in ${DATA_DIR}
+  Reports and raw mail:      ${DATA_DIR}/blobs
+
+${lines.join('\n')}
+
+Reply as an owner: save an update request from the inbox as a .eml file, type answers after
+the labels, then:  npm run --silent planpulse -- reply <file.eml>
+Stop with Ctrl+C.
+`);

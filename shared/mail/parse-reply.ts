@@ -1,0 +1,606 @@
+/**
+ * Reads an owner's reply to an update request, following the contract in
+ * `shared/docs/update-form.md` ("Reading a reply" and "`parse-reply` output").
+ *
+ * Two layers: `parseReply` decodes the MIME message (mailparser, html-to-text) and reads the
+ * envelope; `parseReplyText` is the pure line parser over the decoded text.
+ */
+import { MailParser } from 'mailparser';
+import type { AddressObject, EmailAddress, HeaderLines, MailParserOptions, MessageText } from 'mailparser';
+import { compile } from 'html-to-text';
+
+export type UpdateStatus = 'on_track' | 'at_risk' | 'off_track' | 'complete';
+
+export interface ParsedUpdate {
+  action: string;
+  status: UpdateStatus | null;
+  evidence: string | null;
+  summary: string | null;
+  risks: string | null;
+  mitigation: string | null;
+}
+
+export interface ParseProblem {
+  action: string | null;
+  field: string | null;
+  message: string;
+}
+
+export interface ParsedReply {
+  messageId: string | null;
+  from: string | null;
+  replyToken: string | null;
+  subjectRef: string | null;
+  autoReply: boolean;
+  updates: ParsedUpdate[];
+  note: string | null;
+  problems: ParseProblem[];
+}
+
+export interface ParsedReplyText {
+  updates: ParsedUpdate[];
+  note: string | null;
+  problems: ParseProblem[];
+}
+
+/** Raw header values by lower-cased name, unfolded, in message order. */
+export type RawHeaders = ReadonlyMap<string, readonly string[]>;
+
+// ---------------------------------------------------------------------------------------------
+// Labels and status values
+// ---------------------------------------------------------------------------------------------
+
+type Field = 'status' | 'evidence' | 'summary' | 'risks' | 'mitigation';
+type FieldValues = Record<Field, string | null>;
+
+const FIELDS: readonly Field[] = ['status', 'evidence', 'summary', 'risks', 'mitigation'];
+
+/** Label text (lower case, single spaces) → field. Canonical label first, synonyms after. */
+const LABELS: ReadonlyMap<string, Field> = new Map<string, Field>([
+  ['status', 'status'],
+  ['rag', 'status'],
+  ['rag status', 'status'],
+  ['evidence update', 'evidence'],
+  ['evidence', 'evidence'],
+  ['evidence (data) update', 'evidence'],
+  ['data update', 'evidence'],
+  ['summary', 'summary'],
+  ['summary statement', 'summary'],
+  ['risks', 'risks'],
+  ['risk', 'risks'],
+  ['risks to achieving the outcome', 'risks'],
+  ['actions to address risks', 'mitigation'],
+  ['action to address the risk', 'mitigation'],
+  ['action necessary to address the risk', 'mitigation'],
+  ['mitigation', 'mitigation'],
+  ['next steps', 'mitigation'],
+]);
+
+/** Longer than any label with its emphasis markers: the text before such a colon is no label. */
+const MAX_LABEL_PREFIX = 60;
+
+/** Accepted leading words (lower case) per status; matched up to a word boundary. */
+const STATUS_WORDS: ReadonlyArray<readonly [string, UpdateStatus]> = [
+  ['on track', 'on_track'],
+  ['on-track', 'on_track'],
+  ['green', 'on_track'],
+  ['at risk', 'at_risk'],
+  ['amber', 'at_risk'],
+  ['off track', 'off_track'],
+  ['off-track', 'off_track'],
+  ['red', 'off_track'],
+  ['delayed', 'off_track'],
+  ['complete', 'complete'],
+  ['completed', 'complete'],
+  ['done', 'complete'],
+  ['achieved', 'complete'],
+  ['blue', 'complete'],
+];
+
+/** Single letters count only as the whole value. */
+const STATUS_LETTERS: ReadonlyMap<string, UpdateStatus> = new Map<string, UpdateStatus>([
+  ['g', 'on_track'],
+  ['a', 'at_risk'],
+  ['r', 'off_track'],
+]);
+
+const STATUS_CHOICES = 'On track, At risk, Off track, Complete';
+
+/**
+ * Reads a status answer: its leading words decide, case-insensitively; anything after them and
+ * trailing punctuation are ignored. `null` when the value is none of the accepted words.
+ */
+export function parseStatus(value: string): UpdateStatus | null {
+  const words = value
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase()
+    .replace(/^[*_]+/, '')
+    .replace(/[\s\p{P}\p{S}]+$/u, '');
+  if (words.length === 1) return STATUS_LETTERS.get(words) ?? null;
+  for (const [start, status] of STATUS_WORDS) {
+    if (words.startsWith(start) && !isWordChar(words.charAt(start.length))) return status;
+  }
+  return null;
+}
+
+function isWordChar(char: string): boolean {
+  return char !== '' && /[\p{L}\p{N}]/u.test(char);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Line kinds
+// ---------------------------------------------------------------------------------------------
+
+/** One or more `>` quote levels, with the space after the last one. */
+const QUOTE_PREFIX = /^(?:[ \t]*>)+[ \t]?/;
+/** Markers are short; longer lines are never tested against the marker patterns. */
+const MAX_MARKER_LENGTH = 120;
+const BLOCK_MARKER = /^-{2,}[ \t]*action[ \t]+(\S+?)[ \t]*-{2,}$/i;
+const END_MARKER = /^-{2,}[ \t]*end of form[ \t]*-{2,}$/i;
+
+const SEPARATOR_HEADER = /^-{2,}[ \t]*(?:original message|forwarded message)[ \t]*-{2,}$/i;
+const BEGIN_FORWARDED = /^begin forwarded message:$/i;
+const FROM_LINE = /^[*_]*from[*_]*[ \t]*:/i;
+const SENT_OR_DATE_LINE = /^[*_]*(?:sent|date)[*_]*[ \t]*:/i;
+const ON_LINE = /^on[ \t]/i;
+const WROTE_END = /wrote:$/i;
+/** How many lines after `From:` may hold its `Sent:` or `Date:`. */
+const FROM_HEADER_REACH = 4;
+/** How many lines after `On …` may hold the end of a wrapped `… wrote:`. */
+const ON_WROTE_REACH = 2;
+
+const SIGN_OFF = /^(?:kind regards|best regards|regards|many thanks|thanks|thank you|best wishes|cheers)(?![\p{L}\p{N}])(.*)$/iu;
+const MAX_SIGN_OFF_WORDS = 3;
+const SENT_FROM_MY = /^sent from my\b/i;
+/** A rule line, as clients draw above a quoted original: it carries no text of its own. */
+const RULE_LINE = /^[-_=\u2013\u2014\u2500]{4,}$/;
+
+type MarkerLine = { kind: 'block'; action: string } | { kind: 'end' } | null;
+
+function readMarker(trimmed: string): MarkerLine {
+  if (trimmed.length > MAX_MARKER_LENGTH || !trimmed.startsWith('--')) return null;
+  const block = BLOCK_MARKER.exec(trimmed);
+  if (block?.[1]) return { kind: 'block', action: block[1] };
+  return END_MARKER.test(trimmed) ? { kind: 'end' } : null;
+}
+
+/** Number of lines the quote header starting at `index` spans; 0 when there is none. */
+function quoteHeaderLength(lines: readonly string[], index: number): number {
+  const line = (lines[index] ?? '').trim();
+  if (line.length <= MAX_MARKER_LENGTH && (SEPARATOR_HEADER.test(line) || BEGIN_FORWARDED.test(line))) return 1;
+  if (ON_LINE.test(line)) {
+    if (WROTE_END.test(line)) return 1;
+    for (let next = 1; next <= ON_WROTE_REACH; next++) {
+      const following = lines[index + next]?.trim();
+      if (!following || following.startsWith('>')) return 0;
+      if (WROTE_END.test(following)) return next + 1;
+    }
+    return 0;
+  }
+  if (FROM_LINE.test(line)) {
+    for (let next = 1; next <= FROM_HEADER_REACH; next++) {
+      const following = lines[index + next];
+      if (following === undefined) return 0;
+      if (SENT_OR_DATE_LINE.test(following.trim())) return 1;
+    }
+  }
+  return 0;
+}
+
+function isSignatureStart(trimmed: string): boolean {
+  if (trimmed === '--' || SENT_FROM_MY.test(trimmed)) return true;
+  const signOff = SIGN_OFF.exec(trimmed);
+  if (!signOff) return false;
+  const rest = (signOff[1] ?? '').replace(/^[\s\p{P}]+/u, '').trim();
+  return rest === '' || rest.split(/\s+/).length <= MAX_SIGN_OFF_WORDS;
+}
+
+interface LabelLine {
+  field: Field;
+  /** Text after the colon, without the label's own emphasis markers. */
+  rest: string;
+}
+
+/**
+ * Reads `Label: value`, where bold or italic markers (`*`, `_`) may wrap the label on both
+ * sides, before or after the colon (`*Status:*`, `**Status**:`).
+ */
+function readLabel(content: string): LabelLine | null {
+  const colon = content.indexOf(':');
+  if (colon < 1 || colon > MAX_LABEL_PREFIX) return null;
+  let name = content.slice(0, colon).trim();
+  const opening = /^[*_]+/.exec(name)?.[0] ?? '';
+  name = name.slice(opening.length);
+  const closing = /[*_]+$/.exec(name)?.[0] ?? '';
+  name = name.slice(0, name.length - closing.length).replace(/\s+/g, ' ').trim().toLowerCase();
+  const field = LABELS.get(name);
+  if (!field) return null;
+  let rest = content.slice(colon + 1);
+  if (opening && !closing) rest = rest.replace(/^[*_]+/, '');
+  return { field, rest };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The text parser
+// ---------------------------------------------------------------------------------------------
+
+/** Joins collected lines: trailing blank and rule lines dropped, the whole trimmed; '' when empty. */
+function joinLines(lines: readonly string[]): string {
+  let end = lines.length;
+  while (end > 0) {
+    const last = (lines[end - 1] ?? '').trim();
+    if (last !== '' && !RULE_LINE.test(last)) break;
+    end--;
+  }
+  return lines
+    .slice(0, end)
+    .map(line => line.trimEnd())
+    .join('\n')
+    .trim();
+}
+
+function normaliseText(text: string): string {
+  return text.replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ').replace(/[\u200b\ufeff]/g, '');
+}
+
+function emptyFields(): FieldValues {
+  return { status: null, evidence: null, summary: null, risks: null, mitigation: null };
+}
+
+/**
+ * Reads the form answers and the note out of the decoded text of a reply.
+ *
+ * 1. Block markers (quoted or not) open an action's block; the end marker closes it.
+ * 2. In a block, a label line opens a field; an unquoted label line's text and the unquoted
+ *    lines after it are the value, up to the next label, marker, quote header or signature.
+ *    Quoted non-label lines are skipped without ending the field.
+ * 3. Per action and field, the first non-empty value wins.
+ * 4. The note is the unquoted text outside blocks before the first quote header, without
+ *    signatures.
+ */
+export function parseReplyText(text: string): ParsedReplyText {
+  const lines = normaliseText(text).split('\n');
+  const answers = new Map<string, FieldValues>();
+  const noteParts: string[] = [];
+  let noteLines: string[] = [];
+  let pastQuoteHeader = false;
+  let inSignature = false;
+  let action: string | null = null;
+  let field: Field | null = null;
+  let valueLines: string[] = [];
+
+  const closeField = (): void => {
+    if (action !== null && field !== null) {
+      const values = answers.get(action);
+      const value = joinLines(valueLines);
+      if (values && value !== '' && values[field] === null) values[field] = value;
+    }
+    field = null;
+    valueLines = [];
+  };
+  const closeNotePart = (): void => {
+    const part = joinLines(noteLines);
+    if (part !== '') noteParts.push(part);
+    noteLines = [];
+  };
+
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index] ?? '';
+    const quote = QUOTE_PREFIX.exec(line);
+    const content = quote ? line.slice(quote[0].length) : line;
+    const trimmed = content.trim();
+
+    const marker = readMarker(trimmed);
+    if (marker?.kind === 'block') {
+      closeField();
+      closeNotePart();
+      inSignature = false;
+      action = marker.action;
+      if (!answers.has(action)) answers.set(action, emptyFields());
+      continue;
+    }
+    if (marker?.kind === 'end') {
+      closeField();
+      action = null;
+      continue;
+    }
+
+    if (!quote) {
+      const headerLength = quoteHeaderLength(lines, index);
+      if (headerLength > 0) {
+        closeField();
+        inSignature = false;
+        pastQuoteHeader = true;
+        index += headerLength - 1;
+        continue;
+      }
+      if (!inSignature && isSignatureStart(trimmed)) {
+        closeField();
+        inSignature = true;
+      }
+    }
+    if (inSignature) continue;
+
+    if (action === null) {
+      if (!quote && !pastQuoteHeader) noteLines.push(content);
+      continue;
+    }
+    const label = readLabel(content);
+    if (label) {
+      closeField();
+      field = label.field;
+      if (!quote) valueLines.push(label.rest);
+    } else if (!quote && field !== null) {
+      valueLines.push(content);
+    }
+  }
+  closeField();
+  closeNotePart();
+
+  const updates: ParsedUpdate[] = [];
+  const problems: ParseProblem[] = [];
+  for (const [ref, values] of answers) {
+    if (FIELDS.every(name => values[name] === null)) continue;
+    const status = values.status === null ? null : parseStatus(values.status);
+    if (values.status === null) {
+      problems.push({
+        action: ref,
+        field: 'status',
+        message: `no status given; reply with one of ${STATUS_CHOICES}`,
+      });
+    } else if (status === null) {
+      problems.push({
+        action: ref,
+        field: 'status',
+        message: `status "${values.status.replace(/\s+/g, ' ')}" is not one of ${STATUS_CHOICES}`,
+      });
+    }
+    updates.push({
+      action: ref,
+      status,
+      evidence: values.evidence,
+      summary: values.summary,
+      risks: values.risks,
+      mitigation: values.mitigation,
+    });
+  }
+  const note = noteParts.join('\n\n');
+  return { updates, note: note === '' ? null : note, problems };
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTML bodies
+// ---------------------------------------------------------------------------------------------
+
+const convertHtml = compile({
+  wordwrap: false,
+  selectors: [
+    // quoted originals become `> ` lines, which the text parser reads as quotes
+    { selector: 'blockquote', format: 'blockquote', options: { trimEmptyLines: true } },
+    { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
+    { selector: 'img', format: 'skip' },
+    { selector: 'style', format: 'skip' },
+    { selector: 'script', format: 'skip' },
+    // layout tables (signatures, Outlook headers): one cell per line, never column-wrapped
+    { selector: 'table', format: 'block' },
+    { selector: 'tr', format: 'block' },
+    { selector: 'th', format: 'block' },
+    { selector: 'td', format: 'block' },
+    ...(['h1', 'h2', 'h3', 'h4', 'h5', 'h6'] as const).map(selector => ({
+      selector,
+      options: { uppercase: false },
+    })),
+  ],
+});
+
+/**
+ * Converts an HTML body to text, with `<blockquote>` content as lines quoted with `> `. Runs of
+ * blank lines become one: empty paragraphs and `<div><br></div>` spacers are layout, not text.
+ */
+export function htmlToQuotedText(html: string): string {
+  return convertHtml(html)
+    .replace(/\u00a0/g, ' ')
+    .replace(/\n[ \t]*(?:\n[ \t]*){2,}/g, '\n\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// The message
+// ---------------------------------------------------------------------------------------------
+
+const AUTO_PRECEDENCE = new Set(['auto_reply', 'bulk', 'junk']);
+const AUTO_SUBJECT = /^(?:automatic reply|auto:|out of office)/i;
+
+/**
+ * Recognises auto-replies and delivery reports: `Auto-Submitted` other than `no`, `X-Autoreply`,
+ * `X-Autorespond`, `Precedence: auto_reply|bulk|junk`, `multipart/report`, and subjects that
+ * begin `Automatic reply`, `Auto:` or `Out of Office`.
+ */
+export function isAutoReply(headers: RawHeaders, subject: string | null): boolean {
+  const first = (name: string): string | null => {
+    const value = headers.get(name)?.[0];
+    return value === undefined ? null : value.trim().toLowerCase();
+  };
+  const autoSubmitted = first('auto-submitted');
+  if (autoSubmitted !== null && autoSubmitted.split(';')[0]?.trim() !== 'no') return true;
+  for (const name of ['x-autoreply', 'x-autorespond']) {
+    const value = first(name);
+    if (value !== null && value !== 'no') return true;
+  }
+  const precedence = first('precedence');
+  if (precedence !== null && AUTO_PRECEDENCE.has(precedence)) return true;
+  if (/^multipart\/report\b/.test(first('content-type') ?? '')) return true;
+  return subject !== null && AUTO_SUBJECT.test(subject.trim());
+}
+
+const MAIL_OPTIONS: MailParserOptions = {
+  skipHtmlToText: true,
+  skipTextToHtml: true,
+  skipTextLinks: true,
+  skipImageLinks: true,
+  checksumAlgo: false,
+  // a forwarded message attached as message/rfc822 is an attachment, never the reply's text
+  ignoreEmbedded: true,
+};
+
+/** The parts of mailparser's MIME tree this module reads (not in its published types). */
+interface MimePart {
+  contentType?: string;
+  disposition?: string;
+  isAttachment?: boolean;
+  textContent?: string;
+  node?: { filename?: string | false };
+  children?: MimePart[];
+}
+
+interface DecodedMail {
+  parser: MailParser;
+  headerLines: HeaderLines;
+  text: string;
+}
+
+function decodeMail(raw: Buffer | string): Promise<DecodedMail> {
+  return new Promise((resolve, reject) => {
+    const parser = new MailParser(MAIL_OPTIONS);
+    let headerLines: HeaderLines = [];
+    let messageText: MessageText | null = null;
+    let settled = false;
+    parser.on('headerLines', lines => {
+      headerLines = lines;
+    });
+    parser.on('data', data => {
+      if (data.type === 'text') {
+        messageText = data;
+        return;
+      }
+      // attachments are drained unread: they are never answers
+      data.content.on('data', () => undefined);
+      data.content.once('end', () => data.release?.());
+    });
+    parser.once('error', (error: unknown) => {
+      if (settled) return;
+      settled = true;
+      reject(error instanceof Error ? error : new Error(String(error)));
+    });
+    parser.once('end', () => {
+      if (settled) return;
+      settled = true;
+      resolve({ parser, headerLines, text: bodyText(parser, messageText) });
+    });
+    parser.end(typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw);
+  });
+}
+
+/**
+ * The reply's own text: its inline text/plain parts, or, with none, its inline text/html parts
+ * converted. Parts with a file name are attachments even when marked inline.
+ */
+function bodyText(parser: MailParser, messageText: MessageText | null): string {
+  const tree = (parser as unknown as { tree?: MimePart }).tree;
+  if (!tree) {
+    // without the tree, mailparser's own selection of text parts is the best there is
+    if (messageText?.text?.trim()) return messageText.text;
+    return messageText?.html ? htmlToQuotedText(messageText.html) : '';
+  }
+  const plain: string[] = [];
+  const html: string[] = [];
+  const visit = (part: MimePart): void => {
+    if (part.children?.length) {
+      part.children.forEach(visit);
+      return;
+    }
+    if (part.isAttachment || part.disposition !== 'inline' || part.node?.filename) return;
+    if (part.contentType === 'text/plain') plain.push(part.textContent ?? '');
+    else if (part.contentType === 'text/html') html.push(part.textContent ?? '');
+  };
+  visit(tree);
+  const text = plain.join('\n');
+  if (text.trim() !== '' || html.length === 0) return text;
+  return html.map(htmlToQuotedText).join('\n');
+}
+
+function rawHeaders(headerLines: HeaderLines): Map<string, string[]> {
+  const headers = new Map<string, string[]>();
+  for (const { key, line } of headerLines) {
+    const colon = line.indexOf(':');
+    if (!key || colon < 0) continue;
+    const value = line.slice(colon + 1).replace(/\r?\n/g, '').trim();
+    const values = headers.get(key);
+    if (values) values.push(value);
+    else headers.set(key, [value]);
+  }
+  return headers;
+}
+
+function addresses(header: AddressObject | AddressObject[] | undefined): string[] {
+  const flatten = (list: readonly EmailAddress[]): string[] =>
+    list.flatMap(entry => (entry.group ? flatten(entry.group) : entry.address ? [entry.address] : []));
+  if (!header) return [];
+  return (Array.isArray(header) ? header : [header]).flatMap(object => flatten(object.value));
+}
+
+/** The text after the first `+` of the first To, then Cc, address with one in its local part. */
+function replyTokenOf(candidates: readonly string[]): string | null {
+  for (const address of candidates) {
+    const at = address.lastIndexOf('@');
+    const local = at < 0 ? address : address.slice(0, at);
+    const plus = local.indexOf('+');
+    if (plus >= 0 && plus < local.length - 1) return local.slice(plus + 1);
+  }
+  return null;
+}
+
+function subjectRefOf(subject: string | null): string | null {
+  if (!subject) return null;
+  const refs = [...subject.matchAll(/\[ref[ \t]+([^\]\s]+)[ \t]*\]/gi)];
+  return refs.at(-1)?.[1] ?? null;
+}
+
+/** Headers every readable message has at least one of. */
+const ENVELOPE_HEADERS = ['from', 'to', 'cc', 'subject', 'message-id', 'date'];
+
+function unreadable(message: string): ParsedReply {
+  return {
+    messageId: null,
+    from: null,
+    replyToken: null,
+    subjectRef: null,
+    autoReply: false,
+    updates: [],
+    note: null,
+    problems: [{ action: null, field: null, message }],
+  };
+}
+
+/**
+ * Reads one raw RFC 822 message. Never throws on user input: a message it cannot read gives a
+ * ParsedReply with a problem.
+ */
+export async function parseReply(raw: Buffer | string): Promise<ParsedReply> {
+  let mail: DecodedMail;
+  try {
+    mail = await decodeMail(raw);
+  } catch (error) {
+    return unreadable(`could not read the message: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const headers = rawHeaders(mail.headerLines);
+  if (!ENVELOPE_HEADERS.some(name => headers.has(name))) {
+    return unreadable('could not read the message: it has no mail headers');
+  }
+  const { parser } = mail;
+  const subject = typeof parser.subject === 'string' ? parser.subject : null;
+  const autoReply = isAutoReply(headers, subject);
+  const body: ParsedReplyText = autoReply
+    ? { updates: [], note: null, problems: [] }
+    : parseReplyText(mail.text);
+  return {
+    messageId: headers.get('message-id')?.[0] || null,
+    from: addresses(parser.from)[0]?.toLowerCase() ?? null,
+    replyToken: replyTokenOf([...addresses(parser.to), ...addresses(parser.cc)]),
+    subjectRef: subjectRefOf(subject),
+    autoReply,
+    updates: body.updates,
+    note: body.note,
+    problems: body.problems,
+  };
+}
