@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
@@ -103,7 +104,8 @@ export function localDeps(options: {
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const dataDir = options.dataDir ? resolve(options.dataDir) : null;
   if (dataDir) mkdirSync(join(dataDir, 'dynamodb'), { recursive: true });
-  const blobDir = dataDir ? join(dataDir, 'blobs') : resolve('.planpulse-tmp', String(process.pid));
+  // Without a data folder everything is temporary: blobs go to a temp folder removed on stop.
+  const blobDir = dataDir ? join(dataDir, 'blobs') : mkdtempSync(join(tmpdir(), 'planpulse-blobs-'));
 
   const dynamoServer = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(dataDir ? { path: join(dataDir, 'dynamodb') } : {}) });
   const dynamoPort = await listen(dynamoServer, options.dynamoPort ?? 0);
@@ -147,6 +149,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await smtp?.close();
       await new Promise<void>((r) => sesServer.close(() => r()));
       await new Promise<void>((r) => dynamoServer.close(() => r()));
+      if (!dataDir) rmSync(blobDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,43 @@
+import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+
+/**
+ * The bucket for raw inbound mail (`inbound/`, written by SES, never deleted by the
+ * pipeline) and compiled reports (`reports/`). Retained: the raw replies are the record of
+ * what owners actually said.
+ */
+export class MailStore extends Construct {
+  static readonly INBOUND_PREFIX = 'inbound/';
+  static readonly REPORTS_PREFIX = 'reports/';
+  readonly bucket: Bucket;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+
+    this.bucket = new Bucket(this, 'Bucket', {
+      // SSE-S3 rather than KMS: SES can write to it without a key policy.
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      // An overwritten or deleted raw reply can still be recovered.
+      versioned: true,
+      lifecycleRules: [{ id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // SES receipt rules write the raw message here. SourceAccount stops another account's
+    // rule set from using this bucket (confused deputy). No Sid: the SES S3 action adds the
+    // very same statement when bound, and identical statements are merged into one.
+    this.bucket.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('ses.amazonaws.com')],
+        actions: ['s3:PutObject'],
+        resources: [this.bucket.arnForObjects(`${MailStore.INBOUND_PREFIX}*`)],
+        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      }),
+    );
+  }
+}

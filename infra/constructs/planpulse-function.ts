@@ -1,0 +1,126 @@
+import { join } from 'node:path';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import type { Config } from '#config/config';
+import { repoRoot } from '../settings.ts';
+
+/** Environment variables a function may be given: the names shared/config/config.ts reads. */
+export type EnvName = keyof Config | 'NODE_OPTIONS' | 'POWERTOOLS_SERVICE_NAME';
+
+export interface PlanPulseFunctionProps {
+  /** Folder under functions/ whose handler.ts exports `handler`. */
+  entry: 'milestone' | 'inbound-mail' | 'cycle-api';
+  description: string;
+  timeout: Duration;
+  /** @default 512 */
+  memorySize?: number;
+  /** The variables every PlanPulse function needs (config fails fast without them). */
+  environment: { INBOUND_DOMAIN: string } & Partial<Record<EnvName, string>>;
+}
+
+/**
+ * A PlanPulse Lambda: Node 22 on ARM, bundled locally by esbuild (never Docker) as ESM,
+ * with its own log group. Permissions and the variables that go with them are added by
+ * the `bind…`/`allow…` methods, so a stack reads as a list of decisions.
+ */
+export class PlanPulseFunction extends Construct {
+  readonly function: NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: PlanPulseFunctionProps) {
+    super(scope, id);
+
+    const logGroup = new LogGroup(this, 'Logs', {
+      retention: RetentionDays.ONE_MONTH,
+      // Logs belong to the stateless stack: they go when it goes.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: join(repoRoot, 'functions', props.entry, 'handler.ts'),
+      handler: 'handler',
+      description: props.description,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout,
+      logGroup,
+      projectRoot: repoRoot,
+      depsLockFilePath: join(repoRoot, 'package-lock.json'),
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'planpulse',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        // Prefer the ES module build of dependencies: smaller bundles through tree shaking.
+        mainFields: ['module', 'main'],
+        // CommonJS dependencies call require(); ESM output has none unless we define one.
+        banner: "import { createRequire as __planpulseCreateRequire } from 'node:module'; const require = __planpulseCreateRequire(import.meta.url);",
+        minify: true,
+        sourceMap: true,
+        // Stack traces only need the mappings; leaving sources out halves the .map files.
+        sourcesContent: false,
+        // Ship the one pinned @aws-sdk version the code is tested with, not the runtime's.
+        bundleAwsSDK: true,
+        forceDockerBundling: false,
+      },
+    });
+  }
+
+  /** Sets one environment variable (names checked against the config schema). */
+  setEnvironment(name: EnvName, value: string): this {
+    this.function.addEnvironment(name, value);
+    return this;
+  }
+
+  /** TABLE_NAME and data-plane access to the single table (and its indexes). */
+  bindTable({ table, access }: { table: Table; access: 'read' | 'read-write' }): this {
+    this.setEnvironment('TABLE_NAME', table.tableName);
+    if (access === 'read') table.grants.readData(this.function);
+    else table.grants.readWriteData(this.function);
+    return this;
+  }
+
+  /**
+   * MAIL_BUCKET and access to prefixes of it. Writes are Put only: the pipeline never
+   * deletes raw mail or reports.
+   */
+  bindMailBucket({ bucket, read = [], write = [] }: { bucket: Bucket; read?: string[]; write?: string[] }): this {
+    this.setEnvironment('MAIL_BUCKET', bucket.bucketName);
+    for (const prefix of read) bucket.grants.read(this.function, `${prefix}*`);
+    for (const prefix of write) bucket.grants.put(this.function, `${prefix}*`);
+    return this;
+  }
+
+  /** TOKEN_KEYS_SECRET_ARN and read access to it (the code loads it at cold start). */
+  bindTokenKeys(secret: ISecret): this {
+    this.setEnvironment('TOKEN_KEYS_SECRET_ARN', secret.secretArn);
+    secret.grantRead(this.function);
+    return this;
+  }
+
+  /**
+   * MAIL_FROM and ses:SendRawEmail. The resource is every identity of this account and
+   * region because, in the SES sandbox, recipients are identities that IAM checks too.
+   */
+  allowSendingMail({ mailFrom }: { mailFrom: string }): this {
+    this.setEnvironment('MAIL_FROM', mailFrom);
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['ses:SendRawEmail'],
+        resources: [Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: '*' })],
+      }),
+    );
+    return this;
+  }
+}

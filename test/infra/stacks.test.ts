@@ -1,0 +1,268 @@
+import { readFileSync } from 'node:fs';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { definePlanPulse } from '../../infra/planpulse.ts';
+
+/** The same feature flags as `npx cdk synth`, plus: skip esbuild (CDK properties only). */
+function synthesize(context: Record<string, unknown> = {}) {
+  const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> };
+  const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], ...context } });
+  const { stateful, stateless } = definePlanPulse(app, {});
+  return { stateful: Template.fromStack(stateful), stateless: Template.fromStack(stateless) };
+}
+
+/** Logical id of the only resource of a type. */
+function onlyId(template: Template, type: string): string {
+  const ids = Object.keys(template.findResources(type));
+  expect(ids).toHaveLength(1);
+  return ids[0]!;
+}
+
+let stateful: Template;
+let stateless: Template;
+beforeAll(() => {
+  ({ stateful, stateless } = synthesize({ inboundDomain: 'replies.council.example', mailFrom: 'Board <updates@notify.council.example>' }));
+});
+
+describe('stateful stack', () => {
+  it('keys the table by PK/SK with a GSI1PK/GSI1SK index, on demand', () => {
+    // The DynamoDB adapter and docs/data-model.md rely on exactly these names.
+    stateful.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: 'PK', KeyType: 'HASH' },
+        { AttributeName: 'SK', KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      GlobalSecondaryIndexes: [
+        Match.objectLike({
+          IndexName: 'GSI1',
+          KeySchema: [
+            { AttributeName: 'GSI1PK', KeyType: 'HASH' },
+            { AttributeName: 'GSI1SK', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        }),
+      ],
+    });
+  });
+
+  it('keeps the table recoverable and retained', () => {
+    // Plans, updates and the dispatch ledger cannot be rebuilt from anywhere else.
+    stateful.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }),
+    });
+  });
+
+  it('encrypts the mail bucket, blocks public access and retains it', () => {
+    // Raw replies hold personal data about children in care.
+    stateful.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      }),
+    });
+  });
+
+  it('denies non-TLS access to the mail bucket', () => {
+    // enforceSSL: nothing reads raw mail over plain HTTP.
+    stateful.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('lets SES of this account only put objects under inbound/', () => {
+    // Without it the receipt rule's S3 action fails and replies are lost; the condition stops other accounts.
+    const policy = Object.values(stateful.findResources('AWS::S3::BucketPolicy'))[0]!;
+    const sesStatements = (policy.Properties.PolicyDocument.Statement as Array<Record<string, unknown>>).filter(
+      (s) => JSON.stringify(s.Principal) === JSON.stringify({ Service: 'ses.amazonaws.com' }),
+    );
+    expect(sesStatements).toHaveLength(1);
+    expect(sesStatements[0]).toMatchObject({
+      Effect: 'Allow',
+      Action: 's3:PutObject',
+      Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^MailBucket/), 'Arn'] }, '/inbound/*']] },
+    });
+  });
+
+  it('generates the token keys secret and retains it', () => {
+    // Losing the keys invalidates every Reply-To address already sent.
+    stateful.hasResource('AWS::SecretsManager::Secret', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        GenerateSecretString: Match.objectLike({ GenerateStringKey: 'secret', ExcludePunctuation: true }),
+      }),
+    });
+  });
+});
+
+describe('stateless stack', () => {
+  it('stores the raw reply in S3 before invoking the inbound function', () => {
+    // The raw mail must be kept even if parsing fails, and the function reads it from S3.
+    stateless.hasResourceProperties('AWS::SES::ReceiptRule', {
+      Rule: {
+        Enabled: true,
+        Recipients: ['replies.council.example'],
+        ScanEnabled: true,
+        TlsPolicy: 'Require',
+        Actions: [
+          { S3Action: Match.objectLike({ ObjectKeyPrefix: 'inbound/' }) },
+          { LambdaAction: { FunctionArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^InboundMail'), 'Arn'] }, InvocationType: 'Event' } },
+        ],
+      },
+    });
+  });
+
+  it('lets SES of this account invoke the inbound function', () => {
+    // Without the permission SES drops the Lambda action silently.
+    stateless.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'ses.amazonaws.com',
+      SourceAccount: { Ref: 'AWS::AccountId' },
+      FunctionName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^InboundMail'), 'Arn'] },
+    });
+  });
+
+  it('creates the planpulse schedule group', () => {
+    // SCHEDULE_GROUP defaults to planpulse in shared/config; schedules fail without the group.
+    stateless.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'planpulse' });
+  });
+
+  it('gives the scheduler a role it alone assumes that can invoke the milestone function', () => {
+    // Every milestone (requests, reminders, reports) is delivered through this role.
+    const [roleId, role] = Object.entries(stateless.findResources('AWS::IAM::Role')).find(([, r]) =>
+      JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('scheduler.amazonaws.com'),
+    )!;
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      expect.objectContaining({
+        Action: 'sts:AssumeRole',
+        Effect: 'Allow',
+        Principal: { Service: 'scheduler.amazonaws.com' },
+        Condition: expect.objectContaining({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } }),
+      }),
+    ]);
+    stateless.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: roleId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'lambda:InvokeFunction',
+            Resource: Match.arrayWith([{ 'Fn::GetAtt': [Match.stringLikeRegexp('^MilestoneFunction'), 'Arn'] }]),
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('keeps a dead-letter queue the scheduler role can send to', () => {
+    // A milestone that cannot be delivered must be kept for replay, not lost.
+    const queueId = onlyId(stateless, 'AWS::SQS::Queue');
+    stateless.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['sqs:SendMessage']), Resource: { 'Fn::GetAtt': [queueId, 'Arn'] } })]),
+      },
+    });
+  });
+
+  it('lets the cycle API manage schedules of the group and pass only the scheduler role', () => {
+    // The cycle API creates the one-time schedules; PassRole is limited to the one role.
+    stateless.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^CycleApiFunctionServiceRole') }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule', 'scheduler:UpdateSchedule'],
+            Resource: { 'Fn::Join': ['', Match.arrayWith([':schedule/planpulse/*'])] },
+          }),
+          Match.objectLike({
+            Action: 'iam:PassRole',
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SchedulingInvokeRole'), 'Arn'] },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('tells the cycle API where schedules go and what they invoke', () => {
+    // The scheduler adapter reads these four variables; a missing one fails at the first cycle.
+    stateless.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('manager API'),
+      Environment: {
+        Variables: Match.objectLike({
+          SCHEDULE_GROUP: 'planpulse',
+          SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SchedulingInvokeRole'), 'Arn'] },
+          MILESTONE_FUNCTION_ARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^MilestoneFunction'), 'Arn'] },
+          SCHEDULE_DLQ_ARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SchedulingDeadLetterQueue'), 'Arn'] },
+        }),
+      },
+    });
+  });
+
+  it('runs every function on nodejs22.x, arm64, with source maps', () => {
+    // nodejs20.x is deprecated; the ESM bundles and stack traces assume Node 22 with source maps.
+    const functions = Object.values(stateless.findResources('AWS::Lambda::Function'));
+    expect(functions).toHaveLength(3);
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: 'planpulse', INBOUND_DOMAIN: 'replies.council.example' } },
+      });
+    }
+  });
+
+  it('gives every function the variables the AWS composition root reads at cold start', () => {
+    // shared/composition/aws.ts builds every port up front: a missing variable fails every invocation.
+    for (const fn of Object.values(stateless.findResources('AWS::Lambda::Function'))) {
+      const vars = fn.Properties.Environment.Variables as Record<string, unknown>;
+      for (const name of ['TABLE_NAME', 'INBOUND_DOMAIN', 'MAIL_FROM', 'MAIL_BUCKET', 'TOKEN_KEYS_SECRET_ARN']) {
+        expect(vars[name], `${fn.Properties.Description}: ${name}`).toBeDefined();
+      }
+    }
+  });
+
+  it('gives each function its own log group with a retention', () => {
+    // Lambda-created log groups keep logs forever; these expire after a month.
+    stateless.resourceCountIs('AWS::Logs::LogGroup', 3);
+    stateless.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    for (const fn of Object.values(stateless.findResources('AWS::Lambda::Function'))) {
+      expect(fn.Properties.LoggingConfig.LogGroup.Ref).toMatch(/Logs/);
+    }
+  });
+
+  it('routes the five manager API routes to the cycle API with IAM auth', () => {
+    // Managers call these from the CLI; an unauthenticated route would expose personal data.
+    const routes = Object.values(stateless.findResources('AWS::ApiGatewayV2::Route'));
+    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual([
+      'DELETE /cycles/{id}',
+      'GET /cycles/{id}',
+      'GET /plans/{plan}/cycles',
+      'POST /plans/{plan}/cycles',
+      'PUT /cycles/{id}',
+    ]);
+    for (const route of routes) expect(route.Properties.AuthorizationType).toBe('AWS_IAM');
+  });
+
+  it('reads the inbound domain and sender from context', () => {
+    // A deploy is configured only through -c; the functions must see the same values.
+    const { stateless: other } = synthesize({ inboundDomain: 'Replies.Other.example', mailFrom: 'X <x@send.other.example>' });
+    other.hasResourceProperties('AWS::SES::ReceiptRule', { Rule: Match.objectLike({ Recipients: ['replies.other.example'] }) });
+    other.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ MAIL_FROM: 'X <x@send.other.example>', INBOUND_DOMAIN: 'replies.other.example' }) },
+    });
+  });
+
+  it('refuses a malformed inbound domain', () => {
+    // Failing at synth beats a receipt rule that never matches.
+    expect(() => synthesize({ inboundDomain: 'not a domain' })).toThrow(/inboundDomain/);
+  });
+});

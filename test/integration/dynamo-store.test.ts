@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Action } from '#domain/model';
+import { givenALocalStack, givenThePlan, PLAN_ID, type TestStack } from '#support/given';
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await givenALocalStack();
+  await givenThePlan(stack);
+});
+afterAll(() => stack.stop());
+
+describe('DynamoStore on dynalite', () => {
+  it('returns the actions of a plan in plan order', async () => {
+    const actions = await stack.deps.store.getActions(PLAN_ID);
+
+    expect(actions).toHaveLength(36);
+    expect(actions.slice(0, 3).map((a) => a.ref)).toEqual(['1.1.1', '1.1.2', '1.2.1']);
+    expect(actions.map((a) => a.order)).toEqual([...actions.keys()]);
+  });
+
+  it('removes actions that are no longer in a re-saved plan', async () => {
+    const { store } = stack.deps;
+    const plan = (await store.getPlan(PLAN_ID))!;
+    const people = await store.getPeople(PLAN_ID);
+    const actions = await store.getActions(PLAN_ID);
+    const extra: Action = { ...actions[0]!, ref: '9.9.9', order: 99 };
+
+    await store.savePlan({ ...plan, id: 'copy' }, people, [...actions, extra].map((a) => ({ ...a, planId: 'copy' })));
+    await store.savePlan({ ...plan, id: 'copy' }, people, actions.map((a) => ({ ...a, planId: 'copy' })));
+
+    expect((await store.getActions('copy')).map((a) => a.ref)).not.toContain('9.9.9');
+    expect((await store.listPlans()).map((p) => p.id).sort()).toEqual(['copy', PLAN_ID]);
+  });
+
+  it('lets exactly one of ten parallel claims win', async () => {
+    const claims = await Promise.all(Array.from({ length: 10 }, () => stack.deps.store.claim('TEST#parallel', 'effect', 60_000)));
+
+    expect(claims.filter((c) => c.outcome === 'claimed')).toHaveLength(1);
+    expect(claims.filter((c) => c.outcome === 'skip')).toHaveLength(9);
+  });
+
+  it('skips a completed effect for good', async () => {
+    const { store } = stack.deps;
+    await store.claim('TEST#done', 'effect', 60_000);
+    await store.complete('TEST#done', 'effect', { providerId: 'ses-1' });
+
+    const again = await store.claim('TEST#done', 'effect', 60_000);
+
+    expect(again).toEqual({ outcome: 'skip', state: 'done', attrs: expect.objectContaining({ providerId: 'ses-1' }) });
+  });
+
+  it('hands a claim whose lease ran out to the next worker as a retry', async () => {
+    const { store } = stack.deps;
+    await store.claim('TEST#lease', 'effect', 1_000);
+    const whileHeld = await store.claim('TEST#lease', 'effect', 1_000);
+    stack.clock.advanceTo(new Date(stack.clock.now().getTime() + 2_000));
+
+    const afterExpiry = await store.claim('TEST#lease', 'effect', 1_000);
+
+    expect(whileHeld.outcome).toBe('skip');
+    expect(afterExpiry.outcome).toBe('retry');
+  });
+
+  it('makes a released claim available at once', async () => {
+    const { store } = stack.deps;
+    await store.claim('TEST#release', 'effect', 60_000);
+    await store.release('TEST#release', 'effect');
+
+    expect((await store.claim('TEST#release', 'effect', 60_000)).outcome).toBe('claimed');
+  });
+});

@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { clearSentEmails } from '#adapters/local/ses-local-inbox';
+import type { Cycle } from '#domain/model';
+import { actionsByOwner } from '#use-cases/send-update-requests';
+import { runMilestone } from '#use-cases/run-milestone';
+import { COORDINATOR, emailsTo, givenACycle, givenALocalStack, givenThePlan, PLAN_ID, replyTo, sent, type TestStack } from '#support/given';
+import { ingestReply } from '#use-cases/ingest-reply';
+
+let stack: TestStack;
+let owners: number;
+beforeAll(async () => {
+  stack = await givenALocalStack();
+  await givenThePlan(stack);
+  const [actions, people] = await Promise.all([stack.deps.store.getActions(PLAN_ID), stack.deps.store.getPeople(PLAN_ID)]);
+  owners = actionsByOwner(actions, people).length;
+});
+afterAll(() => stack.stop());
+
+let cycle: Cycle;
+beforeEach(async () => {
+  await clearSentEmails(stack.endpoints.ses);
+  stack.clock.advanceTo(new Date(stack.clock.now().getTime() + 40 * 86_400_000));
+  cycle = await givenACycle(stack);
+});
+
+const event = (milestone: string, version = 1) => ({ cycleId: cycle.id, milestone, version });
+
+describe('the requests-open milestone', () => {
+  it('sends each owner one email listing all their actions, with a signed Reply-To and [ref] subject', async () => {
+    await runMilestone(event('requests-open'), stack.deps);
+
+    const emails = await sent(stack);
+    expect(emails).toHaveLength(owners);
+    const lorna = emailsTo(emails, 'lorna.beedham@nottingham.example.org');
+    expect(lorna).toHaveLength(1);
+    // Tokens are case-sensitive: read the Reply-To as sent, not lower-cased.
+    const token = /update\+([A-Za-z0-9._-]+)@replies\.example\.org/.exec(lorna[0]!.replyTo[0]!)?.[1];
+    expect(token).toBeDefined();
+    expect(stack.deps.signer.verify(token!)).not.toBeNull();
+    expect(lorna[0]!.subject).toMatch(new RegExp(`\\[ref ${token!.replace('.', '\\.')}\\]$`));
+    expect(lorna[0]!.body.text).toContain('---- Action 3.1.1 ----');
+    expect(lorna[0]!.body.text).toContain('---- End of form ----');
+    expect(lorna[0]!.body.html).toContain('---- Action 3.1.1 ----');
+  });
+
+  it('has its effect once when delivered three times in a row', async () => {
+    for (let i = 0; i < 3; i++) await runMilestone(event('requests-open'), stack.deps);
+
+    expect(await sent(stack)).toHaveLength(owners);
+  });
+
+  it('has its effect once when delivered ten times in parallel', async () => {
+    const outcomes = await Promise.all(Array.from({ length: 10 }, () => runMilestone(event('requests-open'), stack.deps)));
+
+    expect(outcomes.filter((o) => o.outcome === 'done')).toHaveLength(1);
+    expect(await sent(stack)).toHaveLength(owners);
+  });
+
+  it('ignores an event for an outdated version of the cycle', async () => {
+    const outcome = await runMilestone(event('requests-open', 2), stack.deps);
+
+    expect(outcome.outcome).toBe('ignored');
+    expect(await sent(stack)).toHaveLength(0);
+  });
+});
+
+describe('the reminder milestone', () => {
+  it('goes only to owners with actions still lacking an update, listing only those', async () => {
+    await runMilestone(event('requests-open'), stack.deps);
+    const request = emailsTo(await sent(stack), 'lorna.beedham@nottingham.example.org')[0]!;
+    const raw = await replyTo(request, { '3.1.1': { status: 'On track' } }, `<r-${cycle.id}@mail.example.org>`);
+    await ingestReply({ raw }, stack.deps);
+    await clearSentEmails(stack.endpoints.ses);
+
+    await runMilestone(event('reminder'), stack.deps);
+
+    const reminders = await sent(stack);
+    const toLorna = emailsTo(reminders, 'lorna.beedham@nottingham.example.org');
+    expect(toLorna).toHaveLength(1);
+    expect(toLorna[0]!.subject).toMatch(/^Reminder: update request/);
+    expect(toLorna[0]!.body.text).not.toContain('---- Action 3.1.1 ----');
+    expect(toLorna[0]!.body.text).toContain('---- Action 3.1.2 ----');
+  });
+
+  it('skips an owner whose every action has an update', async () => {
+    await runMilestone(event('requests-open'), stack.deps);
+    const request = emailsTo(await sent(stack), 'jon.rea@nottingham.example.org')[0]!;
+    const refs = [...request.body.text!.matchAll(/^---- Action (\S+) ----$/gm)].map((m) => m[1]!);
+    const raw = await replyTo(request, Object.fromEntries(refs.map((r) => [r, { status: 'Green' }])), `<all-${cycle.id}@mail.example.org>`);
+    await ingestReply({ raw }, stack.deps);
+    await clearSentEmails(stack.endpoints.ses);
+
+    await runMilestone(event('reminder'), stack.deps);
+
+    expect(emailsTo(await sent(stack), 'jon.rea@nottingham.example.org')).toHaveLength(0);
+  });
+});
+
+describe('the draft milestone', () => {
+  it('compiles the draft report, keeps it and emails it to the coordinators', async () => {
+    await runMilestone(event('draft'), stack.deps);
+
+    const report = await stack.deps.store.getReport(cycle.id, 'draft');
+    expect(report).toMatchObject({ stage: 'draft', actions: 36, answered: 0 });
+    const html = (await stack.deps.blobs.get(report!.key))!.toString();
+    expect(html.match(/No update received/g)?.length).toBeGreaterThanOrEqual(36);
+    const toCoordinator = emailsTo(await sent(stack), COORDINATOR);
+    expect(toCoordinator).toHaveLength(1);
+    expect(toCoordinator[0]!.subject).toContain('Draft progress report');
+    expect(toCoordinator[0]!.attachments).toHaveLength(1);
+  });
+});
