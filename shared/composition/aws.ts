@@ -53,9 +53,12 @@ export async function awsDeps(): Promise<Deps> {
           deadLetterArn: cfg.SCHEDULE_DLQ_ARN,
         })
       : noScheduler;
+  // Endpoints are unset in AWS; tests point the real handlers at dynalite and the local SES.
+  const dynamodb = new DynamoDBClient(cfg.DYNAMODB_ENDPOINT ? { endpoint: cfg.DYNAMODB_ENDPOINT } : {});
+  const ses = new SESClient(cfg.SES_ENDPOINT ? { endpoint: cfg.SES_ENDPOINT } : {});
   return {
-    store: new DynamoStore(new DynamoDBClient({}), cfg.TABLE_NAME, systemClock),
-    mailer: new SesMailer(new SESClient({}), cfg.MAIL_FROM),
+    store: new DynamoStore(dynamodb, cfg.TABLE_NAME, systemClock),
+    mailer: new SesMailer(ses, cfg.MAIL_FROM),
     scheduler,
     blobs: new S3BlobStore(new S3Client({}), cfg.MAIL_BUCKET),
     signer: new HmacTokenSigner(await loadTokenKeys(cfg)),

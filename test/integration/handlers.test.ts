@@ -1,0 +1,129 @@
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_DEFAULTS } from '#local/stack';
+import { emailsTo, givenALocalStack, givenThePlan, PLAN_ID, replyTo, sent, type TestStack } from '#support/given';
+
+// The real Lambda handlers, built by the AWS composition root, against dynalite and the
+// local SES. Only S3 and EventBridge Scheduler (which cannot run here) are mocked.
+const s3 = mockClient(S3Client);
+const scheduler = mockClient(SchedulerClient);
+
+let stack: TestStack;
+let handlers: {
+  cycleApi: (e: unknown, c: unknown) => Promise<{ statusCode: number; body: string }>;
+  milestone: (e: unknown, c: unknown) => Promise<unknown>;
+  inbound: (e: unknown, c: unknown) => Promise<unknown>;
+};
+const context = { functionName: 'test', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 60_000 };
+
+beforeAll(async () => {
+  stack = await givenALocalStack(new Date());
+  await givenThePlan(stack);
+  Object.assign(process.env, {
+    TABLE_NAME: LOCAL_DEFAULTS.tableName,
+    INBOUND_DOMAIN: LOCAL_DEFAULTS.inboundDomain,
+    MAIL_FROM: LOCAL_DEFAULTS.mailFrom,
+    TOKEN_KEYS: LOCAL_DEFAULTS.tokenKeys,
+    MAIL_BUCKET: 'planpulse-mail',
+    SCHEDULER_ROLE_ARN: 'arn:aws:iam::111111111111:role/scheduler',
+    MILESTONE_FUNCTION_ARN: 'arn:aws:lambda:eu-west-2:111111111111:function:milestone',
+    SCHEDULE_DLQ_ARN: 'arn:aws:sqs:eu-west-2:111111111111:dlq',
+    DYNAMODB_ENDPOINT: stack.endpoints.dynamodb,
+    SES_ENDPOINT: stack.endpoints.ses,
+    AWS_REGION: 'eu-west-2',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  });
+  handlers = {
+    cycleApi: (await import('../../functions/cycle-api/handler.ts')).handler as never,
+    milestone: (await import('../../functions/milestone/handler.ts')).handler as never,
+    inbound: (await import('../../functions/inbound-mail/handler.ts')).handler as never,
+  };
+});
+afterAll(() => stack.stop());
+
+const post = (body: unknown) => ({
+  routeKey: 'POST /plans/{plan}/cycles',
+  pathParameters: { plan: PLAN_ID },
+  body: JSON.stringify(body),
+});
+
+describe('the cycle API handler', () => {
+  it('creates a cycle and one EventBridge schedule per milestone', async () => {
+    const res = await handlers.cycleApi(
+      post({ name: 'Q2', dates: { draft: '2027-07-12', briefing: '2027-07-19', final: '2027-07-26', board: '2027-08-09' } }),
+      context,
+    );
+
+    expect(res.statusCode).toBe(201);
+    const created = scheduler.commandCalls(CreateScheduleCommand).map((c) => c.args[0].input);
+    expect(created.map((i) => i.Name)).toEqual([
+      `${PLAN_ID}-2027-07-12.requests-open`,
+      `${PLAN_ID}-2027-07-12.reminder`,
+      `${PLAN_ID}-2027-07-12.draft`,
+      `${PLAN_ID}-2027-07-12.chairs-briefing`,
+      `${PLAN_ID}-2027-07-12.final`,
+      `${PLAN_ID}-2027-07-12.board`,
+    ]);
+    expect(created[2]).toMatchObject({
+      ScheduleExpression: 'at(2027-07-12T17:00:00)',
+      ScheduleExpressionTimezone: 'Europe/London',
+      Target: { Arn: process.env.MILESTONE_FUNCTION_ARN, Input: JSON.stringify({ cycleId: `${PLAN_ID}-2027-07-12`, milestone: 'draft', version: 1 }) },
+    });
+  });
+
+  it('answers a bad date order with 400 naming the field', async () => {
+    const res = await handlers.cycleApi(
+      post({ name: 'Bad', dates: { draft: '2027-09-12', briefing: '2027-09-01', final: '2027-09-26', board: '2027-10-09' } }),
+      context,
+    );
+
+    expect(res.statusCode).toBe(400);
+    expect(JSON.parse(res.body)).toEqual({ error: { message: expect.stringContaining("chair's briefing"), field: 'briefing' } });
+  });
+
+  it('answers an unknown cycle with 404 and a second create with 409', async () => {
+    const missing = await handlers.cycleApi({ routeKey: 'GET /cycles/{id}', pathParameters: { id: 'nope' } }, context);
+    const again = await handlers.cycleApi(
+      post({ name: 'Q2', dates: { draft: '2027-07-12', briefing: '2027-07-19', final: '2027-07-26', board: '2027-08-09' } }),
+      context,
+    );
+
+    expect(missing.statusCode).toBe(404);
+    expect(again.statusCode).toBe(409);
+  });
+});
+
+describe('the milestone and inbound handlers', () => {
+  it('send the forms, then read a reply stored by SES in S3 and confirm it', async () => {
+    await handlers.milestone({ cycleId: `${PLAN_ID}-2027-07-12`, milestone: 'requests-open', version: 1 }, context);
+    const request = emailsTo(await sent(stack), 'jon.rea@nottingham.example.org')[0]!;
+    const raw = await replyTo(request, { '4.1.1': { status: 'On track', summary: 'Survey out.' } }, '<lambda-1@mail.example.org>');
+    s3.on(GetObjectCommand, { Bucket: 'planpulse-mail', Key: 'inbound/ses-abc' }).resolves({
+      // The part of the SDK's stream body our S3 adapter uses.
+      Body: { transformToByteArray: async () => new Uint8Array(raw) } as never,
+    });
+
+    const results = await handlers.inbound(
+      { Records: [{ ses: { mail: { messageId: 'ses-abc' }, receipt: { spamVerdict: { status: 'PASS' }, virusVerdict: { status: 'PASS' } } } }] },
+      context,
+    );
+
+    expect(results).toMatchObject([{ outcome: 'recorded', actions: ['4.1.1'] }]);
+    const updates = await stack.deps.store.getUpdates(`${PLAN_ID}-2027-07-12`);
+    expect(updates).toMatchObject([{ actionRef: '4.1.1', status: 'on_track', rawKey: 'inbound/ses-abc' }]);
+  });
+
+  it('quarantines a message SES marked as a virus without reading it', async () => {
+    const results = await handlers.inbound(
+      { Records: [{ ses: { mail: { messageId: 'ses-virus' }, receipt: { virusVerdict: { status: 'FAIL' } } } }] },
+      context,
+    );
+
+    expect(results).toEqual([{ outcome: 'quarantined', key: 'inbound/ses-virus' }]);
+    expect(s3.commandCalls(GetObjectCommand, { Key: 'inbound/ses-virus' })).toHaveLength(0);
+  });
+});
