@@ -32,8 +32,8 @@ const ConfigSchema = z.object({
   /** SES send rate (messages per second). */
   SES_RATE_PER_SECOND: z.coerce.number().positive().default(14),
   /** Local stand-in endpoints (unset in AWS). */
-  DYNAMODB_ENDPOINT: z.string().url().optional(),
-  SES_ENDPOINT: z.string().url().optional(),
+  DYNAMODB_ENDPOINT: z.string().regex(/^https?:\/\/[^/]+/, 'must be a URL such as http://127.0.0.1:4567').optional(),
+  SES_ENDPOINT: z.string().regex(/^https?:\/\/[^/]+/, 'must be a URL such as http://127.0.0.1:8005').optional(),
   AWS_REGION: z.string().default('eu-west-2'),
 });
 

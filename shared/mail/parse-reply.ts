@@ -111,17 +111,19 @@ const STATUS_CHOICES = 'On track, At risk, Off track, Complete';
  * trailing punctuation are ignored. `null` when the value is none of the accepted words.
  */
 export function parseStatus(value: string): UpdateStatus | null {
-  const words = value
-    .replace(/\s+/g, ' ')
-    .trim()
-    .toLowerCase()
-    .replace(/^[*_]+/, '')
-    .replace(/[\s\p{P}\p{S}]+$/u, '');
+  const words = withoutTrailingPunctuation(value.replace(/\s+/g, ' ').trim().toLowerCase().replace(/^[*_]+/, ''));
   if (words.length === 1) return STATUS_LETTERS.get(words) ?? null;
   for (const [start, status] of STATUS_WORDS) {
     if (words.startsWith(start) && !isWordChar(words.charAt(start.length))) return status;
   }
   return null;
+}
+
+/** A loop, not a `[…]+$` regex: that one is quadratic on long runs of punctuation. */
+function withoutTrailingPunctuation(text: string): string {
+  let end = text.length;
+  while (end > 0 && /[\s\p{P}\p{S}]/u.test(text.charAt(end - 1))) end--;
+  return text.slice(0, end);
 }
 
 function isWordChar(char: string): boolean {
@@ -152,6 +154,7 @@ const ON_WROTE_REACH = 2;
 
 const SIGN_OFF = /^(?:kind regards|best regards|regards|many thanks|thanks|thank you|best wishes|cheers)(?![\p{L}\p{N}])(.*)$/iu;
 const MAX_SIGN_OFF_WORDS = 3;
+const SIGNATURE_DELIMITER = /^--[ \t]+$/;
 const SENT_FROM_MY = /^sent from my\b/i;
 /** A rule line, as clients draw above a quoted original: it carries no text of its own. */
 const RULE_LINE = /^[-_=\u2013\u2014\u2500]{4,}$/;
@@ -188,8 +191,9 @@ function quoteHeaderLength(lines: readonly string[], index: number): number {
   return 0;
 }
 
-function isSignatureStart(trimmed: string): boolean {
-  if (trimmed === '--' || SENT_FROM_MY.test(trimmed)) return true;
+/** `content` is the whole line: the delimiter is `-- ` with its space, a bare `--` may be an answer. */
+function isSignatureStart(content: string, trimmed: string): boolean {
+  if (SIGNATURE_DELIMITER.test(content) || SENT_FROM_MY.test(trimmed)) return true;
   const signOff = SIGN_OFF.exec(trimmed);
   if (!signOff) return false;
   const rest = (signOff[1] ?? '').replace(/^[\s\p{P}]+/u, '').trim();
@@ -315,7 +319,7 @@ export function parseReplyText(text: string): ParsedReplyText {
         index += headerLength - 1;
         continue;
       }
-      if (!inSignature && isSignatureStart(trimmed)) {
+      if (!inSignature && isSignatureStart(content, trimmed)) {
         closeField();
         inSignature = true;
       }

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { Request, Update } from '#domain/model';
+import type { Action, Request, Update } from '#domain/model';
 import { parseReply, type ParsedReply } from '#mail/parse-reply';
 import { renderConfirmation, type RecordedUpdate } from '#mail/templates/confirmation';
 import { renderRejection, type RejectionReason } from '#mail/templates/rejection';
+import type { FormAction } from '#mail/templates/update-form';
 import { replyAddress, type Deps } from './deps.ts';
 import { sendOnce } from './send-once.ts';
 
@@ -113,7 +114,13 @@ async function handle(parsed: ParsedReply, id: string, rawKey: string, receivedA
     recorded.push({ ref: u.action, title: actions.get(u.action)?.title ?? '', ...u });
   }
   const answered = new Set((await store.getUpdates(request.cycleId)).map((u) => u.actionRef));
-  await confirm(request, plan?.name ?? request.planId, cycle.name, recorded, problems, answered, id, deps);
+  const problemRefs = new Set(parsed.problems.map((p) => p.action).filter((r): r is string => r !== null));
+  const again = request.actionRefs
+    .filter((ref) => problemRefs.has(ref) || !answered.has(ref))
+    .map((ref) => actions.get(ref))
+    .filter((a): a is Action => a !== undefined)
+    .map((action) => ({ action }));
+  await confirm(request, plan?.name ?? request.planId, cycle.name, recorded, problems, answered, again, id, deps);
   return { outcome: 'recorded', cycleId: request.cycleId, owner: request.ownerKey, actions: recorded.map((r) => r.ref), problems: problems.length };
 }
 
@@ -124,6 +131,7 @@ async function confirm(
   recorded: RecordedUpdate[],
   problems: string[],
   answered: Set<string>,
+  form: FormAction[],
   inboundId: string,
   deps: Deps,
 ) {
@@ -135,6 +143,7 @@ async function confirm(
     recorded,
     problems,
     outstanding: request.actionRefs.filter((r) => !answered.has(r)),
+    form,
   });
   const tag = createHash('sha256').update(inboundId).digest('hex').slice(0, 16);
   await sendOnce(

@@ -1,6 +1,6 @@
 import { STATUS_LABELS, type UpdateStatus } from '#domain/model';
 import { esc, escLines, FOOTER_STYLE, htmlPage, oneLine } from './layout.ts';
-import { firstName } from './update-form.ts';
+import { firstName, formHtml, formText, type FormAction } from './update-form.ts';
 
 export interface RecordedUpdate {
   ref: string;
@@ -22,6 +22,11 @@ export interface ConfirmationModel {
   problems: string[];
   /** Actions still without an update from this owner. */
   outstanding: string[];
+  /**
+   * Form blocks to answer again (actions with a problem, then outstanding ones), so a reply
+   * to this confirmation is read like a reply to the request.
+   */
+  form?: FormAction[];
 }
 
 const FIELDS: Array<[keyof Omit<RecordedUpdate, 'ref' | 'title'>, string]> = [
@@ -47,8 +52,11 @@ export function renderConfirmation(m: ConfirmationModel): { subject: string; tex
     m.recorded.length > 0
       ? `Thank you. We recorded your update on ${m.recorded.length === 1 ? '1 action' : `${m.recorded.length} actions`}:`
       : 'Thank you for your reply. We could not find any answers in it, so nothing was recorded.';
+  const form = m.form ?? [];
   const fix =
-    'To correct or add anything, reply to this email with the action block(s) filled in; your latest answer for each field replaces the earlier one.';
+    form.length > 0
+      ? 'To correct or add anything, reply to this email and type your answers after the labels in the blocks below (or in the original request); your latest answer for each field replaces the earlier one.'
+      : 'To correct anything, reply to the original update request with the action block filled in again; your latest answer for each field replaces the earlier one.';
   const lines = [`Dear ${firstName(m.ownerName)},`, '', lead, ''];
   for (const u of m.recorded) {
     lines.push(`Action ${u.ref}: ${oneLine(u.title)}`);
@@ -58,6 +66,7 @@ export function renderConfirmation(m: ConfirmationModel): { subject: string; tex
   if (hasProblems) lines.push('Please check:', ...m.problems.map((p) => `- ${p}`), '');
   if (m.outstanding.length > 0) lines.push(`Still waiting for: ${m.outstanding.join(', ')}.`, '');
   lines.push(fix, '');
+  if (form.length > 0) lines.push(formText(form), '');
 
   const recordedHtml = m.recorded
     .map(
@@ -80,7 +89,8 @@ export function renderConfirmation(m: ConfirmationModel): { subject: string; tex
         ? `<h2 style="font-size:16px;margin:16px 0 4px 0;color:#8a1c00">Please check</h2><ul>${m.problems.map((p) => `<li>${esc(p)}</li>`).join('')}</ul>`
         : '') +
       (m.outstanding.length > 0 ? `<p>Still waiting for: ${esc(m.outstanding.join(', '))}.</p>` : '') +
-      `<p style="${FOOTER_STYLE}">${esc(fix)}</p>`,
+      `<p style="${FOOTER_STYLE}">${esc(fix)}</p>` +
+      (form.length > 0 ? formHtml(form) : ''),
   );
   return { subject, text: lines.join('\n'), html };
 }
