@@ -200,6 +200,21 @@ function isSignatureStart(content: string, trimmed: string): boolean {
   return rest === '' || rest.split(/\s+/).length <= MAX_SIGN_OFF_WORDS;
 }
 
+/**
+ * Whether a line, written unquoted in a form, would be read as structure rather than as
+ * text: a label, a block or end marker, the start of a signature, or a one-line quote
+ * header. The request template uses it so that no description line is misread.
+ */
+export function readsAsFormStructure(line: string): boolean {
+  const trimmed = line.trim();
+  return (
+    readLabel(trimmed) !== null ||
+    readMarker(trimmed) !== null ||
+    isSignatureStart(line, trimmed) ||
+    quoteHeaderLength([trimmed], 0) > 0
+  );
+}
+
 interface LabelLine {
   field: Field;
   /** Text after the colon, without the label's own emphasis markers. */

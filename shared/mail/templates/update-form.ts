@@ -1,5 +1,6 @@
 import { formatLongDate } from '#domain/calendar';
 import { STATUS_LABELS, type Action, type UpdateStatus } from '#domain/model';
+import { readsAsFormStructure } from '../parse-reply.ts';
 import { esc, escLines, FOOTER_STYLE, htmlPage, oneLine } from './layout.ts';
 
 /** The labels of the form, in order (docs/update-form.md). */
@@ -7,10 +8,6 @@ export const FORM_LABELS = ['Status', 'Evidence update', 'Summary', 'Risks', 'Ac
 
 export const END_MARKER = '---- End of form ----';
 export const blockMarker = (ref: string) => `---- Action ${ref} ----`;
-
-/** A description line must never read as a label (the contract); this catches one that would. */
-const LABEL_LIKE =
-  /^[\s>*_]*(status|rag|rag status|evidence|evidence update|evidence \(data\) update|data update|summary|summary statement|risks?|risks to achieving the outcome|actions? (necessary )?to address (the )?risks?|mitigation|next steps)[*_\s]*:/i;
 
 export interface FormAction {
   action: Pick<Action, 'ref' | 'title' | 'measure' | 'baseline' | 'target' | 'due' | 'dueText'>;
@@ -20,7 +17,8 @@ export interface FormAction {
 /** The description lines of one action block (title, measure/baseline/target, due, last update). */
 export function describe({ action, lastUpdate }: FormAction): string[] {
   const title = oneLine(action.title);
-  const lines = [LABEL_LIKE.test(title) ? `Action: ${title}` : title];
+  // A description line must never read as a label, marker, signature or quote header.
+  const lines = [readsAsFormStructure(title) ? `Action: ${title}` : title];
   const measure = [
     action.measure && `Measure: ${oneLine(action.measure)}`,
     action.baseline && `Baseline: ${oneLine(action.baseline)}.`,
