@@ -10,7 +10,9 @@ import { withLocalDeps } from '#local/connect';
 import { parseReply } from '#mail/parse-reply';
 import type { Logger } from '#ports/logger';
 import { compileReport } from '#use-cases/compile-report';
-import { importPlan } from '#use-cases/import-plan';
+import { importJson, importPlan } from '#use-cases/import-plan';
+import { showPlan } from '#use-cases/show-plan';
+import { printImport, printPlan } from './print.ts';
 import { ingestReply } from '#use-cases/ingest-reply';
 import { createCycle, getCycle, type CycleResult } from '#use-cases/set-cycle-dates';
 import { ReportStage } from '#domain/model';
@@ -19,7 +21,9 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const USAGE = `planpulse <command> [options]   (run as: npm run --silent planpulse -- <command>)
 
-  import <plan.csv> --plan <id> [--people <people.csv>] [--name <text>] [--coordinator <email>]... [--dry-run] [--json]
+  import <plan.xlsx|csv|tsv> --plan <id> [--people <file>] [--name <text>] [--coordinator <email>]...
+         [--map "Header text=field"]... [--sheet <name>] [--dry-run] [--json]
+  plan show <plan-id> [--archived] [--json]
   cycle create --plan <id> --name <text> --draft <date> --briefing <date> --final <date> --board <date>
                [--opens <date>] [--allow-past] [--dry-run] [--json]
   cycle show <cycle-id> [--json]
@@ -86,6 +90,8 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
       people: { type: 'string' },
       name: { type: 'string' },
       coordinator: { type: 'string', multiple: true },
+      map: { type: 'string', multiple: true },
+      sheet: { type: 'string' },
       'dry-run': { type: 'boolean' },
       json: { type: 'boolean' },
     });
@@ -102,15 +108,26 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
           plan: planFile,
           people,
           coordinators: (values.coordinator as string[] | undefined) ?? [],
+          map: (values.map as string[] | undefined) ?? [],
+          sheet: values.sheet as string | undefined,
           dryRun: Boolean(values['dry-run']),
         },
         deps,
       ),
     );
-    if (values.json) return void console.log(JSON.stringify(result, null, 2));
-    console.log(`${result.stored ? 'Imported' : 'Checked (dry run, nothing stored)'} plan ${result.plan.id} "${result.plan.name}": ${result.actions} actions, ${result.people} people.`);
-    for (const w of result.warnings) console.log(`  ${w.file} row ${w.row}: ${w.message}`);
-    if (result.unreachableActions.length) console.log(`  No reachable owner (no email) for: ${result.unreachableActions.join(', ')}`);
+    if (values.json) return void console.log(JSON.stringify(importJson(result), null, 2));
+    printImport(result);
+  },
+
+  async plan(argv) {
+    const [sub, ...rest] = argv;
+    if (sub !== 'show') throw new UsageError(`unknown plan command "${sub ?? ''}" (show)`);
+    const { values, positionals } = args(rest, { json: { type: 'boolean' }, archived: { type: 'boolean' } });
+    const id = positionals[0];
+    if (!id) throw new UsageError('plan show needs a plan id');
+    const shown = await withLocalDeps(logger, (deps) => showPlan(id, deps, { includeArchived: Boolean(values.archived) }));
+    if (values.json) return void console.log(JSON.stringify(shown, null, 2));
+    printPlan(shown);
   },
 
   async cycle(argv) {

@@ -59,6 +59,17 @@ export const Action = z.object({
   status: z.string().nullable(),
   /** Position in the plan, for ordering. */
   order: z.number().int(),
+  /** Who owns the outcome the action serves (escalations go to them). */
+  outcomeOwner: z.string().nullable().default(null),
+  revisedDue: IsoDate.nullable().default(null),
+  revisedDueText: z.string().nullable().default(null),
+  comments: z.string().nullable().default(null),
+  /** Columns of the source file that map to no field, by their header: kept, not dropped. */
+  extra: z.record(z.string(), z.string()).default({}),
+  /** Sheet rows the action came from (for messages). */
+  rows: z.array(z.number().int()).default([]),
+  /** No longer in the plan file: kept with its history, never asked about again. */
+  archived: z.boolean().default(false),
 });
 export type Action = z.infer<typeof Action>;
 

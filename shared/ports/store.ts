@@ -1,13 +1,16 @@
 import type { Action, Cycle, Person, Plan, Report, Request, Update } from '#domain/model';
 
 export interface PlanStore {
-  /** Replaces the plan, its people and its actions (actions no longer in the plan are removed). */
+  /**
+   * Saves the plan, its people and its actions. People no longer listed are removed;
+   * actions are never deleted (the caller passes removed ones as archived).
+   */
   savePlan(plan: Plan, people: Person[], actions: Action[]): Promise<void>;
   getPlan(planId: string): Promise<Plan | null>;
   listPlans(): Promise<Plan[]>;
   getPeople(planId: string): Promise<Person[]>;
-  /** Actions in plan order. */
-  getActions(planId: string): Promise<Action[]>;
+  /** Actions in plan order; archived ones only when asked for. */
+  getActions(planId: string, options?: { includeArchived?: boolean }): Promise<Action[]>;
 }
 
 export interface CycleStore {

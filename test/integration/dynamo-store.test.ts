@@ -18,18 +18,29 @@ describe('DynamoStore on dynalite', () => {
     expect(actions.map((a) => a.order)).toEqual([...actions.keys()]);
   });
 
-  it('removes actions that are no longer in a re-saved plan', async () => {
+  it('keeps archived actions but leaves them out unless asked for', async () => {
     const { store } = stack.deps;
     const plan = (await store.getPlan(PLAN_ID))!;
     const people = await store.getPeople(PLAN_ID);
     const actions = await store.getActions(PLAN_ID);
-    const extra: Action = { ...actions[0]!, ref: '9.9.9', order: 99 };
+    const archived: Action = { ...actions[0]!, ref: '9.9.9', order: 99, archived: true };
 
-    await store.savePlan({ ...plan, id: 'copy' }, people, [...actions, extra].map((a) => ({ ...a, planId: 'copy' })));
-    await store.savePlan({ ...plan, id: 'copy' }, people, actions.map((a) => ({ ...a, planId: 'copy' })));
+    await store.savePlan({ ...plan, id: 'copy' }, people, [...actions, archived].map((a) => ({ ...a, planId: 'copy' })));
 
     expect((await store.getActions('copy')).map((a) => a.ref)).not.toContain('9.9.9');
+    expect((await store.getActions('copy', { includeArchived: true })).map((a) => a.ref)).toContain('9.9.9');
     expect((await store.listPlans()).map((p) => p.id).sort()).toEqual(['copy', PLAN_ID]);
+  });
+
+  it('removes people no longer listed when a plan is saved again', async () => {
+    const { store } = stack.deps;
+    const plan = (await store.getPlan(PLAN_ID))!;
+    const people = await store.getPeople(PLAN_ID);
+    await store.savePlan({ ...plan, id: 'fewer' }, people, []);
+
+    await store.savePlan({ ...plan, id: 'fewer' }, people.slice(0, 2), []);
+
+    expect(await store.getPeople('fewer')).toHaveLength(2);
   });
 
   it('lets exactly one of ten parallel claims win', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Action, Cycle, Person, Plan, Update } from '#domain/model';
+import { Action, type Cycle, type Person, type Plan, type Update } from '#domain/model';
 import { currentAnswers, type CurrentAnswer } from '#domain/updates';
 import { buildReport, NO_UPDATE, renderReportHtml } from '#reports/progress-report';
 
@@ -26,7 +26,7 @@ const PEOPLE: Person[] = [
 ];
 
 function anAction(ref: string, theme: string | null, order: number, overrides: Partial<Action> = {}): Action {
-  return {
+  return Action.parse({
     planId: 'nottingham-2011',
     ref,
     theme,
@@ -42,7 +42,7 @@ function anAction(ref: string, theme: string | null, order: number, overrides: P
     status: null,
     order,
     ...overrides,
-  };
+  });
 }
 
 function anUpdate(overrides: Partial<Update>): Update {

@@ -126,15 +126,15 @@ export class DynamoStore implements Store {
   // ---- plans -------------------------------------------------------------
 
   async savePlan(plan: Plan, people: Person[], actions: Action[]): Promise<void> {
-    const existing = await this.queryPrefix(`PLAN#${plan.id}`, 'ACTION#');
-    const kept = new Set(actions.map((a) => keys.action(plan.id, a.ref).SK));
+    const existingPeople = await this.queryPrefix(`PLAN#${plan.id}`, 'PERSON#');
+    const keptPeople = new Set(people.map((p) => keys.person(plan.id, p.key).SK));
     // Actions and people first, the plan item last: a plan is visible only once complete.
     await this.batchPut([
       ...people.map((p) => ({ ...keys.person(plan.id, p.key), type: 'Person', ...p })),
       ...actions.map((a) => ({ ...keys.action(plan.id, a.ref), type: 'Action', ...a })),
     ]);
     await this.batchDelete(
-      existing.filter((i) => !kept.has(String(i.SK))).map((i) => ({ PK: String(i.PK), SK: String(i.SK) })),
+      existingPeople.filter((i) => !keptPeople.has(String(i.SK))).map((i) => ({ PK: String(i.PK), SK: String(i.SK) })),
     );
     await this.doc.send(
       new PutCommand({
@@ -162,9 +162,9 @@ export class DynamoStore implements Store {
     return (await this.queryPrefix(`PLAN#${planId}`, 'PERSON#')).map((i) => read(Person, i));
   }
 
-  async getActions(planId: string): Promise<Action[]> {
+  async getActions(planId: string, options: { includeArchived?: boolean } = {}): Promise<Action[]> {
     const actions = (await this.queryPrefix(`PLAN#${planId}`, 'ACTION#')).map((i) => read(Action, i));
-    return actions.sort((a, b) => a.order - b.order);
+    return actions.filter((a) => options.includeArchived || !a.archived).sort((a, b) => a.order - b.order);
   }
 
   // ---- cycles ------------------------------------------------------------
