@@ -77,11 +77,15 @@ const REF_IN_TITLE = /^(\d+(?:\.\d+)*)(?:[.)]|\s-)?\s+(?=\S)/;
 
 const TEXT_FIELDS = ['objective', 'outcomeOwner', 'title', 'measure', 'baseline', 'target', 'status', 'comments'] as const;
 
-/** Appends a value on a new line unless it is already there. */
+/** Text compared loosely: case, spacing and punctuation do not make two values different. */
+const loose = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+
+/** Appends a value on a new line unless the same text (loosely) is already there, whole or as a line. */
 function append(current: string | null, more: string | null): string | null {
   if (!more) return current;
   if (!current) return more;
-  return current.split('\n').includes(more) || current === more ? current : `${current}\n${more}`;
+  const same = loose(current) === loose(more) || current.split('\n').some((line) => loose(line) === loose(more));
+  return same ? current : `${current}\n${more}`;
 }
 
 interface Draft {
