@@ -1,20 +1,24 @@
 import { addWorkingDays, londonInstant, londonIso } from './calendar.ts';
-import type { CycleDates, IsoDate, Milestone, MilestoneKind } from './model.ts';
-
-/** When each milestone happens relative to the cycle's dates. Configurable per plan later. */
-export interface MilestonePolicy {
-  /** Working days before the draft deadline that requests open, when no opening date is given. */
-  opensWorkingDaysBeforeDraft: number;
-  /** Working days before the draft deadline that the reminder goes. */
-  reminderWorkingDaysBeforeDraft: number;
-}
+import type { CycleDates, IsoDate, Milestone, MilestoneKind, MilestonePolicy } from './model.ts';
 
 export const DEFAULT_POLICY: MilestonePolicy = {
   opensWorkingDaysBeforeDraft: 15,
-  reminderWorkingDaysBeforeDraft: 5,
+  reminderWorkingDaysBeforeDraft: [5, 1],
+  escalationWorkingDaysAfterDraft: 1,
 };
 
-/** The default opening date for a draft deadline. */
+/** Local wall-clock hour of each milestone. */
+export const MILESTONE_HOURS = {
+  'requests-open': 9,
+  reminder: 9,
+  escalation: 9,
+  draft: 17,
+  'chairs-briefing': 8,
+  final: 17,
+  board: 8,
+} as const;
+
+/** The default opening date for a draft deadline: N working days before it. */
 export function defaultOpens(draft: IsoDate, policy: MilestonePolicy = DEFAULT_POLICY): IsoDate {
   return addWorkingDays(draft, -policy.opensWorkingDaysBeforeDraft);
 }
@@ -23,24 +27,27 @@ export function defaultOpens(draft: IsoDate, policy: MilestonePolicy = DEFAULT_P
  * Turns a cycle's dates into its milestones, in time order. Pure: the same function drives
  * the EventBridge schedules, the local scheduler and the tests.
  *
- * requests-open 09:00 on the opening day; reminder 09:00 N working days before the draft
- * deadline (dropped when that is not after opening); draft 17:00 on the draft deadline;
- * chair's briefing 08:00; final 17:00; board 08:00. All Europe/London wall-clock.
+ * requests-open 09:00 on the opening day; reminder-N 09:00 N working days before the draft
+ * deadline (dropped unless after the opening day); escalation 09:00 N working days after
+ * it; draft 17:00 on the draft deadline; chair's briefing 08:00; final 17:00; board 08:00.
+ * Working days skip weekends and England & Wales bank holidays; times are Europe/London
+ * wall-clock (a time in the missing spring hour moves forward).
  */
 export function planMilestones(dates: CycleDates, policy: MilestonePolicy = DEFAULT_POLICY): Milestone[] {
-  const at = (date: IsoDate, hour: number) => londonInstant(date, hour);
-  const list: Array<{ kind: MilestoneKind; at: Date }> = [
-    { kind: 'requests-open', at: at(dates.opens, 9) },
-  ];
-  const reminderDay = addWorkingDays(dates.draft, -policy.reminderWorkingDaysBeforeDraft);
-  if (reminderDay > dates.opens) list.push({ kind: 'reminder', at: at(reminderDay, 9) });
+  const H = MILESTONE_HOURS;
+  const list: Array<{ kind: MilestoneKind; at: Date }> = [{ kind: 'requests-open', at: londonInstant(dates.opens, H['requests-open']) }];
+  for (const n of [...new Set(policy.reminderWorkingDaysBeforeDraft)].sort((a, b) => b - a)) {
+    const day = addWorkingDays(dates.draft, -n);
+    if (day > dates.opens) list.push({ kind: `reminder-${n}`, at: londonInstant(day, H.reminder) });
+  }
+  if (policy.escalationWorkingDaysAfterDraft !== null) {
+    list.push({ kind: 'escalation', at: londonInstant(addWorkingDays(dates.draft, policy.escalationWorkingDaysAfterDraft), H.escalation) });
+  }
   list.push(
-    { kind: 'draft', at: at(dates.draft, 17) },
-    { kind: 'chairs-briefing', at: at(dates.briefing, 8) },
-    { kind: 'final', at: at(dates.final, 17) },
-    { kind: 'board', at: at(dates.board, 8) },
+    { kind: 'draft', at: londonInstant(dates.draft, H.draft) },
+    { kind: 'chairs-briefing', at: londonInstant(dates.briefing, H['chairs-briefing']) },
+    { kind: 'final', at: londonInstant(dates.final, H.final) },
+    { kind: 'board', at: londonInstant(dates.board, H.board) },
   );
-  return list
-    .sort((a, b) => a.at.getTime() - b.at.getTime())
-    .map((m) => ({ kind: m.kind, at: londonIso(m.at) }));
+  return list.sort((a, b) => a.at.getTime() - b.at.getTime()).map((m) => ({ kind: m.kind, at: londonIso(m.at) }));
 }

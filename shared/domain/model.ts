@@ -37,6 +37,8 @@ export const Plan = z.object({
   /** Who receives reports and escalations. */
   coordinators: z.array(z.string().email()),
   createdAt: z.string(),
+  /** Overrides of the default milestone calendar. */
+  milestonePolicy: z.lazy(() => MilestonePolicy).optional(),
 });
 export type Plan = z.infer<typeof Plan>;
 
@@ -96,15 +98,19 @@ export const Cycle = z.object({
 });
 export type Cycle = z.infer<typeof Cycle>;
 
-export const MilestoneKind = z.enum([
-  'requests-open',
-  'reminder',
-  'draft',
-  'chairs-briefing',
-  'final',
-  'board',
-]);
+/**
+ * A milestone's kind, unique within a cycle: requests-open, reminder-N (N working days
+ * before the draft deadline), escalation, draft, chairs-briefing, final, board.
+ */
+export const MilestoneKind = z
+  .string()
+  .regex(/^(requests-open|reminder-\d{1,2}|escalation|draft|chairs-briefing|final|board)$/, 'not a milestone');
 export type MilestoneKind = z.infer<typeof MilestoneKind>;
+
+/** What a milestone does, whatever its number. */
+export type MilestoneType = 'requests-open' | 'reminder' | 'escalation' | 'draft' | 'chairs-briefing' | 'final' | 'board';
+export const milestoneType = (kind: MilestoneKind): MilestoneType =>
+  (kind.startsWith('reminder-') ? 'reminder' : kind) as MilestoneType;
 
 export const Milestone = z.object({
   kind: MilestoneKind,
@@ -120,6 +126,14 @@ export const MilestoneEvent = z.object({
   version: z.number().int().min(1),
 });
 export type MilestoneEvent = z.infer<typeof MilestoneEvent>;
+
+/** When milestones happen relative to a cycle's dates (per plan; defaults in domain/milestones). */
+export const MilestonePolicy = z.object({
+  opensWorkingDaysBeforeDraft: z.number().int().min(1).max(60),
+  reminderWorkingDaysBeforeDraft: z.array(z.number().int().min(0).max(30)).max(5),
+  escalationWorkingDaysAfterDraft: z.number().int().min(0).max(20).nullable(),
+});
+export type MilestonePolicy = z.infer<typeof MilestonePolicy>;
 
 /** One owner asked for updates in one cycle. */
 export const Request = z.object({

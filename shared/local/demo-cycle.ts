@@ -109,7 +109,7 @@ export async function runDemo(options: { outDir: string; logger: Logger; say?: (
     }
     say(`${repliesSent} replies delivered over SMTP.`);
 
-    await runUntil('reminder');
+    await runUntil('reminder-5');
     const reminders = (await sentEmails(endpoints.ses)).filter((e) => e.subject.startsWith('Reminder'));
     say(`${reminders.length} reminders sent to owners still missing updates.`);
 

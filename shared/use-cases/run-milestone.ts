@@ -1,10 +1,11 @@
-import { MilestoneEvent, type Cycle, type MilestoneKind, type Plan, type ReportStage } from '#domain/model';
+import { MilestoneEvent, milestoneType, type Cycle, type MilestoneKind, type MilestoneType, type Plan, type ReportStage } from '#domain/model';
 import { STAGE_TITLES } from '#reports/progress-report';
 import { oneLine } from '#mail/templates/layout';
 import { compileReport } from './compile-report.ts';
 import type { Deps } from './deps.ts';
 import { sendOnce } from './send-once.ts';
 import { sendUpdateRequests } from './send-update-requests.ts';
+import { escalate } from './escalate.ts';
 
 /** Longer than the milestone Lambda's timeout: a live run is never taken over. */
 const MILESTONE_LEASE_MS = 15 * 60_000;
@@ -13,7 +14,7 @@ export type MilestoneOutcome =
   | { outcome: 'done'; detail: Record<string, unknown> }
   | { outcome: 'ignored'; reason: string };
 
-const REPORT_STAGE: Partial<Record<MilestoneKind, ReportStage>> = {
+const REPORT_STAGE: Partial<Record<MilestoneType, ReportStage>> = {
   draft: 'draft',
   'chairs-briefing': 'chairs-briefing',
   final: 'final',
@@ -45,7 +46,8 @@ async function deliverReport(cycle: Cycle, plan: Plan, stage: ReportStage, deps:
  * Runs one milestone of a cycle, once, however often the event is delivered.
  * 1. validate the event  2. load the cycle; ignore a cancelled cycle or an event of an older version
  * 3. claim the milestone in the ledger (a conditional write; a duplicate or parallel delivery stops here)
- * 4. act: requests-open → forms to owners; reminder → owners still missing; draft, chair's
+ * 4. act: requests-open → forms to owners; reminder-N → owners still missing; escalation →
+ *    outcome owners and coordinators told who is missing; draft, chair's
  *    briefing, final → compile and email the report; board → board pack and close the cycle
  * 5. mark the milestone done
  */
@@ -80,20 +82,23 @@ export async function runMilestone(rawEvent: unknown, deps: Deps): Promise<Miles
 }
 
 async function act(kind: MilestoneKind, cycle: Cycle, plan: Plan, deps: Deps): Promise<Record<string, unknown>> {
-  switch (kind) {
+  const type = milestoneType(kind);
+  switch (type) {
     case 'requests-open': {
       if (cycle.state === 'scheduled') await deps.store.putCycle({ ...cycle, state: 'open' });
-      return sendUpdateRequests('request', cycle, plan, deps);
+      return sendUpdateRequests(kind, cycle, plan, deps);
     }
     case 'reminder':
-      return sendUpdateRequests('reminder', cycle, plan, deps);
+      return sendUpdateRequests(kind, cycle, plan, deps);
+    case 'escalation':
+      return escalate(cycle, plan, deps);
     case 'board': {
       const detail = await deliverReport(cycle, plan, 'board', deps);
       await deps.store.putCycle({ ...cycle, state: 'closed' });
       return detail;
     }
     default: {
-      const stage = REPORT_STAGE[kind];
+      const stage = REPORT_STAGE[type];
       if (!stage) throw new Error(`no action for milestone ${kind}`);
       return deliverReport(cycle, plan, stage, deps);
     }

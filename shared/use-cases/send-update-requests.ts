@@ -1,5 +1,5 @@
 import { addDays } from '#domain/calendar';
-import type { Action, Cycle, Person, Plan, Request } from '#domain/model';
+import type { Action, Cycle, MilestoneKind, Person, Plan, Request } from '#domain/model';
 import { currentAnswers } from '#domain/updates';
 import { newRequestId } from '#adapters/crypto/hmac-token-signer';
 import { renderUpdateRequest } from '#mail/templates/update-form';
@@ -45,12 +45,13 @@ async function ensureRequest(
  * dispatch ledger, so a repeated milestone never emails anyone twice.
  */
 export async function sendUpdateRequests(
-  kind: 'request' | 'reminder',
+  milestone: MilestoneKind,
   cycle: Cycle,
   plan: Plan,
   deps: Pick<Deps, 'store' | 'signer' | 'clock' | 'mail' | 'mailer' | 'logger'>,
 ): Promise<{ sent: number; skipped: number }> {
   const { store } = deps;
+  const kind = milestone === 'requests-open' ? 'request' : 'reminder';
   const [actions, people, requests, updates] = await Promise.all([
     store.getActions(plan.id),
     store.getPeople(plan.id),
@@ -78,11 +79,11 @@ export async function sendUpdateRequests(
       actions: wanted.map((action) => ({ action })),
     });
     const outcome = await sendOnce(
-      { scope: `CYCLE#${cycle.id}`, name: `SEND#${kind}#${owner.person.key}` },
+      { scope: `CYCLE#${cycle.id}`, name: `SEND#${milestone}#${owner.person.key}` },
       {
         to: [request.email],
         replyTo: replyAddress(deps.mail, request.token),
-        messageId: `<${kind}.${request.requestId}.${cycle.version}@${deps.mail.messageIdDomain}>`,
+        messageId: `<${milestone}.${request.requestId}.${cycle.version}@${deps.mail.messageIdDomain}>`,
         ...content,
       },
       deps,

@@ -62,13 +62,15 @@ describe('the cycle API handler', () => {
     const created = scheduler.commandCalls(CreateScheduleCommand).map((c) => c.args[0].input);
     expect(created.map((i) => i.Name)).toEqual([
       `${PLAN_ID}-2027-07-12.requests-open`,
-      `${PLAN_ID}-2027-07-12.reminder`,
+      `${PLAN_ID}-2027-07-12.reminder-5`,
+      `${PLAN_ID}-2027-07-12.reminder-1`,
       `${PLAN_ID}-2027-07-12.draft`,
+      `${PLAN_ID}-2027-07-12.escalation`,
       `${PLAN_ID}-2027-07-12.chairs-briefing`,
       `${PLAN_ID}-2027-07-12.final`,
       `${PLAN_ID}-2027-07-12.board`,
     ]);
-    expect(created[2]).toMatchObject({
+    expect(created[3]).toMatchObject({
       ScheduleExpression: 'at(2027-07-12T17:00:00)',
       ScheduleExpressionTimezone: 'Europe/London',
       Target: { Arn: process.env.MILESTONE_FUNCTION_ARN, Input: JSON.stringify({ cycleId: `${PLAN_ID}-2027-07-12`, milestone: 'draft', version: 1 }) },

@@ -72,7 +72,7 @@ describe('the reminder milestone', () => {
     await ingestReply({ raw }, stack.deps);
     await clearSentEmails(stack.endpoints.ses);
 
-    await runMilestone(event('reminder'), stack.deps);
+    await runMilestone(event('reminder-5'), stack.deps);
 
     const reminders = await sent(stack);
     const toLorna = emailsTo(reminders, 'lorna.beedham@nottingham.example.org');
@@ -90,7 +90,7 @@ describe('the reminder milestone', () => {
     await ingestReply({ raw }, stack.deps);
     await clearSentEmails(stack.endpoints.ses);
 
-    await runMilestone(event('reminder'), stack.deps);
+    await runMilestone(event('reminder-5'), stack.deps);
 
     expect(emailsTo(await sent(stack), 'jon.rea@nottingham.example.org')).toHaveLength(0);
   });

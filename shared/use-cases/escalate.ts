@@ -1,0 +1,69 @@
+import type { Action, Cycle, Person, Plan } from '#domain/model';
+import { currentAnswers } from '#domain/updates';
+import { resolveOwner } from '#import/owners';
+import { renderEscalation, type MissingOwner } from '#mail/templates/escalation';
+import type { Deps } from './deps.ts';
+import { sendOnce } from './send-once.ts';
+
+/** Owners (and the actions no one can be asked about) still missing updates among `actions`. */
+function whoIsMissing(actions: Action[], people: Person[]): { missing: MissingOwner[]; unowned: Array<{ ref: string; title: string }> } {
+  const byKey = new Map(people.map((p) => [p.key, p]));
+  const missing = new Map<string, MissingOwner>();
+  const unowned: Array<{ ref: string; title: string }> = [];
+  for (const a of actions) {
+    const owners = a.owners.map((k) => byKey.get(k)).filter((p): p is Person => p !== undefined);
+    if (!owners.some((p) => p.email)) unowned.push({ ref: a.ref, title: a.title });
+    for (const p of owners) {
+      const entry = missing.get(p.key) ?? { name: p.name, email: p.email, actions: [] };
+      entry.actions.push({ ref: a.ref, title: a.title });
+      missing.set(p.key, entry);
+    }
+  }
+  return { missing: [...missing.values()], unowned };
+}
+
+/**
+ * The escalation milestone: the day after the draft deadline, each outcome owner (from the
+ * plan) hears which actions of their outcomes still lack an update and who owns them; the
+ * coordinators get the whole list. Each email once (dispatch ledger).
+ */
+export async function escalate(cycle: Cycle, plan: Plan, deps: Pick<Deps, 'store' | 'mailer' | 'logger' | 'mail'>): Promise<Record<string, unknown>> {
+  const { store } = deps;
+  const [actions, people, updates] = await Promise.all([store.getActions(plan.id), store.getPeople(plan.id), store.getUpdates(cycle.id)]);
+  const answered = currentAnswers(updates);
+  const outstanding = actions.filter((a) => !answered.has(a.ref));
+  if (outstanding.length === 0) return { missing: 0, emailed: 0 };
+
+  const base = { planName: plan.name, cycleName: cycle.name, draft: cycle.dates.draft, board: cycle.dates.board };
+  const recipients: Array<{ key: string; to: string[]; name: string | null; actions: Action[] }> = [
+    { key: 'coordinators', to: plan.coordinators, name: null, actions: outstanding },
+  ];
+  // Outcome owners are named in the plan as text; resolve them like action owners.
+  const byOutcomeOwner = new Map<string, Action[]>();
+  for (const a of outstanding) {
+    if (!a.outcomeOwner) continue;
+    for (const name of a.outcomeOwner.split('\n')) byOutcomeOwner.set(name, [...(byOutcomeOwner.get(name) ?? []), a]);
+  }
+  for (const [text, list] of byOutcomeOwner) {
+    const person = resolveOwner(text, people)?.person;
+    if (!person?.email) {
+      deps.logger.warn('outcome owner cannot be emailed', { cycleId: cycle.id, outcomeOwner: text });
+      continue;
+    }
+    if (plan.coordinators.includes(person.email)) continue;
+    recipients.push({ key: `outcome-${person.key}`, to: [person.email], name: person.name, actions: list });
+  }
+
+  let emailed = 0;
+  for (const r of recipients) {
+    if (r.to.length === 0) continue;
+    const content = renderEscalation({ ...base, recipientName: r.name, ...whoIsMissing(r.actions, people) });
+    const outcome = await sendOnce(
+      { scope: `CYCLE#${cycle.id}`, name: `SEND#escalation#${r.key}` },
+      { to: r.to, messageId: `<escalation.${r.key}.${cycle.id}.${cycle.version}@${deps.mail.messageIdDomain}>`, ...content },
+      deps,
+    );
+    if (outcome === 'sent') emailed += 1;
+  }
+  return { missing: outstanding.length, emailed };
+}
