@@ -73,7 +73,13 @@ export interface PlanSheet {
 }
 
 /** "1.1. Ensure …", "3.2.1) …": a ref written at the start of the title. */
-const REF_IN_TITLE = /^(\d+(?:\.\d+)*)(?:[.)]|\s-)?\s+(?=\S)/;
+const REF_IN_TITLE = /^(\d+(?:\.\d+)+)(?:[.)]|\s-)?\s+(?=\S)|^(\d+)[.)]\s+(?=\S)/;
+
+/** The ref at the start of a title, and the title without it (a bare count such as "10 new carers" is not a ref). */
+function refInTitle(title: string): { ref: string; title: string } | null {
+  const m = REF_IN_TITLE.exec(title);
+  return m ? { ref: (m[1] ?? m[2])!, title: title.slice(m[0].length).trim() } : null;
+}
 
 const TEXT_FIELDS = ['objective', 'outcomeOwner', 'title', 'measure', 'baseline', 'target', 'status', 'comments'] as const;
 
@@ -105,9 +111,11 @@ export function readPlanSheet(table: Table, options: { planId: string; people: P
   const lookup = headerLookup(PLAN_HEADERS, overrides);
   const layout = findHeader(table, lookup, 'title', MAP_HELP);
   const where = table.sheet ? `${table.fileName} (sheet "${table.sheet}")` : table.fileName;
-  const headerNames = new Set(layout.columns.flatMap((c) => c.header.split(' / ').map(normaliseHeader)));
-  for (const header of overrides.keys()) {
-    if (!headerNames.has(header)) {
+  // A header may be matched whole or by either of its two rows ("How will we measure success? / Baseline").
+  const headerNames = new Set(layout.columns.flatMap((c) => [c.header, ...c.header.split(' / ')].map(normaliseHeader)));
+  for (const option of options.map ?? []) {
+    const header = option.slice(0, option.lastIndexOf('=')).trim();
+    if (!headerNames.has(normaliseHeader(header))) {
       throw new ImportError(
         `${where} row ${layout.headerRows[0]}: --map names a column "${header}" that is not in the header (${layout.columns.map((c) => `"${c.header}"`).join(', ')}).`,
         'map',
@@ -139,6 +147,21 @@ export function readPlanSheet(table: Table, options: { planId: string; people: P
   let last: Draft | null = null;
   const start = layout.headerRows[layout.headerRows.length - 1]!;
 
+  // Refs written in the file (ref column, or titles): a generated ref never takes one of them.
+  const written = new Set<string>();
+  for (let r = start; r < table.rows.length; r++) {
+    const row = table.rows[r] ?? [];
+    const title = get(row, 'title');
+    const ref = get(row, 'ref') ?? (col.ref === undefined && title ? (refInTitle(title)?.ref ?? null) : null);
+    if (ref) written.add(ref.replace(/\.$/, ''));
+  }
+  // Rows under the top of a vertically merged title cell continue the action above.
+  const titleCol = col.title!;
+  const mergedBelow = new Set<number>();
+  for (const m of table.merges) {
+    if (m.left <= titleCol && titleCol <= m.right) for (let r = m.top + 1; r <= m.bottom; r++) mergedBelow.add(r);
+  }
+
   for (let r = start; r < table.rows.length; r++) {
     const row = table.rows[r] ?? [];
     const rowNo = r + 1;
@@ -149,26 +172,25 @@ export function readPlanSheet(table: Table, options: { planId: string; people: P
     if (rowTheme && rowTheme !== theme) {
       theme = rowTheme;
       objective = null;
+      outcomeOwner = null;
     }
     objective = get(row, 'objective') ?? objective;
     outcomeOwner = get(row, 'outcomeOwner') ?? outcomeOwner;
-    let title = get(row, 'title');
+    let title = mergedBelow.has(r) ? null : get(row, 'title');
     let ref = get(row, 'ref');
-    if (title && !ref) {
-      const m = REF_IN_TITLE.exec(title);
-      if (m && col.ref === undefined) {
-        ref = m[1]!;
-        title = title.slice(m[0].length).trim();
-      }
+    if (title && !ref && col.ref === undefined) {
+      const found = refInTitle(title);
+      if (found) ({ ref, title } = found);
     }
     const indicator = { measure: get(row, 'measure'), baseline: get(row, 'baseline'), target: get(row, 'target') };
     if (!title) {
       const hasIndicator = indicator.measure || indicator.baseline || indicator.target;
       if (hasIndicator && last) {
-        // One action, several indicators.
-        last.action.measure = append(last.action.measure, indicator.measure);
-        last.action.baseline = append(last.action.baseline, indicator.baseline);
-        last.action.target = append(last.action.target, indicator.target);
+        // One action, several indicators: one line each, repeats kept so lines pair up.
+        const line = (current: string | null, more: string | null) => (more ? (current ? `${current}\n${more}` : more) : current);
+        last.action.measure = line(last.action.measure, indicator.measure);
+        last.action.baseline = line(last.action.baseline, indicator.baseline);
+        last.action.target = line(last.action.target, indicator.target);
         last.action.rows.push(rowNo);
       } else if (hasIndicator || get(row, 'owners') || get(row, 'due')) {
         warnings.push({ row: rowNo, message: 'this row has no action title and no action above it; it was skipped. Fill in the Action column.' });
@@ -179,12 +201,15 @@ export function readPlanSheet(table: Table, options: { planId: string; people: P
     if (!ref && col.ref === undefined) {
       // Generated: theme number + position, the same on every import of the same file.
       const t = theme ? themes.indexOf(theme) + 1 : 0;
-      const p = (perTheme.get(theme ?? '') ?? 0) + 1;
+      let p = perTheme.get(theme ?? '') ?? 0;
+      do {
+        p += 1;
+        ref = t > 0 ? `${t}.${p}` : `${p}`;
+      } while (written.has(ref) || byRef.has(ref));
       perTheme.set(theme ?? '', p);
-      ref = t > 0 ? `${t}.${p}` : `${p}`;
     } else if (!ref) {
-      warnings.push({ row: rowNo, message: `action "${title.slice(0, 60)}" has no ref; it was given ${drafts.length + 1}. Fill in its ${layout.columns.find((c) => c.field === 'ref')?.header ?? 'ref'} cell.` });
-      ref = String(drafts.length + 1);
+      ref = `row-${rowNo}`;
+      warnings.push({ row: rowNo, message: `action "${title.slice(0, 60)}" has no ref; it was given ${ref}. Fill in its ${layout.columns.find((c) => c.field === 'ref')?.header ?? 'ref'} cell.` });
     }
     ref = ref.replace(/\.$/, '');
 
@@ -206,6 +231,15 @@ export function readPlanSheet(table: Table, options: { planId: string; people: P
         (a as Record<(typeof TEXT_FIELDS)[number], string | null>)[f] = merged;
       }
       if (ownerText) a.ownerText = append(a.ownerText, ownerText);
+      if (!a.dueText && due) {
+        a.due = due.date;
+        a.dueText = due.text;
+        added.push('due');
+      }
+      for (const c of extraColumns) {
+        const value = cellText(row[c.index]);
+        if (value && !a.extra[c.header]) a.extra[c.header] = value;
+      }
       noteOwners(existing, ownerText, rowNo);
       a.rows.push(rowNo);
       warnings.push({
