@@ -3,8 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { z } from 'zod';
 import { awsDeps, logger } from '#composition/aws';
 import { NotFoundError, UserError } from '#domain/errors';
-import { planMilestones } from '#domain/milestones';
-import { createCycle, getCycle, type CycleResult } from '#use-cases/set-cycle-dates';
+import { cancelCycle, createCycle, getCycle, listCycles, updateCycle, type CycleResult } from '#use-cases/set-cycle-dates';
 import { errorResponse, json } from './http-errors.ts';
 
 const deps = await awsDeps();
@@ -24,7 +23,14 @@ const CreateBody = z.object({
   dryRun: z.boolean().optional(),
 });
 
-const present = ({ cycle, milestones }: CycleResult) => ({ ...cycle, milestones });
+const UpdateBody = z.object({
+  name: z.string().optional(),
+  dates: z.object({ opens: z.string(), draft: z.string(), briefing: z.string(), final: z.string(), board: z.string() }).partial().optional(),
+  allowPast: z.boolean().optional(),
+  dryRun: z.boolean().optional(),
+});
+
+const present = ({ cycle, milestones, fired, warnings }: CycleResult) => ({ ...cycle, milestones, fired, warnings });
 
 function body(event: z.infer<typeof HttpEvent>): unknown {
   const text = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
@@ -43,16 +49,16 @@ export const handler = middy()
           const input = CreateBody.parse(body(event));
           return json(201, present(await createCycle({ planId: p.plan ?? '', ...input }, deps)));
         }
-        case 'GET /plans/{plan}/cycles': {
-          const cycles = await deps.store.listCycles(p.plan ?? '');
-          return json(200, { cycles: cycles.map((cycle) => ({ ...cycle, milestones: planMilestones(cycle.dates) })) });
-        }
+        case 'GET /plans/{plan}/cycles':
+          return json(200, { cycles: (await listCycles(p.plan ?? '', deps)).map(present) });
         case 'GET /cycles/{id}':
           return json(200, present(await getCycle(p.id ?? '', deps)));
-        case 'PUT /cycles/{id}':
+        case 'PUT /cycles/{id}': {
+          const input = UpdateBody.parse(body(event));
+          return json(200, present(await updateCycle({ cycleId: p.id ?? '', ...input }, deps)));
+        }
         case 'DELETE /cycles/{id}':
-          // Changing and cancelling cycles is issue 4; say so rather than pretend.
-          return json(501, { error: { message: 'changing or cancelling a cycle is not available yet', field: null } });
+          return json(200, present(await cancelCycle({ cycleId: p.id ?? '' }, deps)));
         default:
           throw new NotFoundError(`no route ${event.routeKey}`);
       }

@@ -12,9 +12,10 @@ import type { Logger } from '#ports/logger';
 import { compileReport } from '#use-cases/compile-report';
 import { importJson, importPlan } from '#use-cases/import-plan';
 import { showPlan } from '#use-cases/show-plan';
-import { printImport, printPlan } from './print.ts';
+import { printCycleImport, printCycles, printImport, printPlan } from './print.ts';
 import { ingestReply } from '#use-cases/ingest-reply';
-import { createCycle, getCycle, type CycleResult } from '#use-cases/set-cycle-dates';
+import { cancelCycle, createCycle, cyclesJson, getCycle, listCycles, updateCycle } from '#use-cases/set-cycle-dates';
+import { importCycles } from '#use-cases/import-cycles';
 import { ReportStage } from '#domain/model';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -26,7 +27,11 @@ const USAGE = `planpulse <command> [options]   (run as: npm run --silent planpul
   plan show <plan-id> [--archived] [--json]
   cycle create --plan <id> --name <text> --draft <date> --briefing <date> --final <date> --board <date>
                [--opens <date>] [--allow-past] [--dry-run] [--json]
+  cycle update <cycle-id> [--name <text>] [--opens|--draft|--briefing|--final|--board <date>]... [--allow-past] [--dry-run] [--json]
+  cycle cancel <cycle-id> [--dry-run] [--json]
   cycle show <cycle-id> [--json]
+  cycle list --plan <id> [--json]
+  cycle import <schedule.csv|xlsx> --plan <id> [--sheet <name>] [--allow-past] [--dry-run] [--json]
   parse-reply <file.eml> --json
   reply <file.eml>
   report --cycle <id> --stage draft|chairs-briefing|final|board --out <dir>
@@ -62,17 +67,6 @@ function date(value: string | undefined, name: string): string | undefined {
   const iso = parseUkDate(value);
   if (!iso) throw new UserError(`--${name} "${value}" is not a date: use day/month/year (10/5/2026) or 2026-05-10.`, name);
   return iso;
-}
-
-function printCycle(result: CycleResult, json: boolean, note = ''): void {
-  if (json) {
-    const { cycle, milestones } = result;
-    console.log(JSON.stringify({ cycles: [{ id: cycle.id, name: cycle.name, dates: cycle.dates, milestones }], errors: [] }, null, 2));
-    return;
-  }
-  const { cycle } = result;
-  console.log(`${note}Cycle ${cycle.id} "${cycle.name}" (${cycle.state}) of plan ${cycle.planId}`);
-  for (const m of result.milestones) console.log(`  ${m.kind.padEnd(16)} ${m.at}`);
 }
 
 async function readInput(path: string): Promise<Buffer> {
@@ -132,44 +126,86 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
 
   async cycle(argv) {
     const [sub, ...rest] = argv;
-    if (sub === 'create') {
-      const { values } = args(rest, {
-        plan: { type: 'string' },
-        name: { type: 'string' },
-        opens: { type: 'string' },
-        draft: { type: 'string' },
-        briefing: { type: 'string' },
-        final: { type: 'string' },
-        board: { type: 'string' },
-        'allow-past': { type: 'boolean' },
-        'dry-run': { type: 'boolean' },
-        json: { type: 'boolean' },
-      });
-      const v = values as Record<string, string | undefined>;
-      const input = {
-        planId: need(v.plan, 'plan'),
-        name: need(v.name, 'name'),
-        dates: {
-          opens: date(v.opens, 'opens'),
-          draft: date(need(v.draft, 'draft'), 'draft')!,
-          briefing: date(need(v.briefing, 'briefing'), 'briefing')!,
-          final: date(need(v.final, 'final'), 'final')!,
-          board: date(need(v.board, 'board'), 'board')!,
-        },
-        allowPast: Boolean(values['allow-past']),
-        dryRun: Boolean(values['dry-run']),
-      };
-      const result = await withLocalDeps(logger, (deps) => createCycle(input, deps));
-      return printCycle(result, Boolean(values.json), input.dryRun ? 'Dry run, nothing stored. ' : 'Created. ');
+    const dateOptions = {
+      opens: { type: 'string' },
+      draft: { type: 'string' },
+      briefing: { type: 'string' },
+      final: { type: 'string' },
+      board: { type: 'string' },
+    } as const;
+    const flags = { 'allow-past': { type: 'boolean' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } } as const;
+    const datesFrom = (v: Values) =>
+      Object.fromEntries(
+        (['opens', 'draft', 'briefing', 'final', 'board'] as const)
+          .map((k) => [k, date(v[k] as string | undefined, k)])
+          .filter(([, d]) => d !== undefined),
+      );
+    switch (sub) {
+      case 'create': {
+        const { values } = args(rest, { plan: { type: 'string' }, name: { type: 'string' }, ...dateOptions, ...flags });
+        for (const k of ['draft', 'briefing', 'final', 'board']) need(values[k] as string | undefined, k);
+        const input = {
+          planId: need(values.plan, 'plan'),
+          name: need(values.name, 'name'),
+          dates: datesFrom(values) as { draft: string; briefing: string; final: string; board: string; opens?: string },
+          allowPast: Boolean(values['allow-past']),
+          dryRun: Boolean(values['dry-run']),
+        };
+        const result = await withLocalDeps(logger, (deps) => createCycle(input, deps));
+        return printCycles([result], Boolean(values.json), input.dryRun ? 'Dry run, nothing stored or scheduled.' : 'Created.');
+      }
+      case 'update': {
+        const { values, positionals } = args(rest, { name: { type: 'string' }, ...dateOptions, ...flags });
+        const cycleId = positionals[0];
+        if (!cycleId) throw new UsageError('cycle update needs a cycle id');
+        const input = {
+          cycleId,
+          name: values.name as string | undefined,
+          dates: datesFrom(values),
+          allowPast: Boolean(values['allow-past']),
+          dryRun: Boolean(values['dry-run']),
+        };
+        const result = await withLocalDeps(logger, (deps) => updateCycle(input, deps));
+        return printCycles([result], Boolean(values.json), input.dryRun ? 'Dry run, nothing changed.' : 'Updated.');
+      }
+      case 'cancel': {
+        const { values, positionals } = args(rest, { 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } });
+        const cycleId = positionals[0];
+        if (!cycleId) throw new UsageError('cycle cancel needs a cycle id');
+        const result = await withLocalDeps(logger, (deps) => cancelCycle({ cycleId, dryRun: Boolean(values['dry-run']) }, deps));
+        return printCycles([result], Boolean(values.json), values['dry-run'] ? 'Dry run, nothing changed.' : 'Cancelled.');
+      }
+      case 'show': {
+        const { values, positionals } = args(rest, { json: { type: 'boolean' } });
+        const id = positionals[0];
+        if (!id) throw new UsageError('cycle show needs a cycle id');
+        return printCycles([await withLocalDeps(logger, (deps) => getCycle(id, deps))], Boolean(values.json));
+      }
+      case 'list': {
+        const { values } = args(rest, { plan: { type: 'string' }, json: { type: 'boolean' } });
+        const planId = need(values.plan, 'plan');
+        return printCycles(await withLocalDeps(logger, (deps) => listCycles(planId, deps)), Boolean(values.json));
+      }
+      case 'import': {
+        const { values, positionals } = args(rest, { plan: { type: 'string' }, sheet: { type: 'string' }, ...flags });
+        const file = positionals[0];
+        if (!file) throw new UsageError('cycle import needs a schedule file');
+        const input = {
+          planId: need(values.plan, 'plan'),
+          file: { fileName: basename(file), content: await readInput(file) },
+          sheet: values.sheet as string | undefined,
+          allowPast: Boolean(values['allow-past']),
+          dryRun: Boolean(values['dry-run']),
+        };
+        const result = await withLocalDeps(logger, (deps) => importCycles(input, deps));
+        if (values.json) console.log(JSON.stringify(cyclesJson(result.cycles, result.errors), null, 2));
+        else printCycleImport(result, input.file.fileName);
+        if (result.errors.length) process.exitCode = 1;
+        return;
+      }
+      default:
+        throw new UsageError(`unknown cycle command "${sub ?? ''}" (create, update, cancel, show, list, import)`);
     }
-    if (sub === 'show') {
-      const { values, positionals } = args(rest, { json: { type: 'boolean' } });
-      const id = positionals[0];
-      if (!id) throw new UsageError('cycle show needs a cycle id');
-      const result = await withLocalDeps(logger, (deps) => getCycle(id, deps));
-      return printCycle(result, Boolean(values.json));
-    }
-    throw new UsageError(`unknown cycle command "${sub ?? ''}" (create, show)`);
   },
 
   async 'parse-reply'(argv) {
@@ -242,4 +278,11 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+// A reader that stops early (`| head`) is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
+const code = await main(process.argv.slice(2));
+process.exitCode = Math.max(Number(process.exitCode ?? 0), code);

@@ -1,4 +1,6 @@
+import type { ImportCyclesResult } from '#use-cases/import-cycles';
 import type { ImportPlanResult } from '#use-cases/import-plan';
+import { cyclesJson, type CycleResult } from '#use-cases/set-cycle-dates';
 import type { PlanView } from '#use-cases/show-plan';
 
 const list = (refs: string[]) => (refs.length > 12 ? `${refs.slice(0, 12).join(', ')} and ${refs.length - 12} more` : refs.join(', '));
@@ -31,4 +33,40 @@ export function printPlan(v: PlanView): void {
     console.log(`  ${a.ref.padEnd(8)} ${a.title.split('\n')[0]!.slice(0, 70)}`);
     console.log(`           owners: ${owners}${a.reachable ? '' : '  [no reachable owner]'}; due: ${a.dueText ?? '-'}${a.archived ? '  [archived]' : ''}`);
   }
+}
+
+const clock = (iso: string) => iso.slice(0, 16).replace('T', ' ') + (iso.endsWith('+01:00') ? ' BST' : ' GMT');
+
+/** Cycles with their milestones (fired, pending or past) in UK time; or the `--json` shape. */
+export function printCycles(results: CycleResult[], json: boolean, note = ''): void {
+  if (json) {
+    console.log(JSON.stringify(cyclesJson(results), null, 2));
+    for (const r of results) for (const w of r.warnings) console.error(`warning: ${r.cycle.id} ${w}`);
+    return;
+  }
+  if (note) console.log(note);
+  if (results.length === 0) console.log('No cycles.');
+  const now = Date.now();
+  for (const r of results) {
+    const { cycle } = r;
+    console.log(`Cycle ${cycle.id} "${cycle.name}" (${cycle.state}, version ${cycle.version}) of plan ${cycle.planId}`);
+    for (const m of r.milestones) {
+      const state = r.fired.includes(m.kind) ? 'done' : cycle.state === 'cancelled' ? 'cancelled' : new Date(m.at).getTime() <= now ? 'past' : 'scheduled';
+      console.log(`  ${m.kind.padEnd(16)} ${clock(m.at)}  ${state}`);
+    }
+    if (r.removed.length) console.log(`  schedules removed: ${r.removed.join(', ')}`);
+    if (r.notified) console.log(`  owners told: ${r.notified}`);
+    for (const w of r.warnings) console.log(`  warning: ${w}`);
+  }
+}
+
+export function printCycleImport(r: ImportCyclesResult, fileName: string): void {
+  if (r.errors.length) {
+    console.log(`${fileName}: nothing imported; fix these rows and import again:`);
+    for (const e of r.errors) console.log(`  row ${e.row}: ${e.message}`);
+    return;
+  }
+  console.log(`${r.stored ? 'Created' : 'Checked (dry run, nothing stored)'} ${r.cycles.length} cycle(s) from ${fileName}.`);
+  for (const u of r.unchanged) console.log(`  row ${u.row}: already stored as ${u.cycleId}`);
+  printCycles(r.cycles, false);
 }

@@ -14,7 +14,15 @@ export interface PlanStore {
 }
 
 export interface CycleStore {
-  putCycle(cycle: Cycle): Promise<void>;
+  /** Stores a new cycle; ConflictError if the id exists. */
+  createCycle(cycle: Cycle): Promise<void>;
+  /**
+   * Changes a cycle's name, dates, version and/or state, only if it is still at
+   * `expectedVersion` (ConflictError otherwise: someone changed it meanwhile).
+   */
+  reviseCycle(cycleId: string, expectedVersion: number, changes: Partial<Pick<Cycle, 'name' | 'dates' | 'version' | 'state'>>): Promise<void>;
+  /** Moves a cycle along (open, closed) unless it was cancelled; the version is untouched. */
+  setCycleState(cycleId: string, state: Cycle['state']): Promise<void>;
   getCycle(cycleId: string): Promise<Cycle | null>;
   listCycles(planId: string): Promise<Cycle[]>;
 }

@@ -85,7 +85,7 @@ async function act(kind: MilestoneKind, cycle: Cycle, plan: Plan, deps: Deps): P
   const type = milestoneType(kind);
   switch (type) {
     case 'requests-open': {
-      if (cycle.state === 'scheduled') await deps.store.putCycle({ ...cycle, state: 'open' });
+      if (cycle.state === 'scheduled') await deps.store.setCycleState(cycle.id, 'open');
       return sendUpdateRequests(kind, cycle, plan, deps);
     }
     case 'reminder':
@@ -94,7 +94,7 @@ async function act(kind: MilestoneKind, cycle: Cycle, plan: Plan, deps: Deps): P
       return escalate(cycle, plan, deps);
     case 'board': {
       const detail = await deliverReport(cycle, plan, 'board', deps);
-      await deps.store.putCycle({ ...cycle, state: 'closed' });
+      await deps.store.setCycleState(cycle.id, 'closed');
       return detail;
     }
     default: {

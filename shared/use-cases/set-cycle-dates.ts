@@ -1,25 +1,35 @@
 import { z } from 'zod';
 import { londonDate } from '#domain/calendar';
 import { ConflictError, NotFoundError, ValidationError } from '#domain/errors';
-import { defaultOpens, planMilestones } from '#domain/milestones';
-import { IsoDate, Slug, type Cycle, type CycleDates, type Milestone } from '#domain/model';
+import { DEFAULT_POLICY, defaultOpens, planMilestones } from '#domain/milestones';
+import { IsoDate, Slug, type Cycle, type CycleDates, type Milestone, type MilestoneKind, type Plan } from '#domain/model';
+import { renderCycleCancelled, renderDatesChanged } from '#mail/templates/cycle-notices';
 import type { ScheduledMilestone } from '#ports/scheduler';
 import type { Deps } from './deps.ts';
+import { sendOnce } from './send-once.ts';
+
+/** One use case behind three doors (CLI, HTTP API, schedule file): setting a cycle's dates. */
+
+const Dates = z.object({ opens: IsoDate.optional(), draft: IsoDate, briefing: IsoDate, final: IsoDate, board: IsoDate });
+const Name = z.string().trim().min(1, 'give the cycle a name, e.g. "Q1 2026/27"').max(120);
 
 export const CreateCycleInput = z.object({
   planId: Slug,
-  name: z.string().trim().min(1, 'give the cycle a name, e.g. "Q1 2026/27"').max(120),
-  dates: z.object({
-    opens: IsoDate.optional(),
-    draft: IsoDate,
-    briefing: IsoDate,
-    final: IsoDate,
-    board: IsoDate,
-  }),
+  name: Name,
+  dates: Dates,
   allowPast: z.boolean().default(false),
   dryRun: z.boolean().default(false),
 });
 export type CreateCycleInput = z.input<typeof CreateCycleInput>;
+
+export const UpdateCycleInput = z.object({
+  cycleId: z.string().min(1),
+  name: Name.optional(),
+  dates: Dates.partial().default({}),
+  allowPast: z.boolean().default(false),
+  dryRun: z.boolean().default(false),
+});
+export type UpdateCycleInput = z.input<typeof UpdateCycleInput>;
 
 const ORDER: Array<[keyof CycleDates, string]> = [
   ['opens', 'requests open'],
@@ -36,8 +46,19 @@ export function checkDateOrder(dates: CycleDates): void {
     const [key, name] = ORDER[i]!;
     const bad = i === 1 ? dates[key] <= dates[prevKey] : dates[key] < dates[prevKey];
     if (bad) {
+      throw new ValidationError(`${name} (${dates[key]}) must be ${i === 1 ? 'after' : 'on or after'} ${prevName} (${dates[prevKey]}).`, key);
+    }
+  }
+}
+
+/** Refuses dates before today unless past dates are allowed (recording a past cycle). */
+function checkNotPast(dates: Partial<CycleDates>, today: IsoDate, allowPast: boolean): void {
+  if (allowPast) return;
+  for (const [key, name] of ORDER) {
+    const value = dates[key];
+    if (value && value < today) {
       throw new ValidationError(
-        `${name} (${dates[key]}) must be ${i === 1 ? 'after' : 'on or after'} ${prevName} (${dates[prevKey]}).`,
+        `${name} (${value}) is in the past (today is ${today}). Choose a later date, or use --allow-past to record a past cycle (nothing already past is scheduled).`,
         key,
       );
     }
@@ -47,47 +68,80 @@ export function checkDateOrder(dates: CycleDates): void {
 /** A readable, deterministic cycle id: plan + draft deadline. */
 export const cycleIdFor = (planId: string, draft: string) => `${planId.slice(0, 28)}-${draft}`;
 
-/** Schedule names are deterministic (cycle + milestone), so creating twice replaces. */
-export function schedulesFor(cycle: Cycle, milestones: Milestone[], now: Date): ScheduledMilestone[] {
+export const scheduleName = (cycleId: string, kind: MilestoneKind) => `${cycleId}.${kind}`;
+
+/** Schedules for the milestones still ahead and not yet fired. Names are deterministic, so re-planning replaces. */
+export function schedulesFor(cycle: Cycle, milestones: Milestone[], now: Date, fired: Set<string> = new Set()): ScheduledMilestone[] {
   return milestones
-    .filter((m) => new Date(m.at).getTime() > now.getTime())
-    .map((m) => ({
-      name: `${cycle.id}.${m.kind}`,
-      at: m.at,
-      event: { cycleId: cycle.id, milestone: m.kind, version: cycle.version },
-    }));
+    .filter((m) => new Date(m.at).getTime() > now.getTime() && !fired.has(m.kind))
+    .map((m) => ({ name: scheduleName(cycle.id, m.kind), at: m.at, event: { cycleId: cycle.id, milestone: m.kind, version: cycle.version } }));
 }
 
 export interface CycleResult {
   cycle: Cycle;
   milestones: Milestone[];
+  /** Milestones already run (never run again). */
+  fired: string[];
+  /** Schedules created or replaced. */
   scheduled: string[];
+  /** Schedules removed. */
+  removed: string[];
+  /** Owners told about a change. */
+  notified: number;
+  warnings: string[];
+}
+
+const policyOf = (plan: Plan) => plan.milestonePolicy ?? DEFAULT_POLICY;
+
+async function loadPlan(planId: string, store: Deps['store']): Promise<Plan> {
+  const plan = await store.getPlan(planId);
+  if (!plan) throw new NotFoundError(`plan "${planId}" does not exist: import it first (planpulse import).`, 'plan');
+  return plan;
+}
+
+async function loadCycle(cycleId: string, store: Deps['store']): Promise<Cycle> {
+  const cycle = await store.getCycle(cycleId);
+  if (!cycle) throw new NotFoundError(`cycle "${cycleId}" does not exist.`, 'cycle');
+  return cycle;
+}
+
+/** The milestones of a cycle that have run, or are running (their ledger item exists). */
+async function firedMilestones(cycle: Cycle, plan: Plan, store: Deps['store']): Promise<Set<string>> {
+  const kinds = new Set([...planMilestones(cycle.dates, policyOf(plan)).map((m) => m.kind)]);
+  const fired = new Set<string>();
+  await Promise.all(
+    [...kinds].map(async (kind) => {
+      if (await store.get(`CYCLE#${cycle.id}`, `MILESTONE#${kind}`)) fired.add(kind);
+    }),
+  );
+  return fired;
+}
+
+async function overlapWarnings(cycle: Cycle, store: Deps['store']): Promise<string[]> {
+  const others = (await store.listCycles(cycle.planId)).filter((c) => c.id !== cycle.id && c.state !== 'cancelled');
+  return others
+    .filter((c) => c.dates.opens <= cycle.dates.board && cycle.dates.opens <= c.dates.board)
+    .map((c) => `overlaps cycle ${c.id} "${c.name}" (${c.dates.opens} to ${c.dates.board}).`);
 }
 
 /**
  * Creates a cycle from a manager's dates.
- * 1. validate order and (unless allowed) that nothing is in the past  2. store the cycle
- * 3. schedule every milestone still ahead (past ones are recorded, never fired)
+ * 1. validate the order and (unless allowed) that nothing is in the past  2. warn about overlaps
+ * 3. store the cycle  4. schedule every milestone still ahead (past ones are recorded, never fired)
  */
-export async function createCycle(
-  rawInput: CreateCycleInput,
-  { store, scheduler, clock }: Pick<Deps, 'store' | 'scheduler' | 'clock'>,
-): Promise<CycleResult> {
+export async function createCycle(rawInput: CreateCycleInput, { store, scheduler, clock }: Pick<Deps, 'store' | 'scheduler' | 'clock'>): Promise<CycleResult> {
   const input = CreateCycleInput.parse(rawInput);
-  const plan = await store.getPlan(input.planId);
-  if (!plan) throw new NotFoundError(`plan "${input.planId}" does not exist: import it first (planpulse import).`, 'plan');
-  const dates: CycleDates = { ...input.dates, opens: input.dates.opens ?? defaultOpens(input.dates.draft) };
+  const plan = await loadPlan(input.planId, store);
+  const policy = policyOf(plan);
+  const dates: CycleDates = { ...input.dates, opens: input.dates.opens ?? defaultOpens(input.dates.draft, policy) };
   checkDateOrder(dates);
   const now = clock.now();
-  const today = londonDate(now);
-  if (!input.allowPast && dates.opens < today) {
-    throw new ValidationError(
-      `requests open on ${dates.opens}, which is in the past (today is ${today}). Choose later dates, or add --allow-past to record a past cycle.`,
-      'opens',
-    );
-  }
+  checkNotPast(dates, londonDate(now), input.allowPast);
+  // Usually plan + draft deadline; a second cycle with the same deadline gets a suffix.
+  let id = cycleIdFor(plan.id, dates.draft);
+  for (let n = 2; await store.getCycle(id); n++) id = `${cycleIdFor(plan.id, dates.draft)}-${n}`;
   const cycle: Cycle = {
-    id: cycleIdFor(plan.id, dates.draft),
+    id,
     planId: plan.id,
     name: input.name,
     dates,
@@ -95,19 +149,126 @@ export async function createCycle(
     state: 'scheduled',
     createdAt: now.toISOString(),
   };
-  const milestones = planMilestones(dates);
+  const milestones = planMilestones(dates, policy);
   const schedules = schedulesFor(cycle, milestones, now);
-  if (input.dryRun) return { cycle, milestones, scheduled: schedules.map((s) => s.name) };
-  if (await store.getCycle(cycle.id)) {
-    throw new ConflictError(`a cycle with draft deadline ${dates.draft} already exists for plan ${plan.id} (${cycle.id}).`, 'draft');
-  }
-  await store.putCycle(cycle);
+  const result: CycleResult = { cycle, milestones, fired: [], scheduled: schedules.map((s) => s.name), removed: [], notified: 0, warnings: await overlapWarnings(cycle, store) };
+  if (input.dryRun) return result;
+  await store.createCycle(cycle);
   await scheduler.upsert(schedules);
-  return { cycle, milestones, scheduled: schedules.map((s) => s.name) };
+  return result;
+}
+
+/**
+ * Changes a cycle's dates (or name). Only milestones that have not fired are re-planned;
+ * fired ones never repeat. Owners already asked get one short "dates changed" email when
+ * their reply-by date moves.
+ * 1. validate  2. bump the version (events of the old version are then ignored)
+ * 3. store the cycle  4. replace pending schedules, remove those no longer planned  5. tell owners
+ */
+export async function updateCycle(rawInput: UpdateCycleInput, deps: Deps): Promise<CycleResult> {
+  const input = UpdateCycleInput.parse(rawInput);
+  const { store, scheduler, clock } = deps;
+  const cycle = await loadCycle(input.cycleId, store);
+  if (cycle.state === 'cancelled' || cycle.state === 'closed') {
+    throw new ConflictError(`cycle ${cycle.id} is ${cycle.state}; its dates can no longer change.`, 'cycle');
+  }
+  const plan = await loadPlan(cycle.planId, store);
+  const policy = policyOf(plan);
+  const fired = await firedMilestones(cycle, plan, store);
+  const changes = Object.fromEntries(Object.entries(input.dates).filter(([k, v]) => v !== cycle.dates[k as keyof CycleDates])) as Partial<CycleDates>;
+  if (changes.opens && fired.has('requests-open')) {
+    throw new ValidationError(`requests for ${cycle.id} have already gone out; the opening date can no longer change.`, 'opens');
+  }
+  const dates: CycleDates = { ...cycle.dates, ...changes };
+  // The opening date follows a moved draft deadline when it was the default and has not happened.
+  if (changes.draft && !changes.opens && !fired.has('requests-open') && cycle.dates.opens === defaultOpens(cycle.dates.draft, policy)) {
+    dates.opens = defaultOpens(dates.draft, policy);
+  }
+  checkDateOrder(dates);
+  const now = clock.now();
+  checkNotPast(changes, londonDate(now), input.allowPast);
+  const next: Cycle = { ...cycle, name: input.name ?? cycle.name, dates, version: cycle.version + 1 };
+  const milestones = planMilestones(dates, policy);
+  const schedules = schedulesFor(next, milestones, now, fired);
+  const planned = new Set(schedules.map((s) => s.name));
+  const removed = planMilestones(cycle.dates, policy)
+    .filter((m) => !fired.has(m.kind))
+    .map((m) => scheduleName(cycle.id, m.kind))
+    .filter((name) => !planned.has(name));
+  const result: CycleResult = { cycle: next, milestones, fired: [...fired], scheduled: [...planned], removed, notified: 0, warnings: await overlapWarnings(next, store) };
+  if (input.dryRun) return result;
+  await store.reviseCycle(cycle.id, cycle.version, { name: next.name, dates: next.dates, version: next.version });
+  await scheduler.remove(removed);
+  await scheduler.upsert(schedules);
+  if (changes.draft && fired.has('requests-open')) {
+    result.notified = await notifyOwners(next, plan, `dates-changed-v${next.version}`, deps, (r) =>
+      renderDatesChanged({ ownerName: r.ownerName, planName: plan.name, cycleName: next.name, token: r.token, replyBy: dates.draft, board: dates.board, previousReplyBy: cycle.dates.draft }),
+    );
+  }
+  return result;
+}
+
+/**
+ * Cancels a cycle: pending schedules are removed and owners already asked are told once.
+ * Cancelling a cancelled cycle changes nothing.
+ */
+export async function cancelCycle(input: { cycleId: string; dryRun?: boolean }, deps: Deps): Promise<CycleResult> {
+  const { store, scheduler } = deps;
+  const cycle = await loadCycle(input.cycleId, store);
+  if (cycle.state === 'closed') throw new ConflictError(`cycle ${cycle.id} is closed (its board has met); it cannot be cancelled.`, 'cycle');
+  const plan = await loadPlan(cycle.planId, store);
+  const fired = await firedMilestones(cycle, plan, store);
+  const milestones = planMilestones(cycle.dates, policyOf(plan));
+  const removed = milestones.filter((m) => !fired.has(m.kind)).map((m) => scheduleName(cycle.id, m.kind));
+  const next: Cycle = cycle.state === 'cancelled' ? cycle : { ...cycle, state: 'cancelled', version: cycle.version + 1 };
+  const result: CycleResult = { cycle: next, milestones, fired: [...fired], scheduled: [], removed, notified: 0, warnings: [] };
+  if (input.dryRun) return result;
+  if (next !== cycle) await store.reviseCycle(cycle.id, cycle.version, { state: 'cancelled', version: next.version });
+  await scheduler.remove(removed);
+  result.notified = await notifyOwners(next, plan, 'cancelled', deps, (r) =>
+    renderCycleCancelled({ ownerName: r.ownerName, planName: plan.name, cycleName: next.name, token: r.token }),
+  );
+  return result;
+}
+
+/** One email to each owner already asked in this cycle, once per `notice` (dispatch ledger). */
+async function notifyOwners(
+  cycle: Cycle,
+  plan: Plan,
+  notice: string,
+  deps: Deps,
+  render: (r: { ownerName: string; token: string }) => { subject: string; text: string; html: string },
+): Promise<number> {
+  let sent = 0;
+  for (const request of await deps.store.getRequests(cycle.id)) {
+    const outcome = await sendOnce(
+      { scope: `CYCLE#${cycle.id}`, name: `SEND#${notice}#${request.ownerKey}` },
+      { to: [request.email], messageId: `<${notice}.${request.requestId}@${deps.mail.messageIdDomain}>`, ...render(request) },
+      deps,
+    );
+    if (outcome === 'sent') sent += 1;
+  }
+  deps.logger.info('owners notified', { cycleId: cycle.id, plan: plan.id, notice, sent });
+  return sent;
 }
 
 export async function getCycle(cycleId: string, { store }: Pick<Deps, 'store'>): Promise<CycleResult> {
-  const cycle = await store.getCycle(cycleId);
-  if (!cycle) throw new NotFoundError(`cycle "${cycleId}" does not exist.`, 'cycle');
-  return { cycle, milestones: planMilestones(cycle.dates), scheduled: [] };
+  const cycle = await loadCycle(cycleId, store);
+  const plan = await loadPlan(cycle.planId, store);
+  const fired = await firedMilestones(cycle, plan, store);
+  return { cycle, milestones: planMilestones(cycle.dates, policyOf(plan)), fired: [...fired], scheduled: [], removed: [], notified: 0, warnings: [] };
+}
+
+export async function listCycles(planId: string, { store }: Pick<Deps, 'store'>): Promise<CycleResult[]> {
+  const plan = await loadPlan(planId, store);
+  const cycles = await store.listCycles(planId);
+  return cycles.map((cycle) => ({ cycle, milestones: planMilestones(cycle.dates, policyOf(plan)), fired: [], scheduled: [], removed: [], notified: 0, warnings: [] }));
+}
+
+/** The `--json` shape of cycles: `{cycles: [{id, name, dates, milestones: [{kind, at}]}], errors: [{row, message}]}`. */
+export function cyclesJson(results: CycleResult[], errors: Array<{ row: number; message: string }> = []) {
+  return {
+    cycles: results.map(({ cycle, milestones }) => ({ id: cycle.id, name: cycle.name, dates: cycle.dates, milestones })),
+    errors,
+  };
 }

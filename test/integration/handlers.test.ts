@@ -1,5 +1,5 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { CreateScheduleCommand, DeleteScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_DEFAULTS } from '#local/stack';
@@ -87,15 +87,55 @@ describe('the cycle API handler', () => {
     expect(JSON.parse(res.body)).toEqual({ error: { message: expect.stringContaining("chair's briefing"), field: 'briefing' } });
   });
 
-  it('answers an unknown cycle with 404 and a second create with 409', async () => {
+  it('answers an unknown cycle with 404', async () => {
     const missing = await handlers.cycleApi({ routeKey: 'GET /cycles/{id}', pathParameters: { id: 'nope' } }, context);
-    const again = await handlers.cycleApi(
-      post({ name: 'Q2', dates: { draft: '2027-07-12', briefing: '2027-07-19', final: '2027-07-26', board: '2027-08-09' } }),
+
+    expect(missing.statusCode).toBe(404);
+    expect(JSON.parse(missing.body)).toEqual({ error: { message: 'cycle "nope" does not exist.', field: 'cycle' } });
+  });
+
+  it('changes dates with PUT, replacing the schedules with the new version', async () => {
+    const created = await handlers.cycleApi(
+      post({ name: 'Q3', dates: { draft: '2027-10-12', briefing: '2027-10-19', final: '2027-10-26', board: '2027-11-09' } }),
+      context,
+    );
+    const id = JSON.parse(created.body).id as string;
+    scheduler.resetHistory();
+
+    const res = await handlers.cycleApi(
+      { routeKey: 'PUT /cycles/{id}', pathParameters: { id }, body: JSON.stringify({ dates: { board: '2027-11-16' } }) },
       context,
     );
 
-    expect(missing.statusCode).toBe(404);
-    expect(again.statusCode).toBe(409);
+    expect(res.statusCode).toBe(200);
+    expect(JSON.parse(res.body)).toMatchObject({ version: 2, dates: { board: '2027-11-16' } });
+    const board = scheduler.commandCalls(CreateScheduleCommand).map((c) => c.args[0].input).find((i) => i.Name === `${id}.board`);
+    expect(board).toMatchObject({ ScheduleExpression: 'at(2027-11-16T08:00:00)', Target: { Input: JSON.stringify({ cycleId: id, milestone: 'board', version: 2 }) } });
+  });
+
+  it('cancels with DELETE and then refuses changes with 409', async () => {
+    const created = await handlers.cycleApi(
+      post({ name: 'Q4', dates: { draft: '2028-01-12', briefing: '2028-01-19', final: '2028-01-26', board: '2028-02-09' } }),
+      context,
+    );
+    const id = JSON.parse(created.body).id as string;
+
+    const cancelled = await handlers.cycleApi({ routeKey: 'DELETE /cycles/{id}', pathParameters: { id } }, context);
+    const change = await handlers.cycleApi(
+      { routeKey: 'PUT /cycles/{id}', pathParameters: { id }, body: JSON.stringify({ name: 'Renamed' }) },
+      context,
+    );
+
+    expect(JSON.parse(cancelled.body)).toMatchObject({ state: 'cancelled' });
+    expect(scheduler.commandCalls(DeleteScheduleCommand).map((c) => c.args[0].input.Name)).toContain(`${id}.draft`);
+    expect(change.statusCode).toBe(409);
+  });
+
+  it('lists the cycles of a plan', async () => {
+    const res = await handlers.cycleApi({ routeKey: 'GET /plans/{plan}/cycles', pathParameters: { plan: PLAN_ID } }, context);
+
+    expect(res.statusCode).toBe(200);
+    expect(JSON.parse(res.body).cycles.map((c: { name: string }) => c.name)).toEqual(expect.arrayContaining(['Q2', 'Q3', 'Q4']));
   });
 });
 

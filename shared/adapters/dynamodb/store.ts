@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { z } from 'zod';
+import { ConflictError } from '#domain/errors';
 import { Action, Cycle, Person, Plan, Report, Request, Update } from '#domain/model';
 import type { Clock } from '#ports/clock';
 import type { Claim, LedgerState, Store } from '#ports/store';
@@ -169,19 +170,76 @@ export class DynamoStore implements Store {
 
   // ---- cycles ------------------------------------------------------------
 
-  async putCycle(cycle: Cycle): Promise<void> {
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          ...keys.cycle(cycle.id),
-          GSI1PK: `PLAN#${cycle.planId}`,
-          GSI1SK: `CYCLE#${cycle.dates.draft}#${cycle.id}`,
-          type: 'Cycle',
-          ...cycle,
-        },
-      }),
-    );
+  async createCycle(cycle: Cycle): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keys.cycle(cycle.id),
+            GSI1PK: `PLAN#${cycle.planId}`,
+            GSI1SK: `CYCLE#${cycle.dates.draft}#${cycle.id}`,
+            type: 'Cycle',
+            ...cycle,
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) throw new ConflictError(`cycle ${cycle.id} already exists.`, 'cycle');
+      throw e;
+    }
+  }
+
+  async reviseCycle(cycleId: string, expectedVersion: number, changes: Partial<Pick<Cycle, 'name' | 'dates' | 'version' | 'state'>>): Promise<void> {
+    const sets: string[] = [];
+    const names: Record<string, string> = { '#v': 'version' };
+    const values: Record<string, unknown> = { ':expected': expectedVersion };
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === undefined) continue;
+      names[`#${key}`] = key;
+      values[`:${key}`] = value;
+      sets.push(`#${key} = :${key}`);
+    }
+    if (changes.dates) {
+      // The plan's cycles are listed by draft date.
+      values[':gsi1sk'] = `CYCLE#${changes.dates.draft}#${cycleId}`;
+      sets.push('GSI1SK = :gsi1sk');
+    }
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.cycle(cycleId),
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: '#v = :expected',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) {
+        throw new ConflictError(`cycle ${cycleId} was changed by someone else meanwhile; reload it and try again.`, 'cycle');
+      }
+      throw e;
+    }
+  }
+
+  async setCycleState(cycleId: string, state: Cycle['state']): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.cycle(cycleId),
+          UpdateExpression: 'SET #s = :s',
+          ConditionExpression: 'attribute_exists(PK) AND #s <> :cancelled',
+          ExpressionAttributeNames: { '#s': 'state' },
+          ExpressionAttributeValues: { ':s': state, ':cancelled': 'cancelled' },
+        }),
+      );
+    } catch (e) {
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+    }
   }
 
   async getCycle(cycleId: string): Promise<Cycle | null> {
