@@ -191,8 +191,8 @@ export async function updateCycle(rawInput: UpdateCycleInput, deps: Deps): Promi
   const milestones = planMilestones(dates, policy);
   const schedules = schedulesFor(next, milestones, now, fired);
   const planned = new Set(schedules.map((s) => s.name));
+  // Every old schedule not planned again goes (a fired one is normally gone already; removing is harmless).
   const removed = planMilestones(cycle.dates, policy)
-    .filter((m) => !fired.has(m.kind))
     .map((m) => scheduleName(cycle.id, m.kind))
     .filter((name) => !planned.has(name));
   const result: CycleResult = { cycle: next, milestones, fired: [...fired], scheduled: [...planned], removed, notified: 0, warnings: await overlapWarnings(next, store) };
@@ -219,7 +219,7 @@ export async function cancelCycle(input: { cycleId: string; dryRun?: boolean }, 
   const plan = await loadPlan(cycle.planId, store);
   const fired = await firedMilestones(cycle, plan, store);
   const milestones = planMilestones(cycle.dates, policyOf(plan));
-  const removed = milestones.filter((m) => !fired.has(m.kind)).map((m) => scheduleName(cycle.id, m.kind));
+  const removed = milestones.map((m) => scheduleName(cycle.id, m.kind));
   const next: Cycle = cycle.state === 'cancelled' ? cycle : { ...cycle, state: 'cancelled', version: cycle.version + 1 };
   const result: CycleResult = { cycle: next, milestones, fired: [...fired], scheduled: [], removed, notified: 0, warnings: [] };
   if (input.dryRun) return result;

@@ -110,3 +110,64 @@ describe('the draft milestone', () => {
     expect(toCoordinator[0]!.attachments).toHaveLength(1);
   });
 });
+
+describe('every milestone', () => {
+  it.each(['reminder-5', 'reminder-1', 'escalation', 'draft', 'chairs-briefing', 'final', 'board'])(
+    'has its effect once when %s is delivered ten times in parallel and then three more times',
+    async (kind) => {
+      await runMilestone(event('requests-open'), stack.deps);
+      await clearSentEmails(stack.endpoints.ses);
+
+      const parallel = await Promise.all(Array.from({ length: 10 }, () => runMilestone(event(kind), stack.deps)));
+      const once = (await sent(stack)).length;
+      for (let i = 0; i < 3; i++) await runMilestone(event(kind), stack.deps);
+
+      expect(parallel.filter((o) => o.outcome === 'done')).toHaveLength(1);
+      expect(once).toBeGreaterThan(0);
+      expect(await sent(stack)).toHaveLength(once);
+    },
+  );
+});
+
+describe('the escalation milestone', () => {
+  it('tells the outcome owner and the coordinators which owners and actions are still missing', async () => {
+    const { importPlan } = await import('#use-cases/import-plan');
+    const { createCycle } = await import('#use-cases/set-cycle-dates');
+    const people = 'Initials,Name,Email\nHB,Helen Blackman,helen.blackman@nottingham.example.org\nLB,Lorna Beedham,lorna.beedham@nottingham.example.org\nJR,Jon Rea,jon.rea@nottingham.example.org\n';
+    const plan = 'Ref,Theme,Outcome owner,Action,Lead\n1.1,Education,Helen Blackman,PEPs in time,LB\n1.2,Education,,Attendance,JR\n2.1,Participation,,Children in Care Council,JR\n';
+    await importPlan(
+      {
+        planId: 'escalation-plan',
+        plan: { fileName: 'plan.csv', content: Buffer.from(plan) },
+        people: { fileName: 'people.csv', content: Buffer.from(people) },
+        coordinators: [COORDINATOR],
+      },
+      stack.deps,
+    );
+    const { addWorkingDays } = await import('#domain/calendar');
+    const draft = addWorkingDays(stack.clock.now().toISOString().slice(0, 10), 20);
+    const { cycle: c } = await createCycle(
+      { planId: 'escalation-plan', name: 'Q2', dates: { draft, briefing: draft, final: draft, board: draft } },
+      stack.deps,
+    );
+    await runMilestone({ cycleId: c.id, milestone: 'requests-open', version: 1 }, stack.deps);
+    const request = emailsTo(await sent(stack), 'jon.rea@nottingham.example.org')[0]!;
+    await ingestReply({ raw: await replyTo(request, { '1.2': { status: 'On track' } }, `<esc-${c.id}@mail.example.org>`) }, stack.deps);
+    await clearSentEmails(stack.endpoints.ses);
+
+    await runMilestone({ cycleId: c.id, milestone: 'escalation', version: 1 }, stack.deps);
+
+    const emails = await sent(stack);
+    const toHelen = emailsTo(emails, 'helen.blackman@nottingham.example.org');
+    const toCoordinator = emailsTo(emails, COORDINATOR);
+    expect(toHelen).toHaveLength(1);
+    // Helen owns the Education outcome (1.1 and, filled down, 1.2); 1.2 was answered.
+    expect(toHelen[0]!.body.text).toContain('Lorna Beedham <lorna.beedham@nottingham.example.org>:\n  - 1.1 PEPs in time');
+    expect(toHelen[0]!.body.text).not.toContain('Attendance');
+    expect(toHelen[0]!.body.text).not.toContain('Children in Care Council');
+    expect(toCoordinator).toHaveLength(1);
+    expect(toCoordinator[0]!.subject).toMatch(/^Updates missing: .* \(2 actions\)$/);
+    expect(toCoordinator[0]!.body.text).toContain('Jon Rea <jon.rea@nottingham.example.org>:\n  - 2.1 Children in Care Council');
+    expect(toCoordinator[0]!.body.text).not.toContain('Attendance');
+  });
+});
