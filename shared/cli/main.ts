@@ -12,6 +12,7 @@ import type { Logger } from '#ports/logger';
 import { compileReport } from '#use-cases/compile-report';
 import { importJson, importPlan } from '#use-cases/import-plan';
 import { showPlan } from '#use-cases/show-plan';
+import { setMilestonePolicy } from '#use-cases/set-milestone-policy';
 import { printCycleImport, printCycles, printImport, printPlan } from './print.ts';
 import { ingestReply } from '#use-cases/ingest-reply';
 import { cancelCycle, createCycle, cyclesJson, getCycle, listCycles, updateCycle } from '#use-cases/set-cycle-dates';
@@ -25,6 +26,7 @@ const USAGE = `planpulse <command> [options]   (run as: npm run --silent planpul
   import <plan.xlsx|csv|tsv> --plan <id> [--people <file>] [--name <text>] [--coordinator <email>]...
          [--map "Header text=field"]... [--sheet <name>] [--dry-run] [--json]
   plan show <plan-id> [--archived] [--json]
+  plan calendar <plan-id> [--opens-days 15] [--reminders 5,1|none] [--escalation-days 1|none]
   cycle create --plan <id> --name <text> --draft <date> --briefing <date> --final <date> --board <date>
                [--opens <date>] [--allow-past] [--dry-run] [--json]
   cycle update <cycle-id> [--name <text>] [--opens|--draft|--briefing|--final|--board <date>]... [--allow-past] [--dry-run] [--json]
@@ -115,7 +117,43 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
 
   async plan(argv) {
     const [sub, ...rest] = argv;
-    if (sub !== 'show') throw new UsageError(`unknown plan command "${sub ?? ''}" (show)`);
+    if (sub === 'calendar') {
+      const { values, positionals } = args(rest, {
+        'opens-days': { type: 'string' },
+        reminders: { type: 'string' },
+        'escalation-days': { type: 'string' },
+      });
+      const planId = positionals[0];
+      if (!planId) throw new UsageError('plan calendar needs a plan id');
+      const int = (v: unknown, name: string) => {
+        if (v === undefined) return undefined;
+        if (!/^\d+$/.test(String(v))) throw new UserError(`--${name} must be a whole number of working days, not "${String(v)}"`, name);
+        return Number(v);
+      };
+      const escalation = values['escalation-days'];
+      const plan = await withLocalDeps(logger, (deps) =>
+        setMilestonePolicy(
+          {
+            planId,
+            opensWorkingDaysBeforeDraft: int(values['opens-days'], 'opens-days'),
+            reminderWorkingDaysBeforeDraft:
+              values.reminders === undefined
+                ? undefined
+                : String(values.reminders) === 'none'
+                  ? []
+                  : String(values.reminders).split(',').map((n) => int(n.trim(), 'reminders')!),
+            escalationWorkingDaysAfterDraft: escalation === 'none' ? null : int(escalation, 'escalation-days'),
+          },
+          deps,
+        ),
+      );
+      const p = plan.milestonePolicy!;
+      console.log(
+        `Plan ${plan.id}: requests open ${p.opensWorkingDaysBeforeDraft} working days before the draft deadline; reminders ${p.reminderWorkingDaysBeforeDraft.join(', ') || 'none'} working days before; escalation ${p.escalationWorkingDaysAfterDraft ?? 'none'} working day(s) after. New and changed cycles use it.`,
+      );
+      return;
+    }
+    if (sub !== 'show') throw new UsageError(`unknown plan command "${sub ?? ''}" (show, calendar)`);
     const { values, positionals } = args(rest, { json: { type: 'boolean' }, archived: { type: 'boolean' } });
     const id = positionals[0];
     if (!id) throw new UsageError('plan show needs a plan id');

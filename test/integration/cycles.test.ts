@@ -175,3 +175,28 @@ describe('importing a reporting schedule', () => {
     expect(result.errors).toEqual([{ row: 2, message: 'draft "soon" is not a date (use day/month/year, e.g. 10/5/2027)' }]);
   });
 });
+
+describe("a plan's milestone calendar", () => {
+  it('applies to cycles created after it changes', async () => {
+    const { setMilestonePolicy } = await import('#use-cases/set-milestone-policy');
+    const { importPlan } = await import('#use-cases/import-plan');
+    await importPlan(
+      { planId: 'own-calendar', plan: { fileName: 'p.csv', content: Buffer.from('Ref,Action\n1,Do it\n') }, coordinators: ['cpb.support@nottingham.example.org'] },
+      stack.deps,
+    );
+
+    await setMilestonePolicy({ planId: 'own-calendar', reminderWorkingDaysBeforeDraft: [3], escalationWorkingDaysAfterDraft: null }, stack.deps);
+    const { milestones } = await createCycle({ planId: 'own-calendar', name: 'Own', dates: DATES, dryRun: true }, stack.deps);
+
+    expect(milestones.map((m) => m.kind)).toEqual(['requests-open', 'reminder-3', 'draft', 'chairs-briefing', 'final', 'board']);
+    expect((await stack.deps.store.getActions('own-calendar')).map((a) => a.ref)).toEqual(['1']);
+  });
+
+  it('refuses a year whose bank holidays are not known, rather than guessing', async () => {
+    const far = { draft: '2040-06-12', briefing: '2040-06-19', final: '2040-06-26', board: '2040-07-10' };
+
+    await expect(createCycle({ planId: PLAN_ID, name: 'Far', dates: far, dryRun: true }, stack.deps)).rejects.toThrow(
+      'bank holidays for 2040 are not known (supported: 2010-2035)',
+    );
+  });
+});
