@@ -13,4 +13,5 @@ const deps = await awsDeps();
 export const handler = middy()
   // Request id and cold start on every log line.
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler(async (event: unknown) => runMilestone(event, deps));
+  // The remaining time bounds a large fan-out: it stops in time and continues in a later run.
+  .handler(async (event: unknown, context) => runMilestone(event, deps, { remainingMs: () => context.getRemainingTimeInMillis() }));

@@ -9,6 +9,8 @@ import { DynamoStore } from '#adapters/dynamodb/store';
 import { S3BlobStore } from '#adapters/s3/s3-blob-store';
 import { EventBridgeScheduler } from '#adapters/scheduler/eventbridge-scheduler';
 import { SesMailer } from '#adapters/ses/mailer';
+import { RateLimitedMailer } from '#adapters/ses/rate-limited-mailer';
+import type { Logger as PortLogger } from '#ports/logger';
 import { config, ConfigError, type Config } from '#config/config';
 import { systemClock } from '#ports/clock';
 import type { Scheduler } from '#ports/scheduler';
@@ -53,21 +55,22 @@ export async function awsDeps(): Promise<Deps> {
           deadLetterArn: cfg.SCHEDULE_DLQ_ARN,
         })
       : noScheduler;
+  const log: PortLogger = {
+    info: (m, e) => logger.info(m, e ?? {}),
+    warn: (m, e) => logger.warn(m, e ?? {}),
+    error: (m, e) => logger.error(m, e ?? {}),
+  };
   // Endpoints are unset in AWS; tests point the real handlers at dynalite and the local SES.
   const dynamodb = new DynamoDBClient(cfg.DYNAMODB_ENDPOINT ? { endpoint: cfg.DYNAMODB_ENDPOINT } : {});
   const ses = new SESClient(cfg.SES_ENDPOINT ? { endpoint: cfg.SES_ENDPOINT } : {});
   return {
     store: new DynamoStore(dynamodb, cfg.TABLE_NAME, systemClock),
-    mailer: new SesMailer(ses, cfg.MAIL_FROM),
+    mailer: new RateLimitedMailer(new SesMailer(ses, cfg.MAIL_FROM), { perSecond: cfg.SES_RATE_PER_SECOND, clock: systemClock, logger: log }),
     scheduler,
     blobs: new S3BlobStore(new S3Client({}), cfg.MAIL_BUCKET),
     signer: new HmacTokenSigner(await loadTokenKeys(cfg)),
     clock: systemClock,
-    logger: {
-      info: (m, e) => logger.info(m, e ?? {}),
-      warn: (m, e) => logger.warn(m, e ?? {}),
-      error: (m, e) => logger.error(m, e ?? {}),
-    },
+    logger: log,
     mail: {
       inboundDomain: cfg.INBOUND_DOMAIN,
       replyLocalPart: cfg.REPLY_LOCAL_PART,

@@ -12,7 +12,8 @@ import { DynamoStore } from '#adapters/dynamodb/store';
 import { FolderBlobStore } from '#adapters/local/folder-blob-store';
 import { LocalScheduler } from '#adapters/local/local-scheduler';
 import { SesMailer } from '#adapters/ses/mailer';
-import type { Clock } from '#ports/clock';
+import { RateLimitedMailer } from '#adapters/ses/rate-limited-mailer';
+import { systemClock, type Clock } from '#ports/clock';
 import type { Logger } from '#ports/logger';
 import type { Deps } from '#use-cases/deps';
 import { ingestReply } from '#use-cases/ingest-reply';
@@ -40,6 +41,7 @@ export interface LocalStackOptions {
   sesPort?: number;
   /** null: no SMTP server. */
   smtpPort?: number | null;
+  sesRatePerSecond?: number;
 }
 
 export interface LocalStack {
@@ -66,6 +68,8 @@ export function localDeps(options: {
   blobDir: string;
   clock: Clock;
   logger: Logger;
+  /** SES send rate to hold (default 14/s, SES's usual production rate). */
+  sesRatePerSecond?: number;
 }): { deps: Deps; scheduler: LocalScheduler } {
   const dynamo = new DynamoDBClient({ endpoint: options.dynamodbEndpoint, region: REGION, credentials: LOCAL_CREDENTIALS });
   const ses = new SESClient({
@@ -80,7 +84,12 @@ export function localDeps(options: {
   const deps: Deps = {
     store,
     scheduler,
-    mailer: new SesMailer(ses, LOCAL_DEFAULTS.mailFrom),
+    mailer: new RateLimitedMailer(new SesMailer(ses, LOCAL_DEFAULTS.mailFrom), {
+      perSecond: options.sesRatePerSecond ?? 14,
+      // Real time, not the (possibly sped-up) virtual clock: the rate is SES's.
+      clock: systemClock,
+      logger: options.logger,
+    }),
     blobs: new FolderBlobStore(options.blobDir),
     signer: new HmacTokenSigner(LOCAL_DEFAULTS.tokenKeys),
     clock: options.clock,
@@ -124,6 +133,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     blobDir,
     clock: options.clock,
     logger: options.logger,
+    sesRatePerSecond: options.sesRatePerSecond,
   });
   await (deps.store as DynamoStore).createTable();
 

@@ -6,12 +6,15 @@ import type { Deps } from './deps.ts';
 import { sendOnce } from './send-once.ts';
 import { sendUpdateRequests } from './send-update-requests.ts';
 import { escalate } from './escalate.ts';
+import { scheduleName } from './set-cycle-dates.ts';
+import { londonIso } from '#domain/calendar';
 
 /** Longer than the milestone Lambda's timeout: a live run is never taken over. */
 const MILESTONE_LEASE_MS = 15 * 60_000;
 
 export type MilestoneOutcome =
   | { outcome: 'done'; detail: Record<string, unknown> }
+  | { outcome: 'continued'; detail: Record<string, unknown> }
   | { outcome: 'ignored'; reason: string };
 
 const REPORT_STAGE: Partial<Record<MilestoneType, ReportStage>> = {
@@ -51,7 +54,17 @@ async function deliverReport(cycle: Cycle, plan: Plan, stage: ReportStage, deps:
  *    briefing, final → compile and email the report; board → board pack and close the cycle
  * 5. mark the milestone done
  */
-export async function runMilestone(rawEvent: unknown, deps: Deps): Promise<MilestoneOutcome> {
+export interface RunOptions {
+  /** Milliseconds this run may still use (the Lambda's remaining time); unlimited when absent. */
+  remainingMs?: () => number;
+}
+
+/** Stop starting new sends when less than this is left, so no Lambda runs past its timeout. */
+export const STOP_MARGIN_MS = 60_000;
+/** A fan-out that could not finish continues this long after it stopped. */
+export const CONTINUE_AFTER_MS = 60_000;
+
+export async function runMilestone(rawEvent: unknown, deps: Deps, options: RunOptions = {}): Promise<MilestoneOutcome> {
   const event = MilestoneEvent.parse(rawEvent);
   const { store, logger } = deps;
   const cycle = await store.getCycle(event.cycleId);
@@ -68,28 +81,38 @@ export async function runMilestone(rawEvent: unknown, deps: Deps): Promise<Miles
   const claim = await store.claim(scope, name, MILESTONE_LEASE_MS);
   if (claim.outcome === 'skip') return { outcome: 'ignored', reason: `milestone already ${claim.state === 'done' ? 'done' : 'running'}` };
 
+  const shouldStop = () => (options.remainingMs ? options.remainingMs() < STOP_MARGIN_MS : false);
   let detail: Record<string, unknown>;
   try {
-    detail = await act(event.milestone, cycle, plan, deps);
+    detail = await act(event.milestone, cycle, plan, deps, shouldStop);
   } catch (e) {
     // Free the milestone so the scheduler's retry runs it; the per-email ledger keeps sends once.
     await store.release(scope, name);
     throw e;
+  }
+  if (detail.complete === false) {
+    // A fan-out too big for one run: free the milestone and have the same event delivered
+    // again shortly; the next run skips everyone already emailed (dispatch ledger).
+    await store.release(scope, name);
+    const at = londonIso(new Date(deps.clock.now().getTime() + CONTINUE_AFTER_MS));
+    await deps.scheduler.upsert([{ name: `${scheduleName(cycle.id, event.milestone)}.continue`, at, event }]);
+    logger.info('milestone continues in a later run', { cycleId: cycle.id, milestone: event.milestone, at, ...detail });
+    return { outcome: 'continued', detail };
   }
   await store.complete(scope, name, detail);
   logger.info('milestone done', { cycleId: cycle.id, milestone: event.milestone, ...detail });
   return { outcome: 'done', detail };
 }
 
-async function act(kind: MilestoneKind, cycle: Cycle, plan: Plan, deps: Deps): Promise<Record<string, unknown>> {
+async function act(kind: MilestoneKind, cycle: Cycle, plan: Plan, deps: Deps, shouldStop: () => boolean): Promise<Record<string, unknown>> {
   const type = milestoneType(kind);
   switch (type) {
     case 'requests-open': {
       if (cycle.state === 'scheduled') await deps.store.setCycleState(cycle.id, 'open');
-      return sendUpdateRequests(kind, cycle, plan, deps);
+      return sendUpdateRequests(kind, cycle, plan, deps, shouldStop);
     }
     case 'reminder':
-      return sendUpdateRequests(kind, cycle, plan, deps);
+      return sendUpdateRequests(kind, cycle, plan, deps, shouldStop);
     case 'escalation':
       return escalate(cycle, plan, deps);
     case 'board': {

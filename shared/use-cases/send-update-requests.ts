@@ -49,7 +49,9 @@ export async function sendUpdateRequests(
   cycle: Cycle,
   plan: Plan,
   deps: Pick<Deps, 'store' | 'signer' | 'clock' | 'mail' | 'mailer' | 'logger'>,
-): Promise<{ sent: number; skipped: number }> {
+  /** Asked before each owner: true when this run must stop (e.g. the Lambda is near its timeout). */
+  shouldStop: () => boolean = () => false,
+): Promise<{ sent: number; skipped: number; complete: boolean }> {
   const { store } = deps;
   const kind = milestone === 'requests-open' ? 'request' : 'reminder';
   const [actions, people, requests, updates] = await Promise.all([
@@ -64,6 +66,7 @@ export async function sendUpdateRequests(
   let sent = 0;
   let skipped = 0;
   for (const owner of actionsByOwner(actions, people)) {
+    if (shouldStop()) return { sent, skipped, complete: false };
     const wanted = kind === 'reminder' ? owner.actions.filter((a) => !answered.has(a.ref)) : owner.actions;
     if (wanted.length === 0) continue;
     const request = await ensureRequest(cycle, owner, existing, deps);
@@ -91,5 +94,5 @@ export async function sendUpdateRequests(
     if (outcome === 'sent') sent += 1;
     else skipped += 1;
   }
-  return { sent, skipped };
+  return { sent, skipped, complete: true };
 }

@@ -20,7 +20,7 @@ export interface TestStack extends LocalStack {
 /** A private embedded stack (in-memory dynalite, local SES, SMTP) on a clock that only moves when told. */
 export async function givenALocalStack(start = new Date('2026-04-20T08:00:00Z')): Promise<TestStack> {
   const clock = new VirtualClock(start, 0);
-  const stack = await startLocalStack({ dataDir: null, clock, logger: silentLogger, smtpPort: 0 });
+  const stack = await startLocalStack({ dataDir: null, clock, logger: silentLogger, smtpPort: 0, sesRatePerSecond: 1000 });
   await clearSentEmails(stack.endpoints.ses);
   return { ...stack, clock };
 }

@@ -4,7 +4,7 @@ import {
   PutCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { MilestoneEvent } from '#domain/model';
 import type { Clock } from '#ports/clock';
 import type { ScheduledMilestone, Scheduler } from '#ports/scheduler';
@@ -98,7 +98,20 @@ export class LocalScheduler implements Scheduler {
       const name = String(item.name);
       try {
         await this.fire(MilestoneEvent.parse(item.event));
-        await this.remove([name]);
+        // Delete only the schedule that fired: the run may have replaced it (a continuation).
+        await this.doc
+          .send(
+            new DeleteCommand({
+              TableName: this.tableName,
+              Key: { PK: 'SCHEDULE', SK: name },
+              ConditionExpression: '#at = :at',
+              ExpressionAttributeNames: { '#at': 'at' },
+              ExpressionAttributeValues: { ':at': item.at },
+            }),
+          )
+          .catch((e: unknown) => {
+            if (!(e instanceof ConditionalCheckFailedException)) throw e;
+          });
       } catch (error) {
         this.onError(name, error);
         const attempts = Number(item.attempts ?? 0) + 1;
