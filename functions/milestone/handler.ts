@@ -2,8 +2,11 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { awsDeps, logger } from '#composition/aws';
 import { runMilestone } from '#use-cases/run-milestone';
+import type { Deps } from '#use-cases/deps';
 
-const deps = await awsDeps();
+// Built on the first invocation: the function's own ARN (from its context) is the target of
+// the continuation schedule of a large fan-out.
+let deps: Deps | undefined;
 
 /**
  * Invoked by an EventBridge one-time schedule with `{cycleId, milestone, version}`.
@@ -14,4 +17,7 @@ export const handler = middy()
   // Request id and cold start on every log line.
   .use(injectLambdaContext(logger, { resetKeys: true }))
   // The remaining time bounds a large fan-out: it stops in time and continues in a later run.
-  .handler(async (event: unknown, context) => runMilestone(event, deps, { remainingMs: () => context.getRemainingTimeInMillis() }));
+  .handler(async (event: unknown, context) => {
+    deps ??= await awsDeps({ milestoneFunctionArn: context.invokedFunctionArn });
+    return runMilestone(event, deps, { remainingMs: () => context.getRemainingTimeInMillis() });
+  });

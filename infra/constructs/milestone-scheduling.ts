@@ -60,14 +60,17 @@ export class MilestoneScheduling extends Construct {
 
   /**
    * Lets a function create, update, read and delete schedules in the group, and hand the
-   * invoke role to the scheduler; sets the variables the scheduler adapter reads.
+   * invoke role to the scheduler; sets the variables the scheduler adapter reads. The
+   * target is `milestoneFunction`, or (for the milestone function itself, which schedules
+   * the continuation of a large fan-out) the function's own ARN from its invocation context:
+   * naming itself in its own environment would be a circular reference.
    */
-  allowManagingSchedules(fn: PlanPulseFunction, { milestoneFunction }: { milestoneFunction: IFunction }): void {
+  allowManagingSchedules(fn: PlanPulseFunction, { milestoneFunction }: { milestoneFunction?: IFunction } = {}): void {
     const stack = Stack.of(this);
     fn.setEnvironment('SCHEDULE_GROUP', this.group.scheduleGroupName)
       .setEnvironment('SCHEDULER_ROLE_ARN', this.role.roleArn)
-      .setEnvironment('MILESTONE_FUNCTION_ARN', milestoneFunction.functionArn)
       .setEnvironment('SCHEDULE_DLQ_ARN', this.deadLetterQueue.queueArn);
+    if (milestoneFunction) fn.setEnvironment('MILESTONE_FUNCTION_ARN', milestoneFunction.functionArn);
 
     fn.function.addToRolePolicy(
       new PolicyStatement({

@@ -71,6 +71,8 @@ export class StatelessStack extends Stack {
     // The cycle API depends on the scheduling pieces, never the other way round: no cycle.
     const scheduling = new MilestoneScheduling(this, 'Scheduling', { milestoneFunction: milestone.function });
     scheduling.allowManagingSchedules(cycleApi, { milestoneFunction: milestone.function });
+    // A fan-out too big for one run schedules its own continuation.
+    scheduling.allowManagingSchedules(milestone);
 
     new MailIntake(this, 'MailIntake', {
       inboundDomain: settings.inboundDomain,

@@ -42,15 +42,16 @@ const noScheduler: Scheduler = {
 };
 
 /** The composition root in AWS: the same ports as locally, on the real services. Built once per cold start. */
-export async function awsDeps(): Promise<Deps> {
+export async function awsDeps(overrides: { milestoneFunctionArn?: string } = {}): Promise<Deps> {
   const cfg = config();
+  const milestoneArn = cfg.MILESTONE_FUNCTION_ARN ?? overrides.milestoneFunctionArn;
   const mailDomain = /@([^>\s]+)/.exec(cfg.MAIL_FROM)?.[1] ?? cfg.INBOUND_DOMAIN;
   if (!cfg.MAIL_BUCKET) throw new ConfigError('MAIL_BUCKET must be set');
   const scheduler =
-    cfg.MILESTONE_FUNCTION_ARN && cfg.SCHEDULER_ROLE_ARN
+    milestoneArn && cfg.SCHEDULER_ROLE_ARN
       ? new EventBridgeScheduler(new SchedulerClient({}), {
           groupName: cfg.SCHEDULE_GROUP,
-          targetArn: cfg.MILESTONE_FUNCTION_ARN,
+          targetArn: milestoneArn,
           roleArn: cfg.SCHEDULER_ROLE_ARN,
           deadLetterArn: cfg.SCHEDULE_DLQ_ARN,
         })

@@ -191,6 +191,24 @@ describe('stateless stack', () => {
     });
   });
 
+  it('lets the milestone function schedule the continuation of a large fan-out', () => {
+    // A requests-open to more owners than one run can email continues in a later run that
+    // the milestone function schedules itself; without these it would stop half-way.
+    stateless.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^MilestoneFunctionServiceRole') }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: Match.arrayWith(['scheduler:CreateSchedule', 'scheduler:UpdateSchedule']) }),
+          Match.objectLike({ Action: 'iam:PassRole', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SchedulingInvokeRole'), 'Arn'] } }),
+        ]),
+      },
+    });
+    stateless.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('runs one milestone'),
+      Environment: { Variables: Match.objectLike({ SCHEDULE_GROUP: 'planpulse', SCHEDULER_ROLE_ARN: Match.anyValue(), MILESTONE_FUNCTION_ARN: Match.absent() }) },
+    });
+  });
+
   it('tells the cycle API where schedules go and what they invoke', () => {
     // The scheduler adapter reads these four variables; a missing one fails at the first cycle.
     stateless.hasResourceProperties('AWS::Lambda::Function', {

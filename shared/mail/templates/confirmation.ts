@@ -1,5 +1,5 @@
 import { STATUS_LABELS, type UpdateStatus } from '#domain/model';
-import { esc, escLines, FOOTER_STYLE, htmlPage, oneLine } from './layout.ts';
+import { bullets, esc, escLines, FOOTER_STYLE, h1, h2, htmlPage, oneLine, para } from './layout.ts';
 import { firstName, formHtml, formText, type FormAction } from './update-form.ts';
 
 export interface RecordedUpdate {
@@ -37,17 +37,24 @@ const FIELDS: Array<[keyof Omit<RecordedUpdate, 'ref' | 'title'>, string]> = [
   ['mitigation', 'Actions to address risks'],
 ];
 
+/** A recorded value with its line breaks as `\n` only. */
 function fieldText(u: RecordedUpdate, field: (typeof FIELDS)[number][0]): string {
   if (field === 'status') return u.status ? STATUS_LABELS[u.status] : '(not recorded)';
-  return u[field] ?? '(blank)';
+  return (u[field] ?? '(blank)').replace(/\r\n|[\r\u2028\u2029\u0085]/g, '\n');
 }
 
-/** The read-back confirmation of a reply: exactly what was recorded, and any problem with how to fix it. */
+/**
+ * The read-back confirmation of a reply: exactly what was recorded, any problem with how to
+ * fix it, and the blocks to answer again. The read-back comes before the first block marker,
+ * so its `Status: …` lines are never read as answers when the owner replies to it.
+ */
 export function renderConfirmation(m: ConfirmationModel): { subject: string; text: string; html: string } {
   const hasProblems = m.problems.length > 0;
   const subject = oneLine(
     `${hasProblems ? 'Update received - please check' : 'Update received'}: ${m.planName} - ${m.cycleName} [ref ${m.token}]`,
   );
+  const heading = `Update received: ${oneLine(m.cycleName)}`;
+  const greeting = `Dear ${firstName(m.ownerName)},`;
   const lead =
     m.recorded.length > 0
       ? `Thank you. We recorded your update on ${m.recorded.length === 1 ? '1 action' : `${m.recorded.length} actions`}:`
@@ -57,39 +64,37 @@ export function renderConfirmation(m: ConfirmationModel): { subject: string; tex
     form.length > 0
       ? 'To correct or add anything, reply to this email and type your answers after the labels in the blocks below (or in the original request); your latest answer for each field replaces the earlier one.'
       : 'To correct anything, reply to the original update request with the action block filled in again; your latest answer for each field replaces the earlier one.';
-  const lines = [`Dear ${firstName(m.ownerName)},`, '', lead, ''];
+  const problems = m.problems.map(oneLine);
+  const outstanding = m.outstanding.length > 0 ? `Still waiting for: ${m.outstanding.map(oneLine).join(', ')}.` : null;
+  const actionLine = (u: RecordedUpdate) => `Action ${oneLine(u.ref)}: ${oneLine(u.title)}`;
+
+  const lines = [greeting, '', lead, ''];
   for (const u of m.recorded) {
-    lines.push(`Action ${u.ref}: ${oneLine(u.title)}`);
+    lines.push(actionLine(u));
     for (const [field, label] of FIELDS) lines.push(`  ${label}: ${fieldText(u, field).replace(/\n/g, '\n    ')}`);
     lines.push('');
   }
-  if (hasProblems) lines.push('Please check:', ...m.problems.map((p) => `- ${p}`), '');
-  if (m.outstanding.length > 0) lines.push(`Still waiting for: ${m.outstanding.join(', ')}.`, '');
+  if (hasProblems) lines.push('Please check:', ...problems.map((p) => `- ${p}`), '');
+  if (outstanding) lines.push(outstanding, '');
   lines.push(fix, '');
   if (form.length > 0) lines.push(formText(form), '');
 
   const recordedHtml = m.recorded
     .map(
       (u) =>
-        `<h2 style="font-size:16px;margin:16px 0 4px 0">Action ${esc(u.ref)}: ${esc(oneLine(u.title))}</h2>` +
-        '<table role="presentation" cellpadding="4" cellspacing="0" border="0" style="border-collapse:collapse;font-size:14px">' +
-        FIELDS.map(
-          ([field, label]) =>
-            `<tr><th align="left" valign="top" style="padding:4px 8px 4px 0;color:#1a1a1a">${esc(label)}</th>` +
-            `<td valign="top" style="padding:4px 0">${escLines(fieldText(u, field))}</td></tr>`,
-        ).join('') +
-        '</table>',
+        h2(actionLine(u)) +
+        `<p style="margin:0 0 12px 0">${FIELDS.map(([field, label]) => `<strong>${esc(label)}:</strong> ${escLines(fieldText(u, field))}`).join('<br>')}</p>`,
     )
     .join('');
   const html = htmlPage(
-    'Update received',
-    `<h1 style="font-size:20px;margin:0 0 12px 0">Update received: ${esc(oneLine(m.cycleName))}</h1>` +
-      `<p>Dear ${esc(firstName(m.ownerName))},</p><p>${esc(lead)}</p>${recordedHtml}` +
-      (hasProblems
-        ? `<h2 style="font-size:16px;margin:16px 0 4px 0;color:#8a1c00">Please check</h2><ul>${m.problems.map((p) => `<li>${esc(p)}</li>`).join('')}</ul>`
-        : '') +
-      (m.outstanding.length > 0 ? `<p>Still waiting for: ${esc(m.outstanding.join(', '))}.</p>` : '') +
-      `<p style="${FOOTER_STYLE}">${esc(fix)}</p>` +
+    heading,
+    h1(heading) +
+      para(greeting) +
+      para(lead) +
+      recordedHtml +
+      (hasProblems ? h2('Please check', '#8a1c00') + bullets(problems) : '') +
+      (outstanding ? para(outstanding) : '') +
+      para(fix, FOOTER_STYLE) +
       (form.length > 0 ? formHtml(form) : ''),
   );
   return { subject, text: lines.join('\n'), html };

@@ -1,5 +1,5 @@
 import { formatLongDate } from '#domain/calendar';
-import { esc, FOOTER_STYLE, htmlPage, oneLine } from './layout.ts';
+import { FOOTER_STYLE, h1, htmlPage, oneLine, para } from './layout.ts';
 import { firstName } from './update-form.ts';
 
 interface NoticeModel {
@@ -7,6 +7,17 @@ interface NoticeModel {
   planName: string;
   cycleName: string;
   token: string;
+}
+
+const FOOTER = 'This is an automated message.';
+
+/** Greeting, one paragraph and the footer, as text and HTML. */
+function notice(heading: string, ownerName: string, body: string): { text: string; html: string } {
+  const greeting = `Dear ${firstName(ownerName)},`;
+  return {
+    text: `${greeting}\n\n${body}\n\n${FOOTER}\n`,
+    html: htmlPage(heading, h1(heading) + para(greeting) + para(body) + para(FOOTER, FOOTER_STYLE)),
+  };
 }
 
 /** One short email to an owner already asked: the reply-by date (and board) moved. */
@@ -17,13 +28,7 @@ export function renderDatesChanged(m: NoticeModel & { replyBy: string; board: st
     `from ${formatLongDate(m.previousReplyBy)} to ${formatLongDate(m.replyBy)}. The updates will be reported to the ` +
     `Corporate Parenting Board on ${formatLongDate(m.board)}. If you have already replied, there is nothing more to do; ` +
     'otherwise reply to the update request as before.';
-  const text = `Dear ${firstName(m.ownerName)},\n\n${body}\n\nThis is an automated message.\n`;
-  const html = htmlPage(
-    'Dates changed',
-    `<h1 style="font-size:20px;margin:0 0 12px 0">Dates changed: ${esc(oneLine(m.cycleName))}</h1>` +
-      `<p>Dear ${esc(firstName(m.ownerName))},</p><p>${esc(body)}</p><p style="${FOOTER_STYLE}">This is an automated message.</p>`,
-  );
-  return { subject, text, html };
+  return { subject, ...notice(`Dates changed: ${oneLine(m.cycleName)}`, m.ownerName, body) };
 }
 
 /** One short email to an owner already asked: the cycle was cancelled, no update is needed. */
@@ -32,11 +37,5 @@ export function renderCycleCancelled(m: NoticeModel) {
   const body =
     `The update cycle ${oneLine(m.cycleName)} of the ${oneLine(m.planName)} has been cancelled, so no update is needed ` +
     'for it. You will receive a new request when the next cycle opens.';
-  const text = `Dear ${firstName(m.ownerName)},\n\n${body}\n\nThis is an automated message.\n`;
-  const html = htmlPage(
-    'Update cycle cancelled',
-    `<h1 style="font-size:20px;margin:0 0 12px 0">Update cycle cancelled</h1>` +
-      `<p>Dear ${esc(firstName(m.ownerName))},</p><p>${esc(body)}</p><p style="${FOOTER_STYLE}">This is an automated message.</p>`,
-  );
-  return { subject, text, html };
+  return { subject, ...notice('Update cycle cancelled', m.ownerName, body) };
 }

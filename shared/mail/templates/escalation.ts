@@ -1,5 +1,6 @@
 import { formatLongDate } from '#domain/calendar';
-import { esc, FOOTER_STYLE, htmlPage, oneLine } from './layout.ts';
+import { bullets, FOOTER_STYLE, h1, h2, htmlPage, oneLine, para } from './layout.ts';
+import { firstName } from './update-form.ts';
 
 export interface MissingOwner {
   name: string;
@@ -19,37 +20,34 @@ export interface EscalationModel {
   unowned: Array<{ ref: string; title: string }>;
 }
 
+const FOOTER = 'This is an automated message from PlanPulse.';
+const UNOWNED = 'No owner we could email (check the plan and its people file):';
+
 /** To an outcome owner or the coordinators, the day after the draft deadline: who has not sent an update. */
 export function renderEscalation(m: EscalationModel): { subject: string; text: string; html: string } {
   const count = m.missing.reduce((n, o) => n + o.actions.length, 0) + m.unowned.length;
   const subject = oneLine(`Updates missing: ${m.planName} - ${m.cycleName} (${count} action${count === 1 ? '' : 's'})`);
+  const heading = `Updates missing: ${oneLine(m.cycleName)}`;
   const intro =
     `The draft deadline (${formatLongDate(m.draft)}) has passed and ${count} action${count === 1 ? ' still has' : 's still have'} no update ` +
     `for the Corporate Parenting Board on ${formatLongDate(m.board)}. Please follow up with the owners below.`;
-  const greeting = m.recipientName ? `Dear ${oneLine(m.recipientName).split(' ')[0]},` : 'Hello,';
+  const greeting = m.recipientName ? `Dear ${firstName(m.recipientName)},` : 'Hello,';
+  const owner = (o: MissingOwner) => `${oneLine(o.name)}${o.email ? ` <${oneLine(o.email)}>` : ' (no email address)'}`;
+  const item = (a: { ref: string; title: string }) => `${oneLine(a.ref)} ${oneLine(a.title)}`;
+
   const lines = [greeting, '', intro, ''];
-  for (const o of m.missing) {
-    lines.push(`${oneLine(o.name)}${o.email ? ` <${o.email}>` : ' (no email address)'}:`);
-    for (const a of o.actions) lines.push(`  - ${a.ref} ${oneLine(a.title)}`);
-    lines.push('');
-  }
-  if (m.unowned.length) {
-    lines.push('No owner we could email (check the plan and its people file):');
-    for (const a of m.unowned) lines.push(`  - ${a.ref} ${oneLine(a.title)}`);
-    lines.push('');
-  }
-  lines.push('This is an automated message from PlanPulse.', '');
-  const list = (items: Array<{ ref: string; title: string }>) =>
-    `<ul>${items.map((a) => `<li><strong>${esc(a.ref)}</strong> ${esc(oneLine(a.title))}</li>`).join('')}</ul>`;
+  for (const o of m.missing) lines.push(`${owner(o)}:`, ...o.actions.map((a) => `  - ${item(a)}`), '');
+  if (m.unowned.length) lines.push(UNOWNED, ...m.unowned.map((a) => `  - ${item(a)}`), '');
+  lines.push(FOOTER, '');
+
   const html = htmlPage(
-    'Updates missing',
-    `<h1 style="font-size:20px;margin:0 0 12px 0">Updates missing: ${esc(oneLine(m.cycleName))}</h1>` +
-      `<p>${esc(greeting)}</p><p>${esc(intro)}</p>` +
-      m.missing
-        .map((o) => `<h2 style="font-size:16px;margin:16px 0 4px 0">${esc(oneLine(o.name))}${o.email ? ` &lt;${esc(o.email)}&gt;` : ' (no email address)'}</h2>${list(o.actions)}`)
-        .join('') +
-      (m.unowned.length ? `<h2 style="font-size:16px;margin:16px 0 4px 0">No owner we could email</h2>${list(m.unowned)}` : '') +
-      `<p style="${FOOTER_STYLE}">This is an automated message from PlanPulse.</p>`,
+    heading,
+    h1(heading) +
+      para(greeting) +
+      para(intro) +
+      m.missing.map((o) => h2(owner(o)) + bullets(o.actions.map(item))).join('') +
+      (m.unowned.length ? h2(UNOWNED.slice(0, -1)) + bullets(m.unowned.map(item)) : '') +
+      para(FOOTER, FOOTER_STYLE),
   );
   return { subject, text: lines.join('\n'), html };
 }

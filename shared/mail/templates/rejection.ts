@@ -1,4 +1,4 @@
-import { esc, htmlPage, oneLine } from './layout.ts';
+import { FOOTER_STYLE, h1, htmlPage, oneLine, para } from './layout.ts';
 
 export type RejectionReason = 'unknown-request' | 'expired' | 'cycle-closed';
 
@@ -10,13 +10,21 @@ const EXPLANATIONS: Record<RejectionReason, string> = {
     'This update cycle is closed, so your reply was not recorded. If it is still needed, please send it to the plan coordinator.',
 };
 
-/** One short explanation to the sender of a reply we could not accept. */
+const MAX_SUBJECT = 200;
+
+/** At most `max` UTF-16 units, never half a surrogate pair. */
+function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = /[\ud800-\udbff]/.test(text.charAt(max - 1)) ? max - 1 : max;
+  return text.slice(0, cut).trimEnd();
+}
+
+/** One short explanation to the sender of a reply we could not accept (what was wrong, what to do). */
 export function renderRejection(reason: RejectionReason, originalSubject: string | null) {
-  const subject = oneLine(`Your update was not recorded${originalSubject ? `: ${originalSubject}` : ''}`).slice(0, 200);
-  const text = `Hello,\n\n${EXPLANATIONS[reason]}\n\nThis is an automated message.\n`;
-  const html = htmlPage(
-    'Your update was not recorded',
-    `<h1 style="font-size:20px;margin:0 0 12px 0">Your update was not recorded</h1><p>Hello,</p><p>${esc(EXPLANATIONS[reason])}</p><p>This is an automated message.</p>`,
-  );
+  const subject = clip(oneLine(`Your update was not recorded${originalSubject ? `: ${originalSubject}` : ''}`), MAX_SUBJECT);
+  const heading = 'Your update was not recorded';
+  const footer = 'This is an automated message.';
+  const text = `Hello,\n\n${EXPLANATIONS[reason]}\n\n${footer}\n`;
+  const html = htmlPage(heading, h1(heading) + para('Hello,') + para(EXPLANATIONS[reason]) + para(footer, FOOTER_STYLE));
   return { subject, text, html };
 }

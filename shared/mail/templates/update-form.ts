@@ -1,36 +1,94 @@
 import { formatLongDate } from '#domain/calendar';
 import { STATUS_LABELS, type Action, type UpdateStatus } from '#domain/model';
 import { readsAsFormStructure } from '../parse-reply.ts';
-import { esc, escLines, FOOTER_STYLE, htmlPage, oneLine } from './layout.ts';
+import { esc, FOOTER_STYLE, h1, htmlPage, oneLine, para, TEXT_COLOUR } from './layout.ts';
 
 /** The labels of the form, in order (docs/update-form.md). */
 export const FORM_LABELS = ['Status', 'Evidence update', 'Summary', 'Risks', 'Actions to address risks'] as const;
 
 export const END_MARKER = '---- End of form ----';
-export const blockMarker = (ref: string) => `---- Action ${ref} ----`;
+/** The line that opens an action's block; the ref is kept on one line so it cannot add lines to the form. */
+export const blockMarker = (ref: string) => `---- Action ${oneLine(ref)} ----`;
 
 export interface FormAction {
-  action: Pick<Action, 'ref' | 'title' | 'measure' | 'baseline' | 'target' | 'due' | 'dueText'>;
+  action: Pick<Action, 'ref' | 'title' | 'measure' | 'baseline' | 'target' | 'due' | 'dueText'> &
+    Partial<Pick<Action, 'revisedDue' | 'revisedDueText'>>;
+  /** The owner's answer in the previous cycle, when there was one. */
   lastUpdate?: { cycleName: string; status: UpdateStatus | null; summary: string | null } | undefined;
 }
 
-/** The description lines of one action block (title, measure/baseline/target, due, last update). */
+/** A description line as it is, or after `prefix: ` when a reply parser would read it as a label, marker, signature or quote header. */
+function unmistakable(line: string, prefix: string): string {
+  return readsAsFormStructure(line) ? `${prefix}: ${line}` : line;
+}
+
+/** The non-empty lines of a multi-line plan cell, each on one line. */
+function cellLines(text: string | null | undefined): string[] {
+  return (text ?? '')
+    .split(/\r\n|[\r\n\u2028\u2029\u0085\v\f]/)
+    .map(oneLine)
+    .filter((l) => l !== '');
+}
+
+/** Ends a part with a full stop unless it already ends with punctuation. */
+const sentence = (text: string) => (/[.!?:;…]$/.test(text) ? text : `${text}.`);
+
+/** A line that already says what it is ("Baseline (Feb 2011) – 52.8%", "Target: 95%"). */
+const SELF_LABELLED = /^(?:measure|baseline|target)s?(?![\p{L}\p{N}])/iu;
+const EMPTY_INDICATOR = /^((?:measure|baseline|target)s?)\s*:?$/i;
+
+/**
+ * Measure, baseline and target. Single-line cells make one line, as in the contract
+ * ("Measure: …. Baseline: …. Target: …."). A cell with several indicators, one per line,
+ * gives one line per indicator, each starting with what it is.
+ */
+function indicatorLines(action: FormAction['action']): string[] {
+  const cells = (
+    [
+      ['Measure', cellLines(action.measure)],
+      ['Baseline', cellLines(action.baseline)],
+      ['Target', cellLines(action.target)],
+    ] as const
+  ).filter(([, lines]) => lines.length > 0);
+  if (cells.every(([, lines]) => lines.length === 1)) {
+    return cells.length ? [cells.map(([label, [line]]) => sentence(`${label}: ${line}`)).join(' ')] : [];
+  }
+  return cells.flatMap(([label, lines]) =>
+    lines.map((line) => {
+      const empty = EMPTY_INDICATOR.exec(line);
+      if (empty) return `${empty[1]}: not set`;
+      return unmistakable(SELF_LABELLED.test(line) ? line : `${label}: ${line}`, label);
+    }),
+  );
+}
+
+function longDate(iso: string | null | undefined, text: string | null | undefined): string | null {
+  if (iso) return formatLongDate(iso);
+  return (text && oneLine(text)) || null;
+}
+
+/** "Due: 1 June 2011", or with a revised date "Due: 1 June 2011 (revised to 1 September 2011)". */
+function dueLine(action: FormAction['action']): string | null {
+  const due = longDate(action.due, action.dueText);
+  const revised = longDate(action.revisedDue, action.revisedDueText);
+  if (due && revised && revised !== due) return `Due: ${due} (revised to ${revised})`;
+  if (!due && revised) return `Due: ${revised} (revised)`;
+  return due ? `Due: ${due}` : null;
+}
+
+/**
+ * The description lines of one action block: title, measure/baseline/target, due date and the
+ * last update. None of them reads as a label, marker, signature or quote header
+ * (`readsAsFormStructure`), whatever the plan says.
+ */
 export function describe({ action, lastUpdate }: FormAction): string[] {
-  const title = oneLine(action.title);
-  // A description line must never read as a label, marker, signature or quote header.
-  const lines = [readsAsFormStructure(title) ? `Action: ${title}` : title];
-  const measure = [
-    action.measure && `Measure: ${oneLine(action.measure)}`,
-    action.baseline && `Baseline: ${oneLine(action.baseline)}.`,
-    action.target && `Target: ${oneLine(action.target)}.`,
-  ].filter(Boolean);
-  if (measure.length) lines.push(measure.join(' '));
-  const due = action.due ? formatLongDate(action.due) : action.dueText ? oneLine(action.dueText) : null;
-  if (due) lines.push(`Due: ${due}`);
+  const lines = [unmistakable(oneLine(action.title), 'Action'), ...indicatorLines(action)];
+  const due = dueLine(action);
+  if (due) lines.push(due);
   if (lastUpdate) {
-    const status = lastUpdate.status ? STATUS_LABELS[lastUpdate.status] : 'no status';
-    const summary = lastUpdate.summary ? ` - ${oneLine(lastUpdate.summary)}` : '';
-    lines.push(`Last update (${oneLine(lastUpdate.cycleName)}): ${status}${summary}`);
+    const status = lastUpdate.status ? STATUS_LABELS[lastUpdate.status] : 'no status given';
+    const summary = lastUpdate.summary && oneLine(lastUpdate.summary);
+    lines.push(`Last update (${oneLine(lastUpdate.cycleName)}): ${status}${summary ? ` - ${summary}` : ''}`);
   }
   return lines;
 }
@@ -43,18 +101,25 @@ export function formText(actions: FormAction[]): string {
   return `${blocks.join('\n')}${END_MARKER}`;
 }
 
-/** The same form as Outlook-safe HTML (monospace block, one paragraph per part). */
+const MONO = "font-family:Consolas,'Courier New',monospace";
+
+/**
+ * The same form as Outlook-safe HTML: each block marker is an <h2> (a screen reader can jump
+ * from action to action), then the description and the labels as lines of one paragraph each.
+ * Turned back into text (Outlook, Gmail, html-to-text) it gives the lines of `formText`.
+ */
 export function formHtml(actions: FormAction[]): string {
   const blocks = actions
     .map(
       (a) =>
-        `<p style="margin:0 0 8px 0">${esc(blockMarker(a.action.ref))}<br>${describe(a).map(esc).join('<br>')}</p>` +
-        `<p style="margin:0 0 16px 0">${FORM_LABELS.map((l) => esc(`${l}:`)).join('<br>')}</p>`,
+        `<h2 style="${MONO};color:${TEXT_COLOUR};font-size:15px;line-height:22px;font-weight:bold;margin:20px 0 4px 0">${esc(blockMarker(a.action.ref))}</h2>` +
+        `<p style="margin:0 0 8px 0">${describe(a).map(esc).join('<br>')}</p>` +
+        `<p style="margin:0 0 8px 0">${FORM_LABELS.map((l) => esc(`${l}:`)).join('<br>')}</p>`,
     )
     .join('');
   return (
-    `<div style="font-family:Consolas,'Courier New',monospace;font-size:14px;color:#1a1a1a">${blocks}` +
-    `<p style="margin:0">${esc(END_MARKER)}</p></div>`
+    `<div style="${MONO};font-size:14px;line-height:21px;color:${TEXT_COLOUR}">${blocks}` +
+    `<p style="margin:16px 0 12px 0">${esc(END_MARKER)}</p></div>`
   );
 }
 
@@ -70,6 +135,7 @@ export interface UpdateRequestModel {
   actions: FormAction[];
 }
 
+/** The first word of a name, on one line: "Dear Lorna,". */
 export const firstName = (name: string) => oneLine(name).split(' ')[0] ?? name;
 
 const HOW_TO_REPLY =
@@ -83,33 +149,27 @@ export function renderUpdateRequest(m: UpdateRequestModel): { subject: string; t
   const replyBy = formatLongDate(m.replyBy);
   const prefix = m.kind === 'reminder' ? 'Reminder: update request' : 'Update request';
   const subject = oneLine(`${prefix}: ${m.planName} - ${m.cycleName} (reply by ${replyBy}) [ref ${m.token}]`);
+  const plan = oneLine(m.planName);
+  const cycle = oneLine(m.cycleName);
   const intro =
     m.kind === 'reminder'
-      ? `We have not yet received your update on ${m.actions.length === 1 ? 'this action' : `these ${m.actions.length} actions`} of the ${oneLine(m.planName)} for ${oneLine(m.cycleName)}.`
-      : `Please send your update on the ${oneLine(m.planName)} for ${oneLine(m.cycleName)}.`;
+      ? `We have not yet received your update on ${m.actions.length === 1 ? 'this action' : `these ${m.actions.length} actions`} of the ${plan} for ${cycle}.`
+      : `Please send your update on the ${plan} for ${cycle}.`;
   const board = `The updates will be reported to the Corporate Parenting Board on ${formatLongDate(m.board)}.`;
-  const footer = `You are receiving this because you lead actions in the ${oneLine(m.planName)}.${m.supportEmail ? ` Questions: ${m.supportEmail}` : ''}`;
-  const text = [
-    `Dear ${firstName(m.ownerName)},`,
-    '',
-    `${intro} ${board}`,
-    '',
-    `Please reply by ${replyBy}.`,
-    '',
-    HOW_TO_REPLY,
-    '',
-    formText(m.actions),
-    '',
-    footer,
-    '',
-  ].join('\n');
+  const greeting = `Dear ${firstName(m.ownerName)},`;
+  const deadline = `Please reply by ${replyBy}.`;
+  const support = m.supportEmail ? oneLine(m.supportEmail) : null;
+  const footer = `You are receiving this because you lead actions in the ${plan}.${support ? ` Questions: ${support}` : ''}`;
+  const text = [greeting, '', `${intro} ${board}`, '', deadline, '', HOW_TO_REPLY, '', formText(m.actions), '', footer, ''].join('\n');
   const html = htmlPage(
-    prefix,
-    `<h1 style="font-size:20px;margin:0 0 12px 0">${esc(prefix)}: ${esc(oneLine(m.cycleName))}</h1>` +
-      `<p>Dear ${esc(firstName(m.ownerName))},</p><p>${esc(intro)} ${esc(board)}</p>` +
-      `<p><strong>Please reply by ${esc(replyBy)}.</strong></p><p>${esc(HOW_TO_REPLY)}</p>` +
+    `${prefix}: ${cycle}`,
+    h1(`${prefix}: ${cycle}`) +
+      para(greeting) +
+      para(`${intro} ${board}`) +
+      `<p style="margin:0 0 12px 0"><strong>${esc(deadline)}</strong></p>` +
+      para(HOW_TO_REPLY) +
       formHtml(m.actions) +
-      `<p style="${FOOTER_STYLE}">${escLines(footer)}</p>`,
+      para(footer, FOOTER_STYLE),
   );
   return { subject, text, html };
 }
