@@ -16,7 +16,7 @@ export type EnvName = keyof Config | 'NODE_OPTIONS' | 'POWERTOOLS_SERVICE_NAME';
 
 export interface PlanPulseFunctionProps {
   /** Folder under functions/ whose handler.ts exports `handler`. */
-  entry: 'milestone' | 'inbound-mail' | 'cycle-api';
+  entry: 'milestone' | 'inbound-mail' | 'cycle-api' | 'ses-events';
   description: string;
   timeout: Duration;
   /** @default 512 */
@@ -112,15 +112,16 @@ export class PlanPulseFunction extends Construct {
    * MAIL_FROM and ses:SendRawEmail. The resource is every identity of this account and
    * region because, in the SES sandbox, recipients are identities that IAM checks too.
    */
-  allowSendingMail({ mailFrom }: { mailFrom: string }): this {
+  allowSendingMail({ mailFrom, configurationSetName }: { mailFrom: string; configurationSetName?: string }): this {
     this.setEnvironment('MAIL_FROM', mailFrom);
-    this.function.addToRolePolicy(
-      new PolicyStatement({
-        effect: Effect.ALLOW,
-        actions: ['ses:SendRawEmail'],
-        resources: [Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: '*' })],
-      }),
-    );
+    const stack = Stack.of(this);
+    const resources = [stack.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' })];
+    if (configurationSetName) {
+      // Sends name the configuration set (so bounces come back to us); IAM checks it too.
+      this.setEnvironment('SES_CONFIGURATION_SET', configurationSetName);
+      resources.push(stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: configurationSetName }));
+    }
+    this.function.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['ses:SendRawEmail'], resources }));
     return this;
   }
 }

@@ -3,6 +3,7 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { DeliveryEvents } from '../constructs/delivery-events.ts';
 import { MailIntake } from '../constructs/mail-intake.ts';
 import { MailStore } from '../constructs/mail-store.ts';
 import { ManagerApi } from '../constructs/manager-api.ts';
@@ -27,6 +28,8 @@ export class StatelessStack extends Stack {
     const { settings, table, mailBucket, tokenKeys } = props;
     const { INBOUND_PREFIX, REPORTS_PREFIX } = MailStore;
     const environment = { INBOUND_DOMAIN: settings.inboundDomain };
+    // Every send names this configuration set, so bounces and complaints come back to us.
+    const configurationSetName = 'planpulse';
 
     // Fired by a schedule at each milestone: emails owners, compiles reports.
     const milestone = new PlanPulseFunction(this, 'Milestone', {
@@ -40,7 +43,7 @@ export class StatelessStack extends Stack {
       .bindTable({ table, access: 'read-write' })
       .bindMailBucket({ bucket: mailBucket, read: [REPORTS_PREFIX], write: [REPORTS_PREFIX] })
       .bindTokenKeys(tokenKeys)
-      .allowSendingMail({ mailFrom: settings.mailFrom });
+      .allowSendingMail({ mailFrom: settings.mailFrom, configurationSetName });
 
     // Invoked by the SES receipt rule after the raw message is in the bucket.
     const inbound = new PlanPulseFunction(this, 'InboundMail', {
@@ -52,7 +55,20 @@ export class StatelessStack extends Stack {
       .bindTable({ table, access: 'read-write' })
       .bindMailBucket({ bucket: mailBucket, read: [INBOUND_PREFIX], write: [INBOUND_PREFIX] })
       .bindTokenKeys(tokenKeys)
-      .allowSendingMail({ mailFrom: settings.mailFrom });
+      .allowSendingMail({ mailFrom: settings.mailFrom, configurationSetName });
+
+    // SES bounce and complaint events: mark the address, tell the coordinators once.
+    const sesEvents = new PlanPulseFunction(this, 'SesEvents', {
+      entry: 'ses-events',
+      description: 'PlanPulse: records SES bounces and complaints',
+      timeout: Duration.minutes(1),
+      environment,
+    })
+      .bindTable({ table, access: 'read-write' })
+      .bindTokenKeys(tokenKeys)
+      .bindMailBucket({ bucket: mailBucket })
+      .allowSendingMail({ mailFrom: settings.mailFrom, configurationSetName });
+    new DeliveryEvents(this, 'DeliveryEvents', { eventsFunction: sesEvents, configurationSetName });
 
     // Behind the manager HTTP API: stores cycle dates and (re)schedules their milestones.
     const cycleApi = new PlanPulseFunction(this, 'CycleApi', {

@@ -15,6 +15,7 @@ import { showPlan } from '#use-cases/show-plan';
 import { setMilestonePolicy } from '#use-cases/set-milestone-policy';
 import { printCycleImport, printCycles, printImport, printPlan } from './print.ts';
 import { ingestReply } from '#use-cases/ingest-reply';
+import { recordDeliveryEvent } from '#use-cases/record-delivery-event';
 import { cancelCycle, createCycle, cyclesJson, getCycle, listCycles, updateCycle } from '#use-cases/set-cycle-dates';
 import { importCycles } from '#use-cases/import-cycles';
 import { ReportStage } from '#domain/model';
@@ -36,6 +37,7 @@ const USAGE = `planpulse <command> [options]   (run as: npm run --silent planpul
   cycle import <schedule.csv|xlsx> --plan <id> [--sheet <name>] [--allow-past] [--dry-run] [--json]
   parse-reply <file.eml> --json
   reply <file.eml>
+  bounce <email> [--complaint]        (simulate SES telling us an address bounced)
   report --cycle <id> --stage draft|chairs-briefing|final|board --out <dir>
 
 Dates are UK day-first (10/5/2026) or ISO (2026-05-10).`;
@@ -272,6 +274,22 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
       return ingestReply({ raw }, deps);
     });
     console.log(JSON.stringify(outcome));
+  },
+
+  async bounce(argv) {
+    const { values, positionals } = args(argv, { complaint: { type: 'boolean' } });
+    const email = positionals[0];
+    if (!email) throw new UsageError('bounce needs an email address');
+    // The notification SES would send through SNS, for trying the bounce path locally.
+    const notification = values.complaint
+      ? { notificationType: 'Complaint', complaint: { complainedRecipients: [{ emailAddress: email }], complaintFeedbackType: 'abuse' }, mail: { messageId: 'local-simulated' } }
+      : {
+          notificationType: 'Bounce',
+          bounce: { bounceType: 'Permanent', bounceSubType: 'General', bouncedRecipients: [{ emailAddress: email, diagnosticCode: 'smtp; 550 5.1.1 user unknown (simulated)' }] },
+          mail: { messageId: 'local-simulated' },
+        };
+    const result = await withLocalDeps(logger, (deps) => recordDeliveryEvent(notification, deps));
+    console.log(`${email} marked ${values.complaint ? 'complained' : 'bounced'}; coordinators told for ${result.told} plan(s).`);
   },
 
   async report(argv) {

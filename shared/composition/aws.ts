@@ -66,7 +66,7 @@ export async function awsDeps(overrides: { milestoneFunctionArn?: string } = {})
   const ses = new SESClient(cfg.SES_ENDPOINT ? { endpoint: cfg.SES_ENDPOINT } : {});
   return {
     store: new DynamoStore(dynamodb, cfg.TABLE_NAME, systemClock),
-    mailer: new RateLimitedMailer(new SesMailer(ses, cfg.MAIL_FROM), { perSecond: cfg.SES_RATE_PER_SECOND, clock: systemClock, logger: log }),
+    mailer: new RateLimitedMailer(new SesMailer(ses, cfg.MAIL_FROM, cfg.SES_CONFIGURATION_SET), { perSecond: cfg.SES_RATE_PER_SECOND, clock: systemClock, logger: log }),
     scheduler,
     blobs: new S3BlobStore(new S3Client({}), cfg.MAIL_BUCKET),
     signer: new HmacTokenSigner(await loadTokenKeys(cfg)),

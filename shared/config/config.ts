@@ -29,6 +29,8 @@ const ConfigSchema = z.object({
   SCHEDULER_ROLE_ARN: z.string().optional(),
   MILESTONE_FUNCTION_ARN: z.string().optional(),
   SCHEDULE_DLQ_ARN: z.string().optional(),
+  /** SES configuration set whose events (bounces, complaints) reach the ses-events function. */
+  SES_CONFIGURATION_SET: z.string().optional(),
   /** SES send rate (messages per second). */
   SES_RATE_PER_SECOND: z.coerce.number().positive().default(14),
   /** Local stand-in endpoints (unset in AWS). */

@@ -184,3 +184,12 @@ export const Report = z.object({
   answered: z.number().int(),
 });
 export type Report = z.infer<typeof Report>;
+
+/** An address SES told us cannot be used: a permanent bounce or a complaint. */
+export const AddressState = z.object({
+  email: z.string(),
+  state: z.enum(['bounced', 'complained']),
+  reason: z.string().nullable(),
+  at: z.string(),
+});
+export type AddressState = z.infer<typeof AddressState>;

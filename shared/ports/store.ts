@@ -1,4 +1,4 @@
-import type { Action, Cycle, Person, Plan, Report, Request, Update } from '#domain/model';
+import type { Action, AddressState, Cycle, Person, Plan, Report, Request, Update } from '#domain/model';
 
 export interface PlanStore {
   /**
@@ -41,6 +41,15 @@ export interface UpdateStore {
   getUpdates(cycleId: string): Promise<Update[]>;
 }
 
+export interface AddressStore {
+  /** Records that an address bounced or complained (the latest event wins). */
+  markAddress(state: AddressState): Promise<void>;
+  /** The known problem states of these addresses (absent: no problem known). */
+  getAddressStates(emails: string[]): Promise<Map<string, AddressState>>;
+  /** Requests sent to an address, across cycles. */
+  findRequestsByEmail(email: string): Promise<Request[]>;
+}
+
 export interface ReportStore {
   putReport(report: Report): Promise<void>;
   getReport(cycleId: string, stage: Report['stage']): Promise<Report | null>;
@@ -70,4 +79,4 @@ export interface Ledger {
   get(scope: string, name: string): Promise<{ state: LedgerState; attrs: Record<string, unknown> } | null>;
 }
 
-export interface Store extends PlanStore, CycleStore, RequestStore, UpdateStore, ReportStore, Ledger {}
+export interface Store extends PlanStore, CycleStore, RequestStore, UpdateStore, ReportStore, AddressStore, Ledger {}

@@ -4,6 +4,7 @@ import type { CurrentAnswer } from '#domain/updates';
 import { esc, escLines, htmlPage } from '#mail/templates/layout';
 
 export const NO_UPDATE = 'No update received';
+export const BOUNCED = 'Email bounced';
 
 export const STAGE_TITLES: Record<ReportStage, string> = {
   draft: 'Draft progress report',
@@ -16,6 +17,8 @@ export interface ReportRow {
   action: Action;
   owners: string;
   answer: CurrentAnswer | null;
+  /** No answer because every owner's email bounced: "Email bounced", not "No update received". */
+  bounced: boolean;
 }
 
 export interface ReportModel {
@@ -36,8 +39,10 @@ export function buildReport(input: {
   people: Person[];
   answers: Map<string, CurrentAnswer>;
   generatedAt: Date;
+  /** Person keys whose email address bounced or complained. */
+  undeliverable?: Set<string>;
 }): ReportModel {
-  const names = new Map(input.people.map((p) => [p.key, p.name]));
+  const people = new Map(input.people.map((p) => [p.key, p]));
   const themes: ReportModel['themes'] = [];
   const byStatus: Record<string, number> = {};
   let answered = 0;
@@ -47,12 +52,14 @@ export function buildReport(input: {
     if (!group) themes.push((group = { theme, rows: [] }));
     const answer = input.answers.get(action.ref) ?? null;
     if (answer) answered += 1;
-    const key = answer ? (answer.status ?? 'no_status') : 'none';
+    const emailed = action.owners.filter((k) => people.get(k)?.email);
+    const bounced = !answer && emailed.length > 0 && emailed.every((k) => input.undeliverable?.has(k));
+    const key = answer ? (answer.status ?? 'no_status') : bounced ? 'bounced' : 'none';
     byStatus[key] = (byStatus[key] ?? 0) + 1;
     const owners = action.owners.length
-      ? action.owners.map((k) => names.get(k) ?? k).join(', ')
+      ? action.owners.map((k) => people.get(k)?.name ?? k).join(', ')
       : (action.ownerText ?? 'No owner');
-    group.rows.push({ action, owners, answer });
+    group.rows.push({ action, owners, answer, bounced });
   }
   return {
     plan: input.plan,
@@ -86,15 +93,17 @@ export function renderReportHtml(r: ReportModel): string {
     Object.entries(STATUS_LABELS)
       .map(([k, label]) => `${label}: ${r.counts.byStatus[k] ?? 0}`)
       .join('; ') +
-    `; ${NO_UPDATE}: ${r.counts.byStatus.none ?? 0}.</p>` +
+    `; ${NO_UPDATE}: ${r.counts.byStatus.none ?? 0}` +
+    (r.counts.byStatus.bounced ? `; ${BOUNCED}: ${r.counts.byStatus.bounced}` : '') +
+    '.</p>' +
     `<p>Corporate Parenting Board: ${esc(formatLongDate(r.cycle.dates.board))}. Compiled ${esc(londonIso(r.generatedAt).slice(0, 16).replace('T', ' '))} (UK time).</p>`;
   const body = r.themes
     .map(
       (t) =>
         `<h2 style="font-size:18px;margin:24px 0 8px 0">${esc(t.theme)}</h2>` +
         t.rows
-          .map(({ action, owners, answer }) => {
-            const status = answer?.status ? STATUS_LABELS[answer.status] : answer ? 'No status given' : NO_UPDATE;
+          .map(({ action, owners, answer, bounced }) => {
+            const status = answer?.status ? STATUS_LABELS[answer.status] : answer ? 'No status given' : bounced ? BOUNCED : NO_UPDATE;
             const colour = answer?.status ? STATUS_COLOURS[answer.status] : '#505050';
             return (
               `<h3 style="font-size:15px;margin:16px 0 4px 0">${esc(action.ref)} ${esc(action.title)}</h3>` +

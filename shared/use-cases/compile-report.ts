@@ -26,7 +26,9 @@ export async function compileReport(
     store.getUpdates(cycleId),
   ]);
   const generatedAt = clock.now();
-  const model = buildReport({ plan, cycle, stage, actions, people, answers: currentAnswers(updates), generatedAt });
+  const states = await store.getAddressStates(people.flatMap((p) => (p.email ? [p.email] : [])));
+  const undeliverable = new Set(people.filter((p) => p.email && states.has(p.email.toLowerCase())).map((p) => p.key));
+  const model = buildReport({ plan, cycle, stage, actions, people, answers: currentAnswers(updates), generatedAt, undeliverable });
   const html = renderReportHtml(model);
   const key = reportKey(cycleId, stage);
   await blobs.put(key, html, 'text/html; charset=utf-8');

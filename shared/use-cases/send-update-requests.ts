@@ -61,6 +61,8 @@ export async function sendUpdateRequests(
     kind === 'reminder' ? store.getUpdates(cycle.id) : Promise.resolve([]),
   ]);
   const answered = currentAnswers(updates);
+  // Addresses SES told us bounced or complained are never emailed again.
+  const blocked = await store.getAddressStates(people.flatMap((p) => (p.email ? [p.email] : [])));
   const existing = new Map(requests.map((r) => [r.ownerKey, r]));
   const supportEmail = plan.coordinators[0] ?? null;
   let sent = 0;
@@ -69,6 +71,10 @@ export async function sendUpdateRequests(
     if (shouldStop()) return { sent, skipped, complete: false };
     const wanted = kind === 'reminder' ? owner.actions.filter((a) => !answered.has(a.ref)) : owner.actions;
     if (wanted.length === 0) continue;
+    if (blocked.has(owner.person.email!.toLowerCase())) {
+      skipped += 1;
+      continue;
+    }
     const request = await ensureRequest(cycle, owner, existing, deps);
     const content = renderUpdateRequest({
       kind,

@@ -209,6 +209,24 @@ describe('stateless stack', () => {
     });
   });
 
+  it('brings SES bounces and complaints back to the ses-events function', () => {
+    // Without the configuration set's destination, a dead address would be asked forever
+    // and reports would say "No update received" instead of "Email bounced".
+    stateless.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      ConfigurationSetName: { Ref: Match.stringLikeRegexp('^DeliveryEventsConfigurationSet') },
+      EventDestination: Match.objectLike({ Enabled: true, MatchingEventTypes: ['bounce', 'complaint'], SnsDestination: { TopicARN: { Ref: Match.stringLikeRegexp('^DeliveryEventsTopic') } } }),
+    });
+    stateless.hasResourceProperties('AWS::SES::ConfigurationSet', { Name: 'planpulse' });
+    stateless.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      Endpoint: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SesEventsFunction'), 'Arn'] },
+    });
+    stateless.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('runs one milestone'),
+      Environment: { Variables: Match.objectLike({ SES_CONFIGURATION_SET: 'planpulse' }) },
+    });
+  });
+
   it('tells the cycle API where schedules go and what they invoke', () => {
     // The scheduler adapter reads these four variables; a missing one fails at the first cycle.
     stateless.hasResourceProperties('AWS::Lambda::Function', {
@@ -227,7 +245,7 @@ describe('stateless stack', () => {
   it('runs every function on nodejs22.x, arm64, with source maps', () => {
     // nodejs20.x is deprecated; the ESM bundles and stack traces assume Node 22 with source maps.
     const functions = Object.values(stateless.findResources('AWS::Lambda::Function'));
-    expect(functions).toHaveLength(3);
+    expect(functions).toHaveLength(4);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -250,7 +268,7 @@ describe('stateless stack', () => {
 
   it('gives each function its own log group with a retention', () => {
     // Lambda-created log groups keep logs forever; these expire after a month.
-    stateless.resourceCountIs('AWS::Logs::LogGroup', 3);
+    stateless.resourceCountIs('AWS::Logs::LogGroup', 4);
     stateless.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     for (const fn of Object.values(stateless.findResources('AWS::Lambda::Function'))) {
       expect(fn.Properties.LoggingConfig.LogGroup.Ref).toMatch(/Logs/);

@@ -15,6 +15,7 @@ let handlers: {
   cycleApi: (e: unknown, c: unknown) => Promise<{ statusCode: number; body: string }>;
   milestone: (e: unknown, c: unknown) => Promise<unknown>;
   inbound: (e: unknown, c: unknown) => Promise<unknown>;
+  sesEvents: (e: unknown, c: unknown) => Promise<unknown>;
 };
 const context = { functionName: 'test', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 60_000 };
 
@@ -41,6 +42,7 @@ beforeAll(async () => {
     cycleApi: (await import('../../functions/cycle-api/handler.ts')).handler as never,
     milestone: (await import('../../functions/milestone/handler.ts')).handler as never,
     inbound: (await import('../../functions/inbound-mail/handler.ts')).handler as never,
+    sesEvents: (await import('../../functions/ses-events/handler.ts')).handler as never,
   };
 });
 afterAll(() => stack.stop());
@@ -167,5 +169,17 @@ describe('the milestone and inbound handlers', () => {
 
     expect(results).toEqual([{ outcome: 'quarantined', key: 'inbound/ses-virus' }]);
     expect(s3.commandCalls(GetObjectCommand, { Key: 'inbound/ses-virus' })).toHaveLength(0);
+  });
+
+  it('record a bounce that SES publishes through SNS', async () => {
+    const notification = {
+      eventType: 'Bounce',
+      bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'jon.rea@nottingham.example.org' }] },
+      mail: { messageId: 'ses-bounce-1' },
+    };
+
+    const results = await handlers.sesEvents({ Records: [{ Sns: { MessageId: 'sns-1', Message: JSON.stringify(notification) } }] }, context);
+
+    expect(results).toEqual([{ marked: ['jon.rea@nottingham.example.org'], told: 1 }]);
   });
 });

@@ -215,7 +215,7 @@ describe('renderConfirmation html', () => {
     const { html } = renderConfirmation(model);
 
     // Assess
-    expect(html).toContain('<li>3.1.1: status &quot;&lt;b&gt;maybe&lt;/b&gt;&quot; is not one of On track</li>');
+    expect(html).toMatch(/<li[^>]*>3\.1\.1: status &quot;&lt;b&gt;maybe&lt;\/b&gt;&quot; is not one of On track<\/li>/);
   });
 
   it('escapes markup in the owner name', () => {
@@ -266,6 +266,26 @@ describe('renderRejection', () => {
 
     // Assess
     expect(subject.length).toBeLessThanOrEqual(200);
+  });
+
+  it('never cuts a character in half at the 200-character limit', () => {
+    // Prepare: an emoji (two UTF-16 units) across the limit
+    const original = `Re: ${'x'.repeat(165)}\u{1F600}tail`;
+
+    // Act
+    const { subject } = renderRejection('unknown-request', original);
+
+    // Assess
+    expect(subject.length).toBeLessThanOrEqual(200);
+    expect(subject).not.toMatch(/[\ud800-\udbff]$/);
+  });
+
+  it.each(['\u2028', '\u2029', '\u0085', '\v'])('has no line break in the subject when the original had %j', (lineBreak) => {
+    // Act
+    const { subject } = renderRejection('expired', `Re: Update${lineBreak}Bcc: victim@attacker.example.org`);
+
+    // Assess
+    expect(subject).toBe('Your update was not recorded: Re: Update Bcc: victim@attacker.example.org');
   });
 
   it('uses a plain subject without the original when there was none', () => {

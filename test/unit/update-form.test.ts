@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseReplyText } from '#mail/parse-reply';
-import { renderUpdateRequest, type FormAction, type UpdateRequestModel } from '#mail/templates/update-form';
+import { htmlToQuotedText, parseReplyText, readsAsFormStructure } from '#mail/parse-reply';
+import { describe as describeAction, renderUpdateRequest, type FormAction, type UpdateRequestModel } from '#mail/templates/update-form';
 
 const TOKEN = 'Q3x9Lk2mPa0.c0ffee12c0ffee12';
 const LABELS = ['Status', 'Evidence update', 'Summary', 'Risks', 'Actions to address risks'];
@@ -143,7 +143,7 @@ describe('renderUpdateRequest text', () => {
     expect(lines.slice(0, lines.indexOf('Status:'))).toEqual([
       '---- Action 3.1.1 ----',
       'Improve PEP process for CiC in out-of city placements.',
-      'Measure: PEP completion rate increased Baseline: 87% (Jan 2011). Target: 99% in city.',
+      'Measure: PEP completion rate increased. Baseline: 87% (Jan 2011). Target: 99% in city.',
       'Due: 1 June 2011',
       'Last update (Q4 2010/11): At risk - Two schools late',
       '',
@@ -327,5 +327,226 @@ describe('round trip: request → Outlook reply → parseReplyText', () => {
 
     // Assess
     expect(parsed.note).toBe('Hi, my updates are below.\n\nLorna');
+  });
+});
+
+/** An action of the Nottingham 2011 plan with only the given fields set. */
+function planAction(overrides: Partial<FormAction['action']> = {}, lastUpdate?: FormAction['lastUpdate']): FormAction {
+  return {
+    action: {
+      ref: '3.1.1',
+      title: 'Improve PEP process for CiC in out-of city placements.',
+      measure: null,
+      baseline: null,
+      target: null,
+      due: null,
+      dueText: null,
+      ...overrides,
+    },
+    lastUpdate,
+  };
+}
+
+describe('describe', () => {
+  it('shows the title, measure, baseline, target, due date and last update, in that order', () => {
+    // Prepare
+    const action = planAction(
+      { measure: 'PEP completion rate increased', baseline: '87% (Jan 2011)', target: '99% in city', due: '2011-06-01' },
+      { cycleName: 'Q4 2010/11', status: 'at_risk', summary: 'Two schools late' },
+    );
+
+    // Act
+    const lines = describeAction(action);
+
+    // Assess
+    expect(lines).toEqual([
+      'Improve PEP process for CiC in out-of city placements.',
+      'Measure: PEP completion rate increased. Baseline: 87% (Jan 2011). Target: 99% in city.',
+      'Due: 1 June 2011',
+      'Last update (Q4 2010/11): At risk - Two schools late',
+    ]);
+  });
+
+  it('gives each indicator of a multi-line measure its own line, saying what it is', () => {
+    // Prepare: 1.1.1 of the Nottingham plan, several indicators in one cell
+    const action = planAction({
+      title: 'Implement the agreed process for managing use of SDQs.',
+      measure:
+        'Reported rate of SDQ completion (data quality report).\nBaseline (Feb 2011) – 52.8%\nTarget (March 2012): not yet determined\n' +
+        'Supervising Social Workers to support Foster Carers to complete SDQs prior to annual health assessment',
+    });
+
+    // Act
+    const lines = describeAction(action);
+
+    // Assess
+    expect(lines.slice(1)).toEqual([
+      'Measure: Reported rate of SDQ completion (data quality report).',
+      'Baseline (Feb 2011) – 52.8%',
+      'Target (March 2012): not yet determined',
+      'Measure: Supervising Social Workers to support Foster Carers to complete SDQs prior to annual health assessment',
+    ]);
+  });
+
+  it('gives each line of multi-line baseline and target cells its own labelled line', () => {
+    // Prepare
+    const action = planAction({
+      measure: 'PEP completion rate increased.',
+      baseline: '87% (Jan 2011)\r\n79% out of city (Jan 2011)',
+      target: '99% in city\nTarget: 85% out of city',
+    });
+
+    // Act
+    const lines = describeAction(action);
+
+    // Assess
+    expect(lines.slice(1)).toEqual([
+      'Measure: PEP completion rate increased.',
+      'Baseline: 87% (Jan 2011)',
+      'Baseline: 79% out of city (Jan 2011)',
+      'Target: 99% in city',
+      'Target: 85% out of city',
+    ]);
+  });
+
+  it('says "not set" for an indicator line with nothing after its name', () => {
+    // Prepare: 3.2.2 of the Nottingham plan
+    const action = planAction({ measure: 'Baseline:\nTarget: This measure will require development as numerous data sources will have to be linked.' });
+
+    // Act
+    const lines = describeAction(action);
+
+    // Assess
+    expect(lines.slice(1)).toEqual(['Baseline: not set', 'Target: This measure will require development as numerous data sources will have to be linked.']);
+  });
+
+  it.each([
+    'Status: Complete',
+    'Risks: none',
+    '**Summary**: done',
+    'Next steps: agree the protocol',
+    'Thanks',
+    'Kind regards, Lorna',
+    'Sent from my iPhone',
+    '---- End of form ----',
+    '---- Action 9.9.9 ----',
+    'On Monday Lorna wrote:',
+    '-----Original Message-----',
+    'Begin forwarded message:',
+  ])('writes no description line that reads as form structure from "%s"', (hostile) => {
+    // Prepare: the line in every cell that reaches the description
+    const action = planAction(
+      {
+        title: hostile,
+        measure: `PEP completion rate increased.\n${hostile}`,
+        baseline: `87%\n${hostile}`,
+        target: hostile,
+        dueText: hostile,
+        revisedDueText: hostile,
+      },
+      { cycleName: hostile, status: null, summary: hostile },
+    );
+    const model = aRequest({ actions: [action] });
+
+    // Act
+    const lines = describeAction(action);
+    const { subject, text } = renderUpdateRequest(model);
+
+    // Assess: nothing reads as structure, the blank form holds no answers, a typed answer still counts
+    expect(lines.filter(readsAsFormStructure)).toEqual([]);
+    expect(parseReplyText(text).updates).toEqual([]);
+    const reply = parseReplyText(outlookReply(subject, typeAnswer(text, '3.1.1', 'Summary', 'Tracked weekly.')));
+    expect(reply.updates.map((u) => [u.action, u.summary])).toEqual([['3.1.1', 'Tracked weekly.']]);
+  });
+
+  it('shows a revised due date after the original one', () => {
+    // Prepare
+    const action = planAction({ due: '2011-06-01', dueText: '1/6/11', revisedDue: '2011-09-01', revisedDueText: '1/9/11' });
+
+    // Act
+    const lines = describeAction(action);
+
+    // Assess
+    expect(lines).toContain('Due: 1 June 2011 (revised to 1 September 2011)');
+  });
+
+  it('shows the due dates as written when they are not dates', () => {
+    // Prepare
+    const action = planAction({ dueText: 'Ongoing', revisedDueText: 'March 2012' });
+
+    // Act
+    const lines = describeAction(action);
+
+    // Assess
+    expect(lines).toContain('Due: Ongoing (revised to March 2012)');
+  });
+
+  it('shows one due date when the revision repeats it', () => {
+    // Prepare
+    const action = planAction({ due: '2011-06-01', revisedDue: '2011-06-01' });
+
+    // Act
+    const lines = describeAction(action);
+
+    // Assess
+    expect(lines).toContain('Due: 1 June 2011');
+  });
+
+  it('shows a revised due date that has no original as revised', () => {
+    // Prepare
+    const action = planAction({ revisedDue: '2011-09-01' });
+
+    // Act
+    const lines = describeAction(action);
+
+    // Assess
+    expect(lines).toContain('Due: 1 September 2011 (revised)');
+  });
+
+  it('leaves out the due line when the action has no due date', () => {
+    // Act
+    const lines = describeAction(planAction());
+
+    // Assess
+    expect(lines.filter((l) => l.startsWith('Due:'))).toEqual([]);
+  });
+
+  it('shows a multi-line last summary on the one last-update line', () => {
+    // Prepare
+    const action = planAction({}, { cycleName: 'Q4 2010/11', status: 'off_track', summary: 'Two schools late.\r\nChased weekly.' });
+
+    // Act
+    const lines = describeAction(action);
+
+    // Assess
+    expect(lines.at(-1)).toBe('Last update (Q4 2010/11): Off track - Two schools late. Chased weekly.');
+  });
+
+  it('says when the last update gave no status', () => {
+    // Prepare
+    const action = planAction({}, { cycleName: 'Q4 2010/11', status: null, summary: null });
+
+    // Act
+    const lines = describeAction(action);
+
+    // Assess
+    expect(lines.at(-1)).toBe('Last update (Q4 2010/11): no status given');
+  });
+
+  it('shows the same description lines in the HTML block as in the text block', () => {
+    // Prepare
+    const action = planAction(
+      { measure: 'PEP completion rate increased.\nBaseline: 87% - (Jan 2011)\nTarget: 99% in city', due: '2011-06-01', revisedDue: '2011-09-01' },
+      { cycleName: 'Q4 2010/11', status: 'at_risk', summary: 'Two schools late' },
+    );
+
+    // Act
+    const { html } = renderUpdateRequest(aRequest({ actions: [action] }));
+
+    // Assess
+    const htmlLines = htmlToQuotedText(html).split('\n');
+    const start = htmlLines.indexOf('---- Action 3.1.1 ----');
+    const description = htmlLines.slice(start + 1, htmlLines.indexOf('Status:', start)).filter((l) => l.trim() !== '');
+    expect(description).toEqual(describeAction(action));
   });
 });

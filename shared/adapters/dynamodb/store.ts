@@ -1,6 +1,8 @@
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   BatchWriteCommand,
+  type BatchGetCommandOutput,
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -12,7 +14,7 @@ import {
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { z } from 'zod';
 import { ConflictError } from '#domain/errors';
-import { Action, Cycle, Person, Plan, Report, Request, Update } from '#domain/model';
+import { Action, AddressState, Cycle, Person, Plan, Report, Request, Update } from '#domain/model';
 import type { Clock } from '#ports/clock';
 import type { Claim, LedgerState, Store } from '#ports/store';
 
@@ -30,6 +32,7 @@ export const keys = {
   }),
   report: (cycleId: string, stage: string) => ({ PK: `CYCLE#${cycleId}`, SK: `REPORT#${stage}` }),
   ledger: (scope: string, name: string) => ({ PK: scope, SK: `LEDGER#${name}` }),
+  address: (email: string) => ({ PK: `ADDRESS#${email.toLowerCase()}`, SK: 'ADDRESS' }),
 };
 
 type Item = Record<string, unknown>;
@@ -317,6 +320,40 @@ export class DynamoStore implements Store {
   async getReport(cycleId: string, stage: Report['stage']): Promise<Report | null> {
     const item = await this.getItem(keys.report(cycleId, stage));
     return item ? read(Report, item) : null;
+  }
+
+  // ---- addresses ---------------------------------------------------------
+
+  async markAddress(state: AddressState): Promise<void> {
+    await this.doc.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...keys.address(state.email), type: 'Address', ...state, email: state.email.toLowerCase() } }),
+    );
+  }
+
+  async getAddressStates(emails: string[]): Promise<Map<string, AddressState>> {
+    const unique = [...new Set(emails.map((e) => e.toLowerCase()))];
+    const found = new Map<string, AddressState>();
+    for (let i = 0; i < unique.length; i += 100) {
+      let pending: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map((e) => keys.address(e));
+      while (pending && pending.length > 0) {
+        const out: BatchGetCommandOutput = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending } } }));
+        for (const item of out.Responses?.[this.tableName] ?? []) {
+          const state = read(AddressState, item);
+          found.set(state.email, state);
+        }
+        pending = out.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined;
+      }
+    }
+    return found;
+  }
+
+  async findRequestsByEmail(email: string): Promise<Request[]> {
+    const items = await this.queryAll({
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': `OWNER#${email.toLowerCase()}` },
+    });
+    return items.map((i) => read(Request, i));
   }
 
   // ---- ledger ------------------------------------------------------------

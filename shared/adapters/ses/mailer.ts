@@ -29,11 +29,15 @@ export class SesMailer implements Mailer {
   constructor(
     private readonly ses: SESClient,
     private readonly from: string,
+    /** Its event destination tells us about bounces and complaints. */
+    private readonly configurationSet?: string,
   ) {}
 
   async send(email: OutgoingEmail): Promise<{ providerId: string }> {
     const raw = await composeMime(this.from, email);
-    const out = await this.ses.send(new SendRawEmailCommand({ RawMessage: { Data: raw } }));
+    const out = await this.ses.send(
+      new SendRawEmailCommand({ RawMessage: { Data: raw }, ...(this.configurationSet ? { ConfigurationSetName: this.configurationSet } : {}) }),
+    );
     return { providerId: out.MessageId ?? '' };
   }
 }

@@ -68,7 +68,9 @@ export function renderReportDelivery(m: ReportDeliveryModel): ReportDelivery {
   const title = oneLine(`${m.stageTitle}: ${m.planName} - ${m.cycleName}`);
   const filename = m.fileName ? oneLine(m.fileName) : `${[slug(m.cycleName), slug(m.stageTitle)].filter(Boolean).join('-') || 'report'}.html`;
   const location = oneLine(m.location);
-  const attached = `The report for the Corporate Parenting Board on ${formatLongDate(m.board)} is attached to this email (${filename}).`;
+  const attached =
+    `The report on the ${oneLine(m.planName)} for ${oneLine(m.cycleName)}, for the Corporate Parenting Board on ` +
+    `${formatLongDate(m.board)}, is attached to this email (${filename}).`;
   const answered = `${m.answered} of ${m.actions} ${plural(m.actions, 'action', 'actions')} ${plural(m.answered, 'has', 'have')} an update.`;
   const statuses = statusLines(m);
 

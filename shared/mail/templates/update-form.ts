@@ -98,7 +98,7 @@ export function formText(actions: FormAction[]): string {
   const blocks = actions.map((a) =>
     [blockMarker(a.action.ref), ...describe(a), '', ...FORM_LABELS.map((l) => `${l}:`), ''].join('\n'),
   );
-  return `${blocks.join('\n')}${END_MARKER}`;
+  return `${blocks.join('\n')}\n${END_MARKER}`;
 }
 
 const MONO = "font-family:Consolas,'Courier New',monospace";
