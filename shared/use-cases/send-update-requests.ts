@@ -2,7 +2,7 @@ import { addDays } from '#domain/calendar';
 import type { Action, Cycle, MilestoneKind, Person, Plan, Request } from '#domain/model';
 import { currentAnswers } from '#domain/updates';
 import { newRequestId } from '#adapters/crypto/hmac-token-signer';
-import { renderUpdateRequest } from '#mail/templates/update-form';
+import { renderUpdateRequest, type FormAction } from '#mail/templates/update-form';
 import { replyAddress, type Deps } from './deps.ts';
 import { sendOnce } from './send-once.ts';
 
@@ -11,6 +11,16 @@ export function actionsByOwner(actions: Action[], people: Person[]): Array<{ per
   const byKey = new Map(people.filter((p) => p.email).map((p) => [p.key, { person: p, actions: [] as Action[] }]));
   for (const action of actions) for (const key of action.owners) byKey.get(key)?.actions.push(action);
   return [...byKey.values()].filter((o) => o.actions.length > 0);
+}
+
+/** The last update of each action in the plan's previous cycle (shown in the form as "Last update"). */
+async function previousAnswers(cycle: Cycle, store: Deps['store']): Promise<Map<string, NonNullable<FormAction['lastUpdate']>>> {
+  const previous = (await store.listCycles(cycle.planId))
+    .filter((c) => c.id !== cycle.id && c.state !== 'cancelled' && c.dates.draft < cycle.dates.draft)
+    .sort((a, b) => b.dates.draft.localeCompare(a.dates.draft))[0];
+  if (!previous) return new Map();
+  const answers = currentAnswers(await store.getUpdates(previous.id));
+  return new Map([...answers].map(([ref, a]) => [ref, { cycleName: previous.name, status: a.status, summary: a.summary }]));
 }
 
 /** The owner's request for this cycle, created (with a signed token) the first time. */
@@ -54,11 +64,12 @@ export async function sendUpdateRequests(
 ): Promise<{ sent: number; skipped: number; complete: boolean }> {
   const { store } = deps;
   const kind = milestone === 'requests-open' ? 'request' : 'reminder';
-  const [actions, people, requests, updates] = await Promise.all([
+  const [actions, people, requests, updates, lastUpdates] = await Promise.all([
     store.getActions(plan.id),
     store.getPeople(plan.id),
     store.getRequests(cycle.id),
     kind === 'reminder' ? store.getUpdates(cycle.id) : Promise.resolve([]),
+    previousAnswers(cycle, store),
   ]);
   const answered = currentAnswers(updates);
   // Addresses SES told us bounced or complained are never emailed again.
@@ -85,7 +96,7 @@ export async function sendUpdateRequests(
       replyBy: cycle.dates.draft,
       token: request.token,
       supportEmail,
-      actions: wanted.map((action) => ({ action })),
+      actions: wanted.map((action) => ({ action, lastUpdate: lastUpdates.get(action.ref) })),
     });
     const outcome = await sendOnce(
       { scope: `CYCLE#${cycle.id}`, name: `SEND#${milestone}#${owner.person.key}` },

@@ -5,7 +5,7 @@ import { DEFAULT_POLICY, defaultOpens, planMilestones } from '#domain/milestones
 import { IsoDate, Slug, type Cycle, type CycleDates, type Milestone, type MilestoneKind, type Plan } from '#domain/model';
 import { renderCycleCancelled, renderDatesChanged } from '#mail/templates/cycle-notices';
 import type { ScheduledMilestone } from '#ports/scheduler';
-import type { Deps } from './deps.ts';
+import { replyAddress, type Deps } from './deps.ts';
 import { sendOnce } from './send-once.ts';
 
 /** One use case behind three doors (CLI, HTTP API, schedule file): setting a cycle's dates. */
@@ -243,7 +243,13 @@ async function notifyOwners(
   for (const request of await deps.store.getRequests(cycle.id)) {
     const outcome = await sendOnce(
       { scope: `CYCLE#${cycle.id}`, name: `SEND#${notice}#${request.ownerKey}` },
-      { to: [request.email], messageId: `<${notice}.${request.requestId}@${deps.mail.messageIdDomain}>`, ...render(request) },
+      {
+        to: [request.email],
+        // Replies to a notice reach the same request, like replies to the form.
+        replyTo: replyAddress(deps.mail, request.token),
+        messageId: `<${notice}.${request.requestId}@${deps.mail.messageIdDomain}>`,
+        ...render(request),
+      },
       deps,
     );
     if (outcome === 'sent') sent += 1;

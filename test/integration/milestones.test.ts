@@ -171,3 +171,21 @@ describe('the escalation milestone', () => {
     expect(toCoordinator[0]!.body.text).not.toContain('Attendance');
   });
 });
+
+describe('the update form', () => {
+  it("shows each action's last update from the previous cycle", async () => {
+    await runMilestone(event('requests-open'), stack.deps);
+    const request = emailsTo(await sent(stack), 'lorna.beedham@nottingham.example.org')[0]!;
+    const raw = await replyTo(request, { '3.1.3': { status: 'At risk', summary: 'Schools slow to return PEPs.' } }, `<last-${cycle.id}@mail.example.org>`);
+    await ingestReply({ raw }, stack.deps);
+    stack.clock.advanceTo(new Date(stack.clock.now().getTime() + 40 * 86_400_000));
+    const next = await givenACycle(stack);
+    await clearSentEmails(stack.endpoints.ses);
+
+    await runMilestone({ cycleId: next.id, milestone: 'requests-open', version: 1 }, stack.deps);
+
+    const text = emailsTo(await sent(stack), 'lorna.beedham@nottingham.example.org')[0]!.body.text!;
+    const block = text.slice(text.indexOf('---- Action 3.1.3 ----'), text.indexOf('---- Action 3.2.1 ----'));
+    expect(block).toContain('Last update (Q1 2026/27): At risk - Schools slow to return PEPs.');
+  });
+});

@@ -1,4 +1,4 @@
-import { esc, FOOTER_STYLE, htmlPage, oneLine } from './layout.ts';
+import { bullets, FOOTER_STYLE, h1, h2, htmlPage, oneLine, para } from './layout.ts';
 
 export interface DeliveryProblemModel {
   planName: string;
@@ -10,21 +10,28 @@ export interface DeliveryProblemModel {
   actions: Array<{ ref: string; title: string }>;
 }
 
+const FOOTER = 'This is an automated message from PlanPulse.';
+
 /** To the coordinators, once per address: an owner's email bounced (or they marked us as spam). */
 export function renderDeliveryProblem(m: DeliveryProblemModel): { subject: string; text: string; html: string } {
   const what = m.kind === 'bounced' ? 'cannot be delivered' : 'was reported as unwanted (spam) by its recipient';
-  const subject = oneLine(`Email ${m.kind === 'bounced' ? 'bounced' : 'complaint'}: ${m.ownerName} <${m.email}> (${m.planName})`);
+  const owner = `${oneLine(m.ownerName)} <${oneLine(m.email)}>`;
+  const subject = oneLine(`Email ${m.kind === 'bounced' ? 'bounced' : 'complaint'}: ${owner} (${m.planName})`);
   const intro =
-    `Email to ${oneLine(m.ownerName)} <${m.email}> ${what}, so PlanPulse will not email this address again. ` +
+    `Email to ${owner} ${what}, so PlanPulse will not email this address again. ` +
     `Their actions will show "Email bounced" in reports until the address is corrected in the plan's people file and the plan is imported again.`;
   const reason = m.reason ? `Reason given: ${oneLine(m.reason)}` : null;
-  const lines = ['Hello,', '', intro, ...(reason ? ['', reason] : []), '', 'Their actions:', ...m.actions.map((a) => `  - ${a.ref} ${oneLine(a.title)}`), '', 'This is an automated message from PlanPulse.', ''];
+  const actions = m.actions.map((a) => `${oneLine(a.ref)} ${oneLine(a.title)}`);
+  const lines = ['Hello,', '', intro, ...(reason ? ['', reason] : []), '', 'Their actions:', ...actions.map((a) => `  - ${a}`), '', FOOTER, ''];
   const html = htmlPage(
     'Email problem',
-    `<h1 style="font-size:20px;margin:0 0 12px 0">${esc(subject)}</h1><p>Hello,</p><p>${esc(intro)}</p>` +
-      (reason ? `<p>${esc(reason)}</p>` : '') +
-      `<h2 style="font-size:16px;margin:16px 0 4px 0">Their actions</h2><ul>${m.actions.map((a) => `<li><strong>${esc(a.ref)}</strong> ${esc(oneLine(a.title))}</li>`).join('')}</ul>` +
-      `<p style="${FOOTER_STYLE}">This is an automated message from PlanPulse.</p>`,
+    h1(subject) +
+      para('Hello,') +
+      para(intro) +
+      (reason ? para(reason) : '') +
+      h2('Their actions') +
+      bullets(actions) +
+      para(FOOTER, FOOTER_STYLE),
   );
   return { subject, text: lines.join('\n'), html };
 }

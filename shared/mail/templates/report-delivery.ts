@@ -14,7 +14,7 @@ export interface ReportDeliveryModel {
   actions: number;
   /**
    * Counts by status as the report keeps them (`ReportModel.counts.byStatus`): `on_track`,
-   * `at_risk`, `off_track`, `complete`, `no_status`; other keys are ignored. Optional.
+   * `at_risk`, `off_track`, `complete`, `no_status`, `none`, `bounced`; other keys are ignored. Optional.
    */
   byStatus?: Readonly<Record<string, number>> | undefined;
   /** Where the report is kept (`blobs.locate(key)`); an http(s) address becomes a link. */
@@ -48,13 +48,16 @@ const slug = (text: string) =>
     .replace(/^-+|-+$/g, '')
     .slice(0, 60);
 
-/** "On track: 20" … in the report's order; "No status given" only when some answer has none. */
+/** "On track: 20" … in the report's order; "No status given" and "Email bounced" only when there are some. */
 function statusLines(m: ReportDeliveryModel): string[] {
   if (!m.byStatus) return [];
   const counts = m.byStatus;
   const lines = (Object.keys(STATUS_LABELS) as UpdateStatus[]).map((s) => `${STATUS_LABELS[s]}: ${counts[s] ?? 0}`);
-  if ((counts.no_status ?? 0) > 0) lines.push(`No status given: ${counts.no_status}`);
-  lines.push(`No update received: ${Math.max(0, m.actions - m.answered)}`);
+  const noStatus = counts.no_status ?? 0;
+  const bounced = counts.bounced ?? 0;
+  if (noStatus > 0) lines.push(`No status given: ${noStatus}`);
+  lines.push(`No update received: ${counts.none ?? Math.max(0, m.actions - m.answered - bounced)}`);
+  if (bounced > 0) lines.push(`Email bounced: ${bounced}`);
   return lines;
 }
 
