@@ -27,11 +27,13 @@ function inboundId(parsed: ParsedReply, raw: Buffer): string {
   return parsed.messageId ?? `<sha256-${createHash('sha256').update(raw).digest('hex').slice(0, 32)}>`;
 }
 
+/** The request a reply's token (Reply-To first, then the subject's [ref]) names, if the signature holds. */
 async function findRequest(parsed: ParsedReply, { signer, store }: Pick<Deps, 'signer' | 'store'>) {
   for (const token of [parsed.replyToken, parsed.subjectRef]) {
-    if (!token) continue;
-    const requestId = signer.verify(token);
-    if (requestId) return store.findRequest(requestId);
+    const requestId = token ? signer.requestIdOf(token) : null;
+    if (!token || !requestId) continue;
+    const request = await store.findRequest(requestId);
+    if (request && signer.verify(token, request)) return request;
   }
   return null;
 }

@@ -33,6 +33,7 @@ async function ensureRequest(
   const found = existing.get(owner.person.key);
   if (found) return found;
   const requestId = newRequestId();
+  const expiresAt = `${addDays(cycle.dates.board, mail.tokenGraceDays)}T23:59:59Z`;
   const request: Request = {
     cycleId: cycle.id,
     planId: cycle.planId,
@@ -40,9 +41,9 @@ async function ensureRequest(
     ownerName: owner.person.name,
     email: owner.person.email!,
     requestId,
-    token: signer.sign(requestId),
+    token: signer.sign({ requestId, cycleId: cycle.id, ownerKey: owner.person.key, expiresAt }),
     actionRefs: owner.actions.map((a) => a.ref),
-    expiresAt: `${addDays(cycle.dates.board, mail.tokenGraceDays)}T23:59:59Z`,
+    expiresAt,
     createdAt: clock.now().toISOString(),
   };
   await store.putRequest(request);

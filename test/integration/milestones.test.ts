@@ -36,7 +36,8 @@ describe('the requests-open milestone', () => {
     // Tokens are case-sensitive: read the Reply-To as sent, not lower-cased.
     const token = /update\+([A-Za-z0-9._-]+)@replies\.example\.org/.exec(lorna[0]!.replyTo[0]!)?.[1];
     expect(token).toBeDefined();
-    expect(stack.deps.signer.verify(token!)).not.toBeNull();
+    const request = (await stack.deps.store.getRequests(cycle.id)).find((r) => r.email === 'lorna.beedham@nottingham.example.org')!;
+    expect(stack.deps.signer.verify(token!, request)).toBe(true);
     expect(lorna[0]!.subject).toMatch(new RegExp(`\\[ref ${token!.replace('.', '\\.')}\\]$`));
     expect(lorna[0]!.body.text).toContain('---- Action 3.1.1 ----');
     expect(lorna[0]!.body.text).toContain('---- End of form ----');

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { TokenSigner } from '#ports/token-signer';
+import type { TokenClaims, TokenSigner } from '#ports/token-signer';
 
 const TOKEN = /^([A-Za-z0-9_-]{11})\.([A-Za-z0-9_-]{16})$/;
 
@@ -24,9 +24,11 @@ export function parseKeys(spec: string): Array<{ kid: string; secret: string }> 
 }
 
 /**
- * HMAC-SHA256 tokens `requestId.signature` (28 characters, `[A-Za-z0-9._-]`). The newest
- * key signs; every listed key verifies, so rotating keeps older tokens valid. The request
- * id points at the stored request, which binds the token to its cycle, owner and expiry.
+ * HMAC-SHA256 tokens `requestId.signature` (28 characters, `[A-Za-z0-9._-]`, so the
+ * reply address's local part stays far below 64). The signature covers the request id,
+ * the cycle, the owner and the expiry, so a token is bound to them: the stored request is
+ * looked up by the id and the signature checked against it. The newest key signs; every
+ * listed key verifies, so rotating keeps older tokens valid until they expire.
  */
 export class HmacTokenSigner implements TokenSigner {
   private readonly keys: Array<{ kid: string; secret: string }>;
@@ -35,24 +37,30 @@ export class HmacTokenSigner implements TokenSigner {
     this.keys = parseKeys(keySpec);
   }
 
-  private mac(secret: string, requestId: string): string {
-    return createHmac('sha256', secret).update(`planpulse-reply:${requestId}`).digest('base64url').slice(0, 16);
+  private mac(secret: string, c: TokenClaims): string {
+    return createHmac('sha256', secret)
+      .update(['planpulse-reply-v1', c.requestId, c.cycleId, c.ownerKey, c.expiresAt].join('\n'))
+      .digest('base64url')
+      .slice(0, 16);
   }
 
-  sign(requestId: string): string {
-    return `${requestId}.${this.mac(this.keys[0]!.secret, requestId)}`;
+  sign(claims: TokenClaims): string {
+    return `${claims.requestId}.${this.mac(this.keys[0]!.secret, claims)}`;
   }
 
-  verify(token: string): string | null {
+  requestIdOf(token: string): string | null {
+    return TOKEN.exec(token)?.[1] ?? null;
+  }
+
+  verify(token: string, claims: TokenClaims): boolean {
     const m = TOKEN.exec(token);
-    if (!m) return null;
-    const [, requestId, signature] = m as unknown as [string, string, string];
-    const given = Buffer.from(signature);
+    if (!m || m[1] !== claims.requestId) return false;
+    const given = Buffer.from(m[2]!);
     let ok = false;
     for (const key of this.keys) {
       // Constant time per key; every key is tried so timing does not reveal which matched.
-      ok = timingSafeEqual(given, Buffer.from(this.mac(key.secret, requestId))) || ok;
+      ok = timingSafeEqual(given, Buffer.from(this.mac(key.secret, claims))) || ok;
     }
-    return ok ? requestId : null;
+    return ok;
   }
 }

@@ -86,7 +86,7 @@ export function renderReportDelivery(m: ReportDeliveryModel): ReportDelivery {
     h1(title) +
       para('Hello,') +
       para(attached) +
-      para(answered, statuses.length ? 'margin:0 0 4px 0' : '') +
+      para(answered) +
       (statuses.length ? bullets(statuses) : '') +
       `<p style="margin:0 0 12px 0">${KEPT} ${place}.</p>` +
       para(FOOTER, FOOTER_STYLE),
