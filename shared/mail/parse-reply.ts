@@ -476,6 +476,8 @@ interface DecodedMail {
   parser: MailParser;
   headerLines: HeaderLines;
   text: string;
+  /** File names of the attachments (kept with the raw mail, never read as answers). */
+  attachments: string[];
 }
 
 function decodeMail(raw: Buffer | string): Promise<DecodedMail> {
@@ -483,6 +485,7 @@ function decodeMail(raw: Buffer | string): Promise<DecodedMail> {
     const parser = new MailParser(MAIL_OPTIONS);
     let headerLines: HeaderLines = [];
     let messageText: MessageText | null = null;
+    const attachments: string[] = [];
     let settled = false;
     parser.on('headerLines', lines => {
       headerLines = lines;
@@ -493,6 +496,7 @@ function decodeMail(raw: Buffer | string): Promise<DecodedMail> {
         return;
       }
       // attachments are drained unread: they are never answers
+      attachments.push(data.filename ?? `(unnamed ${data.contentType})`);
       data.content.on('data', () => undefined);
       data.content.once('end', () => data.release?.());
     });
@@ -504,7 +508,7 @@ function decodeMail(raw: Buffer | string): Promise<DecodedMail> {
     parser.once('end', () => {
       if (settled) return;
       settled = true;
-      resolve({ parser, headerLines, text: bodyText(parser, messageText) });
+      resolve({ parser, headerLines, text: bodyText(parser, messageText), attachments });
     });
     parser.end(typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw);
   });
@@ -595,16 +599,31 @@ function unreadable(message: string): ParsedReply {
  * Reads one raw RFC 822 message. Never throws on user input: a message it cannot read gives a
  * ParsedReply with a problem.
  */
+/** A reply as read, with what ingestion keeps beyond the contract's output. */
+export interface ReadReply {
+  reply: ParsedReply;
+  /** The decoded body text (for notes such as "out of office until 16 May"). */
+  text: string;
+  subject: string | null;
+  attachments: string[];
+}
+
 export async function parseReply(raw: Buffer | string): Promise<ParsedReply> {
+  return (await readReply(raw)).reply;
+}
+
+/** Reads one raw message: the contract's output plus its body text, subject and attachment names. Never throws. */
+export async function readReply(raw: Buffer | string): Promise<ReadReply> {
   let mail: DecodedMail;
   try {
     mail = await decodeMail(raw);
   } catch (error) {
-    return unreadable(`could not read the message: ${error instanceof Error ? error.message : String(error)}`);
+    const reply = unreadable(`could not read the message: ${error instanceof Error ? error.message : String(error)}`);
+    return { reply, text: '', subject: null, attachments: [] };
   }
   const headers = rawHeaders(mail.headerLines);
   if (!ENVELOPE_HEADERS.some(name => headers.has(name))) {
-    return unreadable('could not read the message: it has no mail headers');
+    return { reply: unreadable('could not read the message: it has no mail headers'), text: '', subject: null, attachments: [] };
   }
   const { parser } = mail;
   const subject = typeof parser.subject === 'string' ? parser.subject : null;
@@ -612,7 +631,7 @@ export async function parseReply(raw: Buffer | string): Promise<ParsedReply> {
   const body: ParsedReplyText = autoReply
     ? { updates: [], note: null, problems: [] }
     : parseReplyText(mail.text);
-  return {
+  const reply: ParsedReply = {
     messageId: headers.get('message-id')?.[0] || null,
     from: addresses(parser.from)[0]?.toLowerCase() ?? null,
     replyToken: replyTokenOf([...addresses(parser.to), ...addresses(parser.cc)]),
@@ -622,4 +641,5 @@ export async function parseReply(raw: Buffer | string): Promise<ParsedReply> {
     note: body.note,
     problems: body.problems,
   };
+  return { reply, text: mail.text, subject, attachments: mail.attachments };
 }

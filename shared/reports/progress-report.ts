@@ -124,5 +124,6 @@ export function renderReportHtml(r: ReportModel): string {
           .join(''),
     )
     .join('');
-  return htmlPage(title, `<h1 style="font-size:22px;margin:0 0 12px 0">${esc(title)}</h1>${summary}${body}`);
+  // A report is read on a desktop: full width, not capped like an email.
+  return htmlPage(title, `<h1 style="font-size:22px;margin:0 0 12px 0">${esc(title)}</h1>${summary}${body}`, { maxWidth: null });
 }

@@ -1,6 +1,6 @@
 import { MilestoneEvent, milestoneType, type Cycle, type MilestoneKind, type MilestoneType, type Plan, type ReportStage } from '#domain/model';
 import { STAGE_TITLES } from '#reports/progress-report';
-import { oneLine } from '#mail/templates/layout';
+import { renderReportDelivery } from '#mail/templates/report-delivery';
 import { compileReport } from './compile-report.ts';
 import type { Deps } from './deps.ts';
 import { sendOnce } from './send-once.ts';
@@ -25,20 +25,24 @@ const REPORT_STAGE: Partial<Record<MilestoneType, ReportStage>> = {
 };
 
 async function deliverReport(cycle: Cycle, plan: Plan, stage: ReportStage, deps: Deps) {
-  const { report, html, location } = await compileReport(cycle.id, stage, deps);
-  const title = oneLine(`${STAGE_TITLES[stage]}: ${plan.name} - ${cycle.name}`);
-  const text =
-    `${title}\n\n${report.answered} of ${report.actions} actions have an update.\n` +
-    `The report is attached and kept at ${location}.\n`;
+  const { report, model, html, location } = await compileReport(cycle.id, stage, deps);
   const outcome = await sendOnce(
     { scope: `CYCLE#${cycle.id}`, name: `SEND#report-${stage}` },
     {
       to: plan.coordinators,
-      subject: title,
-      text,
-      html,
       messageId: `<report-${stage}.${cycle.id}.${cycle.version}@${deps.mail.messageIdDomain}>`,
-      attachments: [{ filename: `${cycle.id}-${stage}.html`, content: html, contentType: 'text/html; charset=utf-8' }],
+      ...renderReportDelivery({
+        stageTitle: STAGE_TITLES[stage],
+        planName: plan.name,
+        cycleName: cycle.name,
+        board: cycle.dates.board,
+        answered: report.answered,
+        actions: report.actions,
+        byStatus: model.counts.byStatus,
+        location,
+        reportHtml: html,
+        fileName: `${cycle.id}-${stage}.html`,
+      }),
     },
     deps,
   );

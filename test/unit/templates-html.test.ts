@@ -8,6 +8,7 @@ import { composeMime } from '#adapters/ses/mailer';
 import { htmlToQuotedText } from '#mail/parse-reply';
 import { renderConfirmation } from '#mail/templates/confirmation';
 import { renderCycleCancelled, renderDatesChanged } from '#mail/templates/cycle-notices';
+import { renderDeliveryProblem } from '#mail/templates/delivery-problem';
 import { renderEscalation } from '#mail/templates/escalation';
 import { renderRejection } from '#mail/templates/rejection';
 import { renderReportDelivery } from '#mail/templates/report-delivery';
@@ -69,6 +70,17 @@ function everyEmail(n: { owner: string; plan: string; cycle: string; title: stri
         board: '2011-05-26',
         missing: [{ name: n.owner, email: 'lorna.beedham@nottingham.example.org', actions: [{ ref: '3.1.2', title: n.title }] }],
         unowned: [{ ref: '1.1.2', title: n.title }],
+      }),
+    ],
+    [
+      'delivery problem',
+      renderDeliveryProblem({
+        planName: n.plan,
+        email: 'lorna.beedham@nottingham.example.org',
+        ownerName: n.owner,
+        kind: 'bounced',
+        reason: n.text,
+        actions: [{ ref: '3.1.1', title: n.title }],
       }),
     ],
     ['dates changed', renderDatesChanged({ ...notice, replyBy: '2011-05-17', board: '2011-05-26', previousReplyBy: '2011-05-10' })],

@@ -73,6 +73,14 @@ describe('renderReportDelivery text', () => {
     expect(text).toContain('  No update received: 9\n');
   });
 
+  it("counts the actions whose owner's email bounced apart from those without an update", () => {
+    // Act
+    const { text } = renderReportDelivery(aDelivery({ byStatus: { on_track: 20, at_risk: 5, off_track: 2, complete: 2, no_status: 1, none: 6, bounced: 2 } }));
+
+    // Assess
+    expect(text).toContain('  No update received: 6\n  Email bounced: 2\n');
+  });
+
   it('gives only the number with an update when no counts are given', () => {
     // Act
     const { text } = renderReportDelivery(aDelivery({ byStatus: undefined }));
