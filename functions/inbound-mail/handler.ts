@@ -3,6 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { z } from 'zod';
 import { awsDeps, logger } from '#composition/aws';
 import { ingestReply } from '#use-cases/ingest-reply';
+import { quarantine, shouldQuarantine } from '#use-cases/quarantine';
 
 const deps = await awsDeps();
 
@@ -34,10 +35,9 @@ export const handler = middy()
     for (const { ses } of event.Records) {
       const key = `inbound/${ses.mail.messageId}`;
       const { spamVerdict, virusVerdict, dmarcVerdict, dmarcPolicy } = ses.receipt;
-      const dmarcReject = dmarcVerdict?.status === 'FAIL' && ['REJECT', 'QUARANTINE'].includes((dmarcPolicy ?? '').toUpperCase());
-      if (spamVerdict?.status === 'FAIL' || virusVerdict?.status === 'FAIL' || dmarcReject) {
-        logger.warn('inbound mail quarantined', { key, spam: spamVerdict?.status, virus: virusVerdict?.status, dmarc: dmarcVerdict?.status });
-        results.push({ outcome: 'quarantined', key });
+      const verdicts = { spam: spamVerdict?.status, virus: virusVerdict?.status, dmarc: dmarcVerdict?.status, dmarcPolicy };
+      if (shouldQuarantine(verdicts)) {
+        results.push({ ...(await quarantine({ rawKey: key, verdicts }, deps)), key });
         continue;
       }
       const raw = await deps.blobs.get(key);

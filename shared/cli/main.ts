@@ -16,6 +16,7 @@ import { setMilestonePolicy } from '#use-cases/set-milestone-policy';
 import { printCycleImport, printCycles, printImport, printPlan } from './print.ts';
 import { ingestReply } from '#use-cases/ingest-reply';
 import { recordDeliveryEvent } from '#use-cases/record-delivery-event';
+import { acceptHeld, addDelegate, listHeld, rejectHeld } from '#use-cases/held-replies';
 import { cancelCycle, createCycle, cyclesJson, getCycle, listCycles, updateCycle } from '#use-cases/set-cycle-dates';
 import { importCycles } from '#use-cases/import-cycles';
 import { ReportStage } from '#domain/model';
@@ -37,6 +38,8 @@ const USAGE = `planpulse <command> [options]   (run as: npm run --silent planpul
   cycle import <schedule.csv|xlsx> --plan <id> [--sheet <name>] [--allow-past] [--dry-run] [--json]
   parse-reply <file.eml> --json
   reply <file.eml>
+  held list|accept|reject --cycle <id> [<held-id>] [--delegate]   (replies from someone other than the owner)
+  delegate add|remove|list --plan <id> [--owner <initials> --email <addr>]
   bounce <email> [--complaint]        (simulate SES telling us an address bounced)
   report --cycle <id> --stage draft|chairs-briefing|final|board --out <dir>
 
@@ -274,6 +277,51 @@ const commands: Record<string, (argv: string[]) => Promise<void>> = {
       return ingestReply({ raw }, deps);
     });
     console.log(JSON.stringify(outcome));
+  },
+
+  async held(argv) {
+    const [sub, ...rest] = argv;
+    const { values, positionals } = args(rest, { cycle: { type: 'string' }, delegate: { type: 'boolean' }, json: { type: 'boolean' } });
+    const cycleId = need(values.cycle, 'cycle');
+    if (sub === 'list') {
+      const held = await withLocalDeps(logger, (deps) => listHeld(cycleId, deps));
+      if (values.json) return void console.log(JSON.stringify(held, null, 2));
+      if (held.length === 0) console.log('No held replies.');
+      for (const h of held) console.log(`${h.heldId}  ${h.state.padEnd(8)} from ${h.from ?? '?'} for ${h.ownerKey}  ${h.receivedAt}  ${h.rawKey}`);
+      return;
+    }
+    const heldId = positionals[0];
+    if (!heldId) throw new UsageError(`held ${sub ?? ''} needs a held reply id (see held list)`);
+    if (sub === 'accept') {
+      const outcome = await withLocalDeps(logger, (deps) => acceptHeld({ cycleId, heldId, addDelegate: Boolean(values.delegate) }, deps));
+      return void console.log(JSON.stringify(outcome));
+    }
+    if (sub === 'reject') {
+      await withLocalDeps(logger, (deps) => rejectHeld({ cycleId, heldId }, deps));
+      return void console.log(`Held reply ${heldId} rejected; nothing recorded.`);
+    }
+    throw new UsageError(`unknown held command "${sub ?? ''}" (list, accept, reject)`);
+  },
+
+  async delegate(argv) {
+    const [sub, ...rest] = argv;
+    const { values } = args(rest, { plan: { type: 'string' }, owner: { type: 'string' }, email: { type: 'string' } });
+    const planId = need(values.plan, 'plan');
+    if (sub === 'add') {
+      const d = await withLocalDeps(logger, (deps) => addDelegate({ planId, ownerKey: need(values.owner, 'owner'), email: need(values.email, 'email') }, deps));
+      return void console.log(`${d.email} may now answer for ${d.ownerKey} in plan ${planId}.`);
+    }
+    if (sub === 'remove') {
+      await withLocalDeps(logger, (deps) => deps.store.removeDelegate(planId, need(values.owner, 'owner'), need(values.email, 'email')));
+      return void console.log('Removed.');
+    }
+    if (sub === 'list') {
+      const list = await withLocalDeps(logger, (deps) => deps.store.getDelegates(planId));
+      if (list.length === 0) console.log('No delegates.');
+      for (const d of list) console.log(`${d.ownerKey.padEnd(6)} ${d.email}  (since ${d.addedAt.slice(0, 10)})`);
+      return;
+    }
+    throw new UsageError(`unknown delegate command "${sub ?? ''}" (add, remove, list)`);
   },
 
   async bounce(argv) {

@@ -165,8 +165,46 @@ export const Update = z.object({
   receivedAt: z.string(),
   messageId: z.string(),
   rawKey: z.string(),
+  /** Arrived after the final deadline: kept, flagged for the next cycle. */
+  late: z.boolean().default(false),
+  /** Sent by a delegate, or accepted by a coordinator from another sender. */
+  onBehalfOf: z.string().nullable().default(null),
 });
 export type Update = z.infer<typeof Update>;
+
+/** Text an owner sent that is not an answer: an out-of-office, or a note outside the form. */
+export const Note = z.object({
+  cycleId: z.string(),
+  ownerKey: z.string(),
+  kind: z.enum(['auto-reply', 'note']),
+  text: z.string(),
+  from: z.string().nullable(),
+  receivedAt: z.string(),
+  messageId: z.string(),
+});
+export type Note = z.infer<typeof Note>;
+
+/** Someone allowed to answer for an owner (registered by a coordinator). */
+export const Delegate = z.object({
+  planId: z.string(),
+  ownerKey: z.string(),
+  email: z.string().email(),
+  addedAt: z.string(),
+});
+export type Delegate = z.infer<typeof Delegate>;
+
+/** A reply from someone who is neither the owner nor a delegate, waiting for a coordinator. */
+export const HeldReply = z.object({
+  cycleId: z.string(),
+  heldId: z.string(),
+  ownerKey: z.string(),
+  from: z.string().nullable(),
+  messageId: z.string(),
+  rawKey: z.string(),
+  receivedAt: z.string(),
+  state: z.enum(['held', 'accepted', 'rejected']),
+});
+export type HeldReply = z.infer<typeof HeldReply>;
 
 export const UPDATE_FIELDS = ['status', 'evidence', 'summary', 'risks', 'mitigation'] as const;
 export type UpdateField = (typeof UPDATE_FIELDS)[number];

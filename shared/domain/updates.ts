@@ -12,6 +12,8 @@ export interface CurrentAnswer {
   receivedAt: string;
   /** How many replies contributed. */
   replies: number;
+  /** The latest contribution arrived after the final deadline. */
+  late: boolean;
 }
 
 /**
@@ -32,6 +34,7 @@ export function currentAnswers(updates: Update[]): Map<string, CurrentAnswer> {
       from: u.from,
       receivedAt: u.receivedAt,
       replies: 0,
+      late: false,
     };
     for (const field of UPDATE_FIELDS) {
       const value = u[field];
@@ -40,6 +43,7 @@ export function currentAnswers(updates: Update[]): Map<string, CurrentAnswer> {
     current.from = u.from;
     current.receivedAt = u.receivedAt;
     current.replies += 1;
+    current.late = u.late;
     byAction.set(u.actionRef, current);
   }
   return byAction;

@@ -1,4 +1,4 @@
-import type { Action, AddressState, Cycle, Person, Plan, Report, Request, Update } from '#domain/model';
+import type { Action, AddressState, Cycle, Delegate, HeldReply, Note, Person, Plan, Report, Request, Update } from '#domain/model';
 
 export interface PlanStore {
   /**
@@ -50,6 +50,16 @@ export interface AddressStore {
   findRequestsByEmail(email: string): Promise<Request[]>;
 }
 
+export interface ReplyStore {
+  putNote(note: Note): Promise<void>;
+  getNotes(cycleId: string): Promise<Note[]>;
+  putDelegate(delegate: Delegate): Promise<void>;
+  removeDelegate(planId: string, ownerKey: string, email: string): Promise<void>;
+  getDelegates(planId: string): Promise<Delegate[]>;
+  putHeld(held: HeldReply): Promise<void>;
+  getHeld(cycleId: string): Promise<HeldReply[]>;
+}
+
 export interface ReportStore {
   putReport(report: Report): Promise<void>;
   getReport(cycleId: string, stage: Report['stage']): Promise<Report | null>;
@@ -79,4 +89,4 @@ export interface Ledger {
   get(scope: string, name: string): Promise<{ state: LedgerState; attrs: Record<string, unknown> } | null>;
 }
 
-export interface Store extends PlanStore, CycleStore, RequestStore, UpdateStore, ReportStore, AddressStore, Ledger {}
+export interface Store extends PlanStore, CycleStore, RequestStore, UpdateStore, ReplyStore, ReportStore, AddressStore, Ledger {}

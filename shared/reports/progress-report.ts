@@ -1,5 +1,5 @@
 import { formatLongDate, londonIso } from '#domain/calendar';
-import { STATUS_LABELS, type Action, type Cycle, type Person, type Plan, type ReportStage } from '#domain/model';
+import { STATUS_LABELS, type Action, type Cycle, type Note, type Person, type Plan, type ReportStage } from '#domain/model';
 import type { CurrentAnswer } from '#domain/updates';
 import { esc, escLines, htmlPage } from '#mail/templates/layout';
 
@@ -28,6 +28,7 @@ export interface ReportModel {
   generatedAt: Date;
   themes: Array<{ theme: string; rows: ReportRow[] }>;
   counts: { actions: number; answered: number; byStatus: Record<string, number> };
+  notes: Array<{ owner: string; kind: Note['kind']; text: string; receivedAt: string }>;
 }
 
 /** Groups every action of the plan by theme, in plan order, with its current answer (pure). */
@@ -41,6 +42,8 @@ export function buildReport(input: {
   generatedAt: Date;
   /** Person keys whose email address bounced or complained. */
   undeliverable?: Set<string>;
+  /** Out-of-office replies and notes owners wrote outside the form. */
+  notes?: Note[];
 }): ReportModel {
   const people = new Map(input.people.map((p) => [p.key, p]));
   const themes: ReportModel['themes'] = [];
@@ -68,6 +71,7 @@ export function buildReport(input: {
     generatedAt: input.generatedAt,
     themes,
     counts: { actions: input.actions.length, answered, byStatus },
+    notes: (input.notes ?? []).map((n) => ({ owner: people.get(n.ownerKey)?.name ?? n.ownerKey, kind: n.kind, text: n.text, receivedAt: n.receivedAt })),
   };
 }
 
@@ -103,7 +107,9 @@ export function renderReportHtml(r: ReportModel): string {
         `<h2 style="font-size:18px;margin:24px 0 8px 0">${esc(t.theme)}</h2>` +
         t.rows
           .map(({ action, owners, answer, bounced }) => {
-            const status = answer?.status ? STATUS_LABELS[answer.status] : answer ? 'No status given' : bounced ? BOUNCED : NO_UPDATE;
+            const status =
+              (answer?.status ? STATUS_LABELS[answer.status] : answer ? 'No status given' : bounced ? BOUNCED : NO_UPDATE) +
+              (answer?.late ? ' (received after the final deadline)' : '');
             const colour = answer?.status ? STATUS_COLOURS[answer.status] : '#505050';
             return (
               `<h3 style="font-size:15px;margin:16px 0 4px 0">${esc(action.ref)} ${esc(action.title)}</h3>` +
@@ -124,6 +130,11 @@ export function renderReportHtml(r: ReportModel): string {
           .join(''),
     )
     .join('');
+  const notes = r.notes.length
+    ? `<h2 style="font-size:18px;margin:24px 0 8px 0">Notes from owners</h2><ul>${r.notes
+        .map((n) => `<li><strong>${esc(n.owner)}</strong> (${n.kind === 'auto-reply' ? 'automatic reply' : 'note'}, ${esc(londonIso(new Date(n.receivedAt)).slice(0, 10))}): ${escLines(n.text)}</li>`)
+        .join('')}</ul>`
+    : '';
   // A report is read on a desktop: full width, not capped like an email.
-  return htmlPage(title, `<h1 style="font-size:22px;margin:0 0 12px 0">${esc(title)}</h1>${summary}${body}`, { maxWidth: null });
+  return htmlPage(title, `<h1 style="font-size:22px;margin:0 0 12px 0">${esc(title)}</h1>${summary}${body}${notes}`, { maxWidth: null });
 }

@@ -20,15 +20,16 @@ export async function compileReport(
   if (!cycle) throw new NotFoundError(`cycle "${cycleId}" does not exist.`, 'cycle');
   const plan = await store.getPlan(cycle.planId);
   if (!plan) throw new NotFoundError(`plan "${cycle.planId}" of cycle ${cycleId} does not exist.`, 'plan');
-  const [actions, people, updates] = await Promise.all([
+  const [actions, people, updates, notes] = await Promise.all([
     store.getActions(plan.id),
     store.getPeople(plan.id),
     store.getUpdates(cycleId),
+    store.getNotes(cycleId),
   ]);
   const generatedAt = clock.now();
   const states = await store.getAddressStates(people.flatMap((p) => (p.email ? [p.email] : [])));
   const undeliverable = new Set(people.filter((p) => p.email && states.has(p.email.toLowerCase())).map((p) => p.key));
-  const model = buildReport({ plan, cycle, stage, actions, people, answers: currentAnswers(updates), generatedAt, undeliverable });
+  const model = buildReport({ plan, cycle, stage, actions, people, answers: currentAnswers(updates), generatedAt, undeliverable, notes });
   const html = renderReportHtml(model);
   const key = reportKey(cycleId, stage);
   await blobs.put(key, html, 'text/html; charset=utf-8');

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { Action, Request, Update } from '#domain/model';
-import { parseReply, type ParsedReply } from '#mail/parse-reply';
+import { formatLongDate, londonInstant } from '#domain/calendar';
+import type { Action, Cycle, Request, Update } from '#domain/model';
+import { readReply, type ParsedReply } from '#mail/parse-reply';
 import { renderConfirmation, type RecordedUpdate } from '#mail/templates/confirmation';
+import { renderHeldForOwner, renderHeldForSender } from '#mail/templates/held-reply';
 import { renderRejection, type RejectionReason } from '#mail/templates/rejection';
 import type { FormAction } from '#mail/templates/update-form';
 import { replyAddress, type Deps } from './deps.ts';
@@ -10,11 +12,13 @@ import { sendOnce } from './send-once.ts';
 const INBOUND_LEASE_MS = 5 * 60_000;
 
 export type IngestOutcome =
-  | { outcome: 'recorded'; cycleId: string; owner: string; actions: string[]; problems: number }
+  | { outcome: 'recorded'; cycleId: string; owner: string; actions: string[]; problems: number; late: boolean }
+  | { outcome: 'noted'; cycleId: string; owner: string }
   | { outcome: 'duplicate' }
   | { outcome: 'auto-reply'; cycleId: string | null }
-  | { outcome: 'held'; cycleId: string; from: string | null }
-  | { outcome: 'rejected'; reason: RejectionReason };
+  | { outcome: 'held'; cycleId: string; from: string | null; heldId: string }
+  | { outcome: 'rejected'; reason: RejectionReason }
+  | { outcome: 'quarantined' };
 
 export interface InboundMail {
   raw: Buffer;
@@ -22,9 +26,16 @@ export interface InboundMail {
   rawKey?: string;
 }
 
-/** A stable id for a message: its Message-ID, else a hash of its bytes. */
-function inboundId(parsed: ParsedReply, raw: Buffer): string {
-  return parsed.messageId ?? `<sha256-${createHash('sha256').update(raw).digest('hex').slice(0, 32)}>`;
+const hash = (text: string, length = 16) => createHash('sha256').update(text).digest('hex').slice(0, length);
+
+/** The first lines of an auto-reply or note, enough for a coordinator ("out of office until 16 May"). */
+const excerpt = (text: string) => text.replace(/\r\n?/g, '\n').split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 6).join('\n').slice(0, 500);
+
+/** Addresses that are ours: never answered, so two robots never talk to each other. */
+function isOurs(address: string | null, deps: Pick<Deps, 'mail'>): boolean {
+  if (!address) return true;
+  const domain = address.split('@')[1] ?? '';
+  return domain === deps.mail.inboundDomain || domain === deps.mail.messageIdDomain || /^(mailer-daemon|postmaster)@/i.test(address);
 }
 
 /** The request a reply's token (Reply-To first, then the subject's [ref]) names, if the signature holds. */
@@ -39,29 +50,33 @@ async function findRequest(parsed: ParsedReply, { signer, store }: Pick<Deps, 's
 }
 
 /**
- * Takes one inbound email from raw bytes to a stored update and a reply to its sender.
- * 1. store raw first  2. parse  3. de-duplicate by Message-ID (ledger)  4. auto-replies: note only, never answered
- * 5. find the request by the Reply-To token, else the subject [ref …], and verify its signature and expiry
- * 6. check the sender is the owner (otherwise held, not stored)  7. store each update (history kept)
- * 8. confirm to the owner, reading back what was recorded and naming any problem
+ * Takes one inbound email from raw bytes to a stored update and an answer to its sender.
+ * 1. store raw first  2. parse  3. de-duplicate by Message-ID (ledger)
+ * 4. auto-replies and delivery reports: a note on the request, never answered
+ * 5. find the request by the Reply-To token, else the subject [ref …]; verify the signature,
+ *    the expiry and that the cycle takes replies (unknown, forged or expired: a rejection
+ *    record and one short explanation)
+ * 6. the sender must be the owner or a delegate; anyone else's reply is held for a
+ *    coordinator, and the sender and the owner are told once
+ * 7. store each update with its history (late after the final deadline)  8. read back to the owner
  */
 export async function ingestReply(mail: InboundMail, deps: Deps): Promise<IngestOutcome> {
   const { store, blobs, clock, logger } = deps;
   const receivedAt = clock.now().toISOString();
-  const digest = createHash('sha256').update(mail.raw).digest('hex');
-  const rawKey = mail.rawKey ?? `inbound/${receivedAt.slice(0, 10)}/${digest}.eml`;
+  const rawKey = mail.rawKey ?? `inbound/${receivedAt.slice(0, 10)}/${createHash('sha256').update(mail.raw).digest('hex')}.eml`;
   if (!mail.rawKey) await blobs.put(rawKey, mail.raw, 'message/rfc822');
 
-  const parsed = await parseReply(mail.raw);
-  const id = inboundId(parsed, mail.raw);
+  const read = await readReply(mail.raw);
+  const parsed = read.reply;
+  const id = parsed.messageId ?? `<sha256-${createHash('sha256').update(mail.raw).digest('hex').slice(0, 32)}>`;
   const scope = `INBOUND#${id}`;
   const claim = await store.claim(scope, 'RECEIVED', INBOUND_LEASE_MS);
   if (claim.outcome === 'skip') return { outcome: 'duplicate' };
 
   try {
-    const outcome = await handle(parsed, id, rawKey, receivedAt, deps);
-    await store.complete(scope, 'RECEIVED', { rawKey, outcome: outcome.outcome, from: parsed.from });
-    logger.info('reply ingested', { messageId: id, rawKey, ...outcome });
+    const outcome = await handle(parsed, read.text, { id, rawKey, receivedAt }, deps);
+    await store.complete(scope, 'RECEIVED', { rawKey, outcome: outcome.outcome, from: parsed.from, attachments: read.attachments });
+    logger.info('reply ingested', { messageId: id, rawKey, attachments: read.attachments, ...outcome });
     return outcome;
   } catch (e) {
     await store.release(scope, 'RECEIVED');
@@ -69,26 +84,50 @@ export async function ingestReply(mail: InboundMail, deps: Deps): Promise<Ingest
   }
 }
 
-async function handle(parsed: ParsedReply, id: string, rawKey: string, receivedAt: string, deps: Deps): Promise<IngestOutcome> {
+interface Arrival {
+  id: string;
+  rawKey: string;
+  receivedAt: string;
+}
+
+async function handle(parsed: ParsedReply, text: string, arrival: Arrival, deps: Deps): Promise<IngestOutcome> {
   const { store, clock } = deps;
   const request = await findRequest(parsed, deps);
 
   if (parsed.autoReply) {
-    // Never answered (no mail loops); kept as a note on the request for the coordinator.
-    if (request) await store.complete(`CYCLE#${request.cycleId}`, `NOTE#${request.ownerKey}#${id}`, { kind: 'auto-reply', rawKey, receivedAt });
+    if (request) {
+      await store.putNote({ cycleId: request.cycleId, ownerKey: request.ownerKey, kind: 'auto-reply', text: excerpt(text), from: parsed.from, receivedAt: arrival.receivedAt, messageId: arrival.id });
+    }
     return { outcome: 'auto-reply', cycleId: request?.cycleId ?? null };
   }
-  if (!request) return reject('unknown-request', parsed, id, deps);
-  if (request.expiresAt < clock.now().toISOString()) return reject('expired', parsed, id, deps);
+  if (!request) return reject('unknown-request', parsed, arrival.id, deps);
+  if (request.expiresAt < clock.now().toISOString()) return reject('expired', parsed, arrival.id, deps);
   const cycle = await store.getCycle(request.cycleId);
-  if (!cycle || cycle.state === 'cancelled' || cycle.state === 'closed') return reject('cycle-closed', parsed, id, deps);
+  if (!cycle || cycle.state === 'cancelled') return reject('cycle-closed', parsed, arrival.id, deps);
 
-  if (parsed.from !== request.email.toLowerCase()) {
-    // TODO(issue 6): delegates, and telling the owner and a coordinator.
-    await store.complete(`CYCLE#${request.cycleId}`, `HELD#${id}`, { from: parsed.from, ownerKey: request.ownerKey, rawKey });
-    return { outcome: 'held', cycleId: request.cycleId, from: parsed.from };
-  }
+  const from = parsed.from;
+  const delegates = await store.getDelegates(request.planId);
+  const isOwner = from === request.email.toLowerCase();
+  const isDelegate = !isOwner && delegates.some((d) => d.ownerKey === request.ownerKey && d.email === from);
+  if (!isOwner && !isDelegate) return hold(parsed, request, cycle, arrival, deps);
+  return record(parsed, request, cycle, arrival, deps, isDelegate ? from : null);
+}
 
+/**
+ * Stores the answers of a reply accepted for `request` and reads them back to the owner.
+ * `onBehalf` names a sender other than the owner (a delegate, or a held reply a coordinator accepted).
+ */
+export async function record(
+  parsed: ParsedReply,
+  request: Request,
+  cycle: Cycle,
+  arrival: Arrival,
+  deps: Deps,
+  onBehalf: string | null,
+): Promise<IngestOutcome> {
+  const { store } = deps;
+  const finalDeadline = londonInstant(cycle.dates.final, 17).getTime();
+  const late = new Date(arrival.receivedAt).getTime() > finalDeadline;
   const plan = await store.getPlan(request.planId);
   const actions = new Map((await store.getActions(request.planId)).map((a) => [a.ref, a]));
   const problems = parsed.problems.map((p) => (p.action ? `Action ${p.action}: ${p.message}` : p.message));
@@ -106,78 +145,97 @@ async function handle(parsed: ParsedReply, id: string, rawKey: string, receivedA
       summary: u.summary,
       risks: u.risks,
       mitigation: u.mitigation,
-      from: request.email.toLowerCase(),
+      from: onBehalf ?? request.email.toLowerCase(),
       ownerKey: request.ownerKey,
-      receivedAt,
-      messageId: id,
-      rawKey,
+      receivedAt: arrival.receivedAt,
+      messageId: arrival.id,
+      rawKey: arrival.rawKey,
+      late,
+      onBehalfOf: onBehalf ? request.email.toLowerCase() : null,
     };
     await store.putUpdate(update);
     recorded.push({ ref: u.action, title: actions.get(u.action)?.title ?? '', ...u });
   }
+  if (parsed.note) {
+    await store.putNote({ cycleId: request.cycleId, ownerKey: request.ownerKey, kind: 'note', text: parsed.note, from: parsed.from, receivedAt: arrival.receivedAt, messageId: arrival.id });
+  }
   const answered = new Set((await store.getUpdates(request.cycleId)).map((u) => u.actionRef));
   const problemRefs = new Set(parsed.problems.map((p) => p.action).filter((r): r is string => r !== null));
-  const again = request.actionRefs
+  const again: FormAction[] = request.actionRefs
     .filter((ref) => problemRefs.has(ref) || !answered.has(ref))
     .map((ref) => actions.get(ref))
     .filter((a): a is Action => a !== undefined)
     .map((action) => ({ action }));
-  await confirm(request, plan?.name ?? request.planId, cycle.name, recorded, problems, answered, again, id, deps);
-  return { outcome: 'recorded', cycleId: request.cycleId, owner: request.ownerKey, actions: recorded.map((r) => r.ref), problems: problems.length };
-}
-
-async function confirm(
-  request: Request,
-  planName: string,
-  cycleName: string,
-  recorded: RecordedUpdate[],
-  problems: string[],
-  answered: Set<string>,
-  form: FormAction[],
-  inboundId: string,
-  deps: Deps,
-) {
+  const notice = [
+    late ? `Your reply arrived after the final deadline (${formatLongDate(cycle.dates.final)}), so it is recorded as late and will be carried into the next cycle's report.` : null,
+    onBehalf ? `This reply came from ${onBehalf} on your behalf.` : null,
+  ]
+    .filter(Boolean)
+    .join(' ');
   const content = renderConfirmation({
     ownerName: request.ownerName,
-    planName,
-    cycleName,
+    planName: plan?.name ?? request.planId,
+    cycleName: cycle.name,
     token: request.token,
     recorded,
+    notice: notice || null,
     problems,
     outstanding: request.actionRefs.filter((r) => !answered.has(r)),
-    form,
+    form: again,
   });
-  const tag = createHash('sha256').update(inboundId).digest('hex').slice(0, 16);
+  const recipients = [...new Set([request.email, ...(onBehalf ? [onBehalf] : [])])];
+  const tag = hash(arrival.id);
+  // A reply with answers always gets its read-back; one with nothing to record is a problem
+  // reply: at most one per sender per day, so a loop of empty replies stays one email.
+  const entry = recorded.length > 0 ? { scope: `CYCLE#${request.cycleId}`, name: `SEND#confirmation#${tag}` } : { scope: `SENDER#${parsed.from ?? request.email}`, name: `SEND#problem#no-answers#${arrival.receivedAt.slice(0, 10)}` };
+  if (!isOurs(parsed.from, deps)) {
+    await sendOnce(
+      entry,
+      {
+        to: recipients,
+        replyTo: replyAddress(deps.mail, request.token),
+        messageId: `<confirm.${tag}@${deps.mail.messageIdDomain}>`,
+        headers: { 'In-Reply-To': arrival.id, References: arrival.id },
+        ...content,
+      },
+      deps,
+    );
+  }
+  if (recorded.length === 0) return { outcome: 'noted', cycleId: request.cycleId, owner: request.ownerKey };
+  return { outcome: 'recorded', cycleId: request.cycleId, owner: request.ownerKey, actions: recorded.map((r) => r.ref), problems: problems.length, late };
+}
+
+/** A reply from neither the owner nor a delegate: kept for a coordinator; the sender and the owner are told once. */
+async function hold(parsed: ParsedReply, request: Request, cycle: Cycle, arrival: Arrival, deps: Deps): Promise<IngestOutcome> {
+  const heldId = hash(arrival.id, 12);
+  await deps.store.putHeld({ cycleId: request.cycleId, heldId, ownerKey: request.ownerKey, from: parsed.from, messageId: arrival.id, rawKey: arrival.rawKey, receivedAt: arrival.receivedAt, state: 'held' });
+  const plan = await deps.store.getPlan(request.planId);
+  const model = { sender: parsed.from ?? 'someone', ownerName: request.ownerName, ownerEmail: request.email, planName: plan?.name ?? request.planId, cycleName: cycle.name, token: request.token };
+  if (!isOurs(parsed.from, deps)) {
+    await sendOnce(
+      { scope: `CYCLE#${request.cycleId}`, name: `SEND#held-sender#${request.ownerKey}#${parsed.from}` },
+      { to: [parsed.from!], messageId: `<held.${heldId}@${deps.mail.messageIdDomain}>`, headers: { 'In-Reply-To': arrival.id }, ...renderHeldForSender(model) },
+      deps,
+    );
+  }
   await sendOnce(
-    { scope: `CYCLE#${request.cycleId}`, name: `SEND#confirmation#${tag}` },
-    {
-      to: [request.email],
-      replyTo: replyAddress(deps.mail, request.token),
-      messageId: `<confirm.${tag}@${deps.mail.messageIdDomain}>`,
-      headers: { 'In-Reply-To': inboundId, References: inboundId },
-      ...content,
-    },
+    { scope: `CYCLE#${request.cycleId}`, name: `SEND#held-owner#${request.ownerKey}#${parsed.from}` },
+    { to: [request.email], replyTo: replyAddress(deps.mail, request.token), messageId: `<held-owner.${heldId}@${deps.mail.messageIdDomain}>`, ...renderHeldForOwner(model) },
     deps,
   );
+  return { outcome: 'held', cycleId: request.cycleId, from: parsed.from, heldId };
 }
 
 async function reject(reason: RejectionReason, parsed: ParsedReply, id: string, deps: Deps): Promise<IngestOutcome> {
-  const { store } = deps;
-  const tag = createHash('sha256').update(id).digest('hex').slice(0, 16);
-  await store.complete('REJECTED', `${tag}`, { reason, from: parsed.from, messageId: id });
+  const tag = hash(id);
+  await deps.store.complete('REJECTED', tag, { reason, from: parsed.from, messageId: id });
   const sender = parsed.from;
-  // Never write back to ourselves or to nobody (no loops).
-  if (sender && !sender.endsWith(`@${deps.mail.inboundDomain}`) && !sender.endsWith(`@${deps.mail.messageIdDomain}`)) {
+  // Never write back to ourselves or to nobody (no loops); one explanation per sender per reason per day.
+  if (sender && !isOurs(sender, deps)) {
     const day = deps.clock.now().toISOString().slice(0, 10);
-    // At most one explanation per sender per reason per day.
     await sendOnce(
       { scope: `SENDER#${sender}`, name: `SEND#rejection#${reason}#${day}` },
-      {
-        to: [sender],
-        messageId: `<reject.${tag}@${deps.mail.messageIdDomain}>`,
-        headers: { 'In-Reply-To': id },
-        ...renderRejection(reason, null),
-      },
+      { to: [sender], messageId: `<reject.${tag}@${deps.mail.messageIdDomain}>`, headers: { 'In-Reply-To': id }, ...renderRejection(reason, null) },
       deps,
     );
   }

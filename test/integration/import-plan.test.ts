@@ -36,7 +36,7 @@ describe('importing a plan into the store', () => {
     await importPlan({ planId: 'p-diff', plan: csv(V1), ...base }, stack.deps);
     await stack.deps.store.putUpdate({
       cycleId: 'c-old', actionRef: '1.2', status: 'on_track', evidence: null, summary: 'Kept.', risks: null, mitigation: null,
-      from: 'jon.rea@nottingham.example.org', ownerKey: 'JR', receivedAt: '2026-01-01T10:00:00.000Z', messageId: '<m@x>', rawKey: 'inbound/x',
+      from: 'jon.rea@nottingham.example.org', ownerKey: 'JR', receivedAt: '2026-01-01T10:00:00.000Z', messageId: '<m@x>', rawKey: 'inbound/x', late: false, onBehalfOf: null,
     });
 
     const result = await importPlan({ planId: 'p-diff', plan: csv(V2), ...base }, stack.deps);

@@ -56,6 +56,8 @@ function anUpdate(overrides: Partial<Update>): Update {
     mitigation: null,
     from: 'lorna.beedham@nottingham.example.org',
     ownerKey: 'LB',
+    late: false,
+    onBehalfOf: null,
     receivedAt: '2011-06-01T09:00:00.000Z',
     messageId: '<m1@example.org>',
     rawKey: 'inbound/2011-06-01/m1.eml',
@@ -74,6 +76,7 @@ function anAnswer(actionRef: string, overrides: Partial<CurrentAnswer> = {}): Cu
     from: 'lorna.beedham@nottingham.example.org',
     receivedAt: '2011-06-01T09:00:00.000Z',
     replies: 1,
+    late: false,
     ...overrides,
   };
 }

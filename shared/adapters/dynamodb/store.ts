@@ -14,7 +14,7 @@ import {
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { z } from 'zod';
 import { ConflictError } from '#domain/errors';
-import { Action, AddressState, Cycle, Person, Plan, Report, Request, Update } from '#domain/model';
+import { Action, AddressState, Cycle, Delegate, HeldReply, Note, Person, Plan, Report, Request, Update } from '#domain/model';
 import type { Clock } from '#ports/clock';
 import type { Claim, LedgerState, Store } from '#ports/store';
 
@@ -33,6 +33,9 @@ export const keys = {
   report: (cycleId: string, stage: string) => ({ PK: `CYCLE#${cycleId}`, SK: `REPORT#${stage}` }),
   ledger: (scope: string, name: string) => ({ PK: scope, SK: `LEDGER#${name}` }),
   address: (email: string) => ({ PK: `ADDRESS#${email.toLowerCase()}`, SK: 'ADDRESS' }),
+  note: (n: Pick<Note, 'cycleId' | 'receivedAt' | 'messageId'>) => ({ PK: `CYCLE#${n.cycleId}`, SK: `NOTE#${n.receivedAt}#${n.messageId}` }),
+  delegate: (planId: string, ownerKey: string, email: string) => ({ PK: `PLAN#${planId}`, SK: `DELEGATE#${ownerKey}#${email.toLowerCase()}` }),
+  held: (cycleId: string, heldId: string) => ({ PK: `CYCLE#${cycleId}`, SK: `HELD#${heldId}` }),
 };
 
 type Item = Record<string, unknown>;
@@ -320,6 +323,38 @@ export class DynamoStore implements Store {
   async getReport(cycleId: string, stage: Report['stage']): Promise<Report | null> {
     const item = await this.getItem(keys.report(cycleId, stage));
     return item ? read(Report, item) : null;
+  }
+
+  // ---- notes, delegates, held replies ------------------------------------
+
+  async putNote(note: Note): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.note(note), type: 'Note', ...note } }));
+  }
+
+  async getNotes(cycleId: string): Promise<Note[]> {
+    return (await this.queryPrefix(`CYCLE#${cycleId}`, 'NOTE#')).map((i) => read(Note, i));
+  }
+
+  async putDelegate(d: Delegate): Promise<void> {
+    await this.doc.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...keys.delegate(d.planId, d.ownerKey, d.email), type: 'Delegate', ...d, email: d.email.toLowerCase() } }),
+    );
+  }
+
+  async removeDelegate(planId: string, ownerKey: string, email: string): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: keys.delegate(planId, ownerKey, email) }));
+  }
+
+  async getDelegates(planId: string): Promise<Delegate[]> {
+    return (await this.queryPrefix(`PLAN#${planId}`, 'DELEGATE#')).map((i) => read(Delegate, i));
+  }
+
+  async putHeld(held: HeldReply): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.held(held.cycleId, held.heldId), type: 'HeldReply', ...held } }));
+  }
+
+  async getHeld(cycleId: string): Promise<HeldReply[]> {
+    return (await this.queryPrefix(`CYCLE#${cycleId}`, 'HELD#')).map((i) => read(HeldReply, i));
   }
 
   // ---- addresses ---------------------------------------------------------

@@ -18,6 +18,8 @@ export interface ConfirmationModel {
   cycleName: string;
   token: string;
   recorded: RecordedUpdate[];
+  /** Said under the lead, e.g. that the reply was late or came from a delegate. */
+  notice?: string | null;
   /** Problems, each already worded for the owner ("3.3.1: status "Partly" is not one of …"). */
   problems: string[];
   /** Actions still without an update from this owner. */
@@ -68,7 +70,8 @@ export function renderConfirmation(m: ConfirmationModel): { subject: string; tex
   const outstanding = m.outstanding.length > 0 ? `Still waiting for: ${m.outstanding.map(oneLine).join(', ')}.` : null;
   const actionLine = (u: RecordedUpdate) => `Action ${oneLine(u.ref)}: ${oneLine(u.title)}`;
 
-  const lines = [greeting, '', lead, ''];
+  const notice = m.notice ? oneLine(m.notice) : null;
+  const lines = [greeting, '', lead, '', ...(notice ? [notice, ''] : [])];
   for (const u of m.recorded) {
     lines.push(actionLine(u));
     for (const [field, label] of FIELDS) lines.push(`  ${label}: ${fieldText(u, field).replace(/\n/g, '\n    ')}`);
@@ -91,6 +94,7 @@ export function renderConfirmation(m: ConfirmationModel): { subject: string; tex
     h1(heading) +
       para(greeting) +
       para(lead) +
+      (notice ? para(notice) : '') +
       recordedHtml +
       (hasProblems ? h2('Please check', '#8a1c00') + bullets(problems) : '') +
       (outstanding ? para(outstanding) : '') +

@@ -1,0 +1,23 @@
+import { createHash } from 'node:crypto';
+import type { Deps } from './deps.ts';
+
+export interface Verdicts {
+  spam?: string;
+  virus?: string;
+  dmarc?: string;
+  dmarcPolicy?: string;
+}
+
+/** Whether SES's verdicts say not to read a message: spam or virus FAIL, or DMARC FAIL with reject/quarantine. */
+export function shouldQuarantine(v: Verdicts): boolean {
+  const dmarcReject = v.dmarc === 'FAIL' && ['REJECT', 'QUARANTINE'].includes((v.dmarcPolicy ?? '').toUpperCase());
+  return v.spam === 'FAIL' || v.virus === 'FAIL' || dmarcReject;
+}
+
+/** Records a quarantined message (kept in the bucket, never parsed, never answered). */
+export async function quarantine(input: { rawKey: string; verdicts: Verdicts }, { store, logger }: Pick<Deps, 'store' | 'logger'>): Promise<{ outcome: 'quarantined' }> {
+  const tag = createHash('sha256').update(input.rawKey).digest('hex').slice(0, 16);
+  await store.complete('QUARANTINE', tag, { rawKey: input.rawKey, ...input.verdicts });
+  logger.warn('inbound mail quarantined', { rawKey: input.rawKey, ...input.verdicts });
+  return { outcome: 'quarantined' };
+}
