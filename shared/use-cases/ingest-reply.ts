@@ -18,7 +18,8 @@ export type IngestOutcome =
   | { outcome: 'auto-reply'; cycleId: string | null }
   | { outcome: 'held'; cycleId: string; from: string | null; heldId: string }
   | { outcome: 'rejected'; reason: RejectionReason }
-  | { outcome: 'quarantined' };
+  | { outcome: 'quarantined' }
+  | { outcome: 'ignored'; reason: string };
 
 export interface InboundMail {
   raw: Buffer;
@@ -99,6 +100,11 @@ async function handle(parsed: ParsedReply, text: string, arrival: Arrival, deps:
       await store.putNote({ cycleId: request.cycleId, ownerKey: request.ownerKey, kind: 'auto-reply', text: excerpt(text), from: parsed.from, receivedAt: arrival.receivedAt, messageId: arrival.id });
     }
     return { outcome: 'auto-reply', cycleId: request?.cycleId ?? null };
+  }
+  if (isOurs(parsed.from, deps)) {
+    // Our own mail coming back (a forward loop, a bounce of a bounce): kept, never acted on.
+    await store.complete('REJECTED', hash(arrival.id), { reason: 'own-address', from: parsed.from, messageId: arrival.id });
+    return { outcome: 'ignored', reason: 'from our own address' };
   }
   if (!request) return reject('unknown-request', parsed, arrival.id, deps);
   if (request.expiresAt < clock.now().toISOString()) return reject('expired', parsed, arrival.id, deps);

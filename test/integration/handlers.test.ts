@@ -169,6 +169,24 @@ describe('the milestone and inbound handlers', () => {
 
     expect(results).toEqual([{ outcome: 'quarantined', key: 'inbound/ses-virus' }]);
     expect(s3.commandCalls(GetObjectCommand, { Key: 'inbound/ses-virus' })).toHaveLength(0);
+    const { createHash } = await import('node:crypto');
+    const record = await stack.deps.store.get('QUARANTINE', createHash('sha256').update('inbound/ses-virus').digest('hex').slice(0, 16));
+    expect(record?.attrs).toMatchObject({ rawKey: 'inbound/ses-virus', virus: 'FAIL' });
+  });
+
+  it('quarantines a DMARC failure whose policy is reject, but reads one with policy none', async () => {
+    const dmarc = (policy: string) => ({
+      Records: [{ ses: { mail: { messageId: `ses-dmarc-${policy}` }, receipt: { dmarcVerdict: { status: 'FAIL' }, dmarcPolicy: policy } } }],
+    });
+    s3.on(GetObjectCommand, { Key: 'inbound/ses-dmarc-NONE' }).resolves({
+      Body: { transformToByteArray: async () => new Uint8Array(Buffer.from('From: someone@elsewhere.example.org\r\nTo: update@replies.example.org\r\nSubject: hello\r\nMessage-ID: <dmarc-none@elsewhere.example.org>\r\n\r\nHello\r\n')) } as never,
+    });
+
+    const rejected = await handlers.inbound(dmarc('REJECT'), context);
+    const read = await handlers.inbound(dmarc('NONE'), context);
+
+    expect(rejected).toEqual([{ outcome: 'quarantined', key: 'inbound/ses-dmarc-REJECT' }]);
+    expect(read).toEqual([{ outcome: 'rejected', reason: 'unknown-request' }]);
   });
 
   it('record a bounce that SES publishes through SNS', async () => {
