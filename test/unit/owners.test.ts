@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { person } from '#support/people';
 import type { Person } from '#domain/model';
 import { resolveOwner, splitOwners } from '#import/owners';
-
-const person = (initials: string | null, name: string, role: string | null, email: string | null): Person => ({
-  key: initials ?? name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''),
-  name,
-  initials,
-  email,
-  role,
-});
 
 /** test/fixtures/plans/nottingham-promise-2011.people.csv, row by row. */
 const NOTTINGHAM: Person[] = [

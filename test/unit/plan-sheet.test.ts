@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { person } from '#support/people';
 import { ImportError } from '#domain/errors';
 import type { Person } from '#domain/model';
 import { readPeopleSheet } from '#import/people-sheet';
@@ -30,14 +31,6 @@ function importError(act: () => unknown): ImportError {
   }
   throw new Error('expected an ImportError, but the call returned');
 }
-
-const person = (initials: string | null, name: string, role: string | null, email: string | null): Person => ({
-  key: initials ?? name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''),
-  name,
-  initials,
-  email,
-  role,
-});
 
 const PEOPLE: Person[] = [
   person('PTO', 'Paulette Thompson-Omenka', 'Head of Children in Care', 'paulette.thompson-omenka@nottingham.example.org'),
