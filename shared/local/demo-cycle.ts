@@ -59,7 +59,7 @@ export async function runDemo(options: { outDir: string; logger: Logger; say?: (
     const { deps, scheduler, endpoints } = stack;
     const imported = await importPlan(samplePlanInput(), deps);
     const actions = (await deps.store.getActions(imported.plan.id)).map((a) => a.ref);
-    say(`Plan "${imported.plan.name}": ${imported.actions} actions.`);
+    say(`Plan "${imported.plan.name}": ${imported.actions.length} actions.`);
 
     const draft = addWorkingDays(londonDate(clock.now()), 20);
     const briefing = addWorkingDays(draft, 5);

@@ -20,6 +20,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const { values } = parseArgs({
   options: {
     speed: { type: 'string', default: 'auto' },
+    'opens-in': { type: 'string', default: '15' },
     fresh: { type: 'boolean', default: false },
     'no-demo': { type: 'boolean', default: false },
   },
@@ -74,7 +75,7 @@ process.on('SIGTERM', () => void shutdown());
 let plans = await deps.store.listPlans();
 if (plans.length === 0) {
   const imported = await importPlan(samplePlanInput(), deps);
-  console.log(`Loaded the sample plan "${imported.plan.name}" (${imported.actions} actions).`);
+  console.log(`Loaded the sample plan "${imported.plan.name}" (${imported.actions.length} actions).`);
   plans = [imported.plan];
 }
 
@@ -93,13 +94,14 @@ if (!values['no-demo']) {
   );
   const first = new Date(milestones[0]!.at).getTime();
   const draftAt = new Date(milestones.find((m) => m.kind === 'draft')!.at).getTime();
-  // auto: forms go out 15 s from now and the draft report 5 real minutes later.
+  // auto: forms go out --opens-in seconds from now (15) and the draft report 5 real minutes later.
   const speed = values.speed === 'auto' ? Math.round((draftAt - first) / (5 * 60_000)) : Number(values.speed);
-  if (!Number.isFinite(speed) || speed <= 0) {
-    console.error(`--speed must be a positive number or "auto", not "${values.speed}"`);
+  const opensIn = Number(values['opens-in']);
+  if (!Number.isFinite(speed) || speed <= 0 || !Number.isFinite(opensIn) || opensIn < 0) {
+    console.error(`--speed must be a positive number or "auto" (not "${values.speed}"), --opens-in a number of seconds (not "${values['opens-in']}")`);
     await shutdown();
   }
-  clock.advanceTo(new Date(first - 15_000 * speed));
+  clock.advanceTo(new Date(first - opensIn * 1000 * speed));
   clock.setSpeed(speed);
   lines.push(`Demo cycle ${cycle.id} on a clock running ${speed}x (real times):`);
   for (const m of milestones) {

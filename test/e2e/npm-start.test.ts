@@ -1,0 +1,72 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sentEmails } from '#adapters/local/ses-local-inbox';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** A port nobody is listening on. */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+let home: string;
+let child: ChildProcess;
+let output = '';
+let ports: { dynamo: number; ses: number; smtp: number };
+
+async function until(check: () => boolean | Promise<boolean>, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out; output so far:\n${output}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), 'planpulse-start-'));
+  ports = { dynamo: await freePort(), ses: await freePort(), smtp: await freePort() };
+  // What `npm start` runs, on private ports and a private data folder.
+  child = spawn(join(root, 'node_modules/.bin/tsx'), ['shared/local/start.ts', '--opens-in', '2'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PLANPULSE_HOME: home,
+      PLANPULSE_DYNAMODB_PORT: String(ports.dynamo),
+      PLANPULSE_SES_PORT: String(ports.ses),
+      PLANPULSE_SMTP_PORT: String(ports.smtp),
+    },
+  });
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+}, 30_000);
+
+afterAll(async () => {
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+  await rm(home, { recursive: true, force: true });
+});
+
+describe('npm start', () => {
+  it('loads the sample plan, says where to look, and the forms reach the local inbox', async () => {
+    await until(() => output.includes('PlanPulse is running locally.'), 30_000);
+    await until(async () => (await sentEmails(`http://127.0.0.1:${ports.ses}`).catch(() => [])).length > 0, 20_000);
+
+    const emails = await sentEmails(`http://127.0.0.1:${ports.ses}`);
+    expect(output).toContain('Loaded the sample plan "Corporate Parenting Promise Action Plan" (36 actions).');
+    expect(output).toContain(`Inbox (every email sent):  http://localhost:${ports.ses}/`);
+    expect(output).toContain(`127.0.0.1:${ports.smtp}`);
+    expect(output).toContain('npm run --silent planpulse -- reply <file.eml>');
+    expect(emails.every((e) => e.subject.startsWith('Update request'))).toBe(true);
+    expect(JSON.parse(await readFile(join(home, 'runtime.json'), 'utf8'))).toMatchObject({ smtpPort: ports.smtp, ses: `http://127.0.0.1:${ports.ses}` });
+  }, 60_000);
+});
