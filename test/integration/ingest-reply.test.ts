@@ -110,4 +110,15 @@ describe('ingesting a reply', () => {
     expect(outcome).toMatchObject({ outcome: 'held', from: 'dawn.deputy@nottingham.example.org' });
     expect((await stack.deps.store.getUpdates(cycle.id)).length).toBe(before);
   });
+
+  it('rejects a reply after its token expired (board date plus the grace period) and explains once', async () => {
+    const expiresAt = (await stack.deps.store.getRequests(cycle.id)).find((r) => r.email === LORNA)!.expiresAt;
+    stack.clock.advanceTo(new Date(new Date(expiresAt).getTime() + 60_000));
+
+    const outcome = await ingestReply({ raw: await replyTo(request, { '3.3.1': { status: 'Green' } }, messageId()) }, stack.deps);
+
+    expect(outcome).toEqual({ outcome: 'rejected', reason: 'expired' });
+    expect(await updatesOf('3.3.1')).toEqual([]);
+    expect(emailsTo(await sent(stack), LORNA).map((e) => e.body.text)).toEqual([expect.stringContaining('has expired')]);
+  });
 });
