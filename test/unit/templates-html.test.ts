@@ -10,6 +10,7 @@ import { renderConfirmation } from '#mail/templates/confirmation';
 import { renderCycleCancelled, renderDatesChanged } from '#mail/templates/cycle-notices';
 import { renderDeliveryProblem } from '#mail/templates/delivery-problem';
 import { renderEscalation } from '#mail/templates/escalation';
+import { renderHeldForOwner, renderHeldForSender } from '#mail/templates/held-reply';
 import { renderRejection } from '#mail/templates/rejection';
 import { renderReportDelivery } from '#mail/templates/report-delivery';
 import { renderUpdateRequest, type FormAction } from '#mail/templates/update-form';
@@ -85,6 +86,8 @@ function everyEmail(n: { owner: string; plan: string; cycle: string; title: stri
     ],
     ['dates changed', renderDatesChanged({ ...notice, replyBy: '2011-05-17', board: '2011-05-26', previousReplyBy: '2011-05-10' })],
     ['cycle cancelled', renderCycleCancelled(notice)],
+    ['held (to the sender)', renderHeldForSender({ ...notice, sender: 'dawn.godfrey@nottingham.example.org', ownerEmail: 'lorna.beedham@nottingham.example.org' })],
+    ['held (to the owner)', renderHeldForOwner({ ...notice, sender: 'dawn.godfrey@nottingham.example.org', ownerEmail: 'lorna.beedham@nottingham.example.org' })],
     [
       'report delivery',
       renderReportDelivery({
