@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { addWorkingDays, londonDate } from '#domain/calendar';
 import type { Logger } from '#ports/logger';
 import { importPlan } from '#use-cases/import-plan';
-import { createCycle, cycleIdFor } from '#use-cases/set-cycle-dates';
+import { createCycle, cycleIdFor, getCycle } from '#use-cases/set-cycle-dates';
 import { clearRuntime, DATA_DIR, runningStack, writeRuntime } from './connect.ts';
 import { samplePlanInput } from './sample.ts';
 import { startLocalStack } from './stack.ts';
@@ -82,16 +82,25 @@ if (plans.length === 0) {
 const lines: string[] = [];
 if (!values['no-demo']) {
   const plan = plans[0]!;
-  // A new demo cycle each start, on the first free draft date 20 working days ahead.
-  let draft = addWorkingDays(londonDate(new Date()), 20);
-  while (await deps.store.getCycle(cycleIdFor(plan.id, draft))) draft = addWorkingDays(draft, 1);
-  const briefing = addWorkingDays(draft, 5);
-  const final = addWorkingDays(briefing, 5);
-  const board = addWorkingDays(final, 7);
-  const { cycle, milestones } = await createCycle(
-    { planId: plan.id, name: `Demo cycle (draft ${draft})`, dates: { draft, briefing, final, board } },
-    deps,
-  );
+  // Resume an unfinished demo cycle (its pending milestones are still scheduled); otherwise
+  // a new one on the first free draft date 20 working days ahead.
+  const pending = await scheduler.pending();
+  const unfinished = (await deps.store.listCycles(plan.id))
+    .filter((c) => c.name.startsWith('Demo cycle') && pending.some((p) => p.event.cycleId === c.id))
+    .sort((a, b) => b.dates.draft.localeCompare(a.dates.draft))[0];
+  let cycle;
+  let milestones;
+  if (unfinished) {
+    ({ cycle, milestones } = await getCycle(unfinished.id, deps));
+  } else {
+    let draft = addWorkingDays(londonDate(new Date()), 20);
+    while (await deps.store.getCycle(cycleIdFor(plan.id, draft))) draft = addWorkingDays(draft, 1);
+    const briefing = addWorkingDays(draft, 5);
+    const final = addWorkingDays(briefing, 5);
+    const board = addWorkingDays(final, 7);
+    ({ cycle, milestones } = await createCycle({ planId: plan.id, name: `Demo cycle (draft ${draft})`, dates: { draft, briefing, final, board } }, deps));
+  }
+  const next = pending.filter((p) => p.event.cycleId === cycle.id).sort((a, b) => a.at.localeCompare(b.at))[0];
   const first = new Date(milestones[0]!.at).getTime();
   const draftAt = new Date(milestones.find((m) => m.kind === 'draft')!.at).getTime();
   // auto: forms go out --opens-in seconds from now (15) and the draft report 5 real minutes later.
@@ -101,11 +110,14 @@ if (!values['no-demo']) {
     console.error(`--speed must be a positive number or "auto" (not "${values.speed}"), --opens-in a number of seconds (not "${values['opens-in']}")`);
     await shutdown();
   }
-  clock.advanceTo(new Date(first - opensIn * 1000 * speed));
+  // The clock starts just before the next milestone of the demo cycle.
+  const nextAt = next ? new Date(next.at).getTime() : first;
+  clock.advanceTo(new Date(nextAt - opensIn * 1000 * speed));
   clock.setSpeed(speed);
-  lines.push(`Demo cycle ${cycle.id} on a clock running ${speed}x (real times):`);
+  lines.push(`${unfinished ? 'Resuming demo cycle' : 'Demo cycle'} ${cycle.id} on a clock running ${speed}x (real times):`);
   for (const m of milestones) {
-    lines.push(`  ${m.kind.padEnd(16)} ${m.at.slice(0, 16).replace('T', ' ')}  → at ${time(new Date(Date.now() + clock.realMsUntil(new Date(m.at))))}`);
+    const at = new Date(m.at).getTime() < nextAt ? 'done' : `at ${time(new Date(Date.now() + clock.realMsUntil(new Date(m.at))))}`;
+    lines.push(`  ${m.kind.padEnd(16)} ${m.at.slice(0, 16).replace('T', ' ')}  → ${at}`);
   }
 }
 scheduler.start(500);
