@@ -18,6 +18,9 @@ export const MILESTONE_HOURS = {
   board: 8,
 } as const;
 
+/** The schedule of a cycle's milestone is named deterministically, so creating it twice replaces it. */
+export const scheduleName = (cycleId: string, kind: MilestoneKind) => `${cycleId}.${kind}`;
+
 /** The default opening date for a draft deadline: N working days before it. */
 export function defaultOpens(draft: IsoDate, policy: MilestonePolicy = DEFAULT_POLICY): IsoDate {
   return addWorkingDays(draft, -policy.opensWorkingDaysBeforeDraft);

@@ -9,6 +9,8 @@ export interface TokenClaims {
 
 /** Signs and verifies the token carried in Reply-To and the subject's [ref …]. */
 export interface TokenSigner {
+  /** A fresh, unguessable request id to sign. */
+  newRequestId(): string;
   sign(claims: TokenClaims): string;
   /** The request id a well-formed token names (not yet verified), or null. */
   requestIdOf(token: string): string | null;

@@ -6,7 +6,7 @@ import type { Deps } from './deps.ts';
 import { sendOnce } from './send-once.ts';
 import { sendUpdateRequests } from './send-update-requests.ts';
 import { escalate } from './escalate.ts';
-import { scheduleName } from './set-cycle-dates.ts';
+import { scheduleName } from '#domain/milestones';
 import { londonIso } from '#domain/calendar';
 
 /** Longer than the milestone Lambda's timeout: a live run is never taken over. */

@@ -1,7 +1,6 @@
 import { addDays } from '#domain/calendar';
 import type { Action, Cycle, MilestoneKind, Person, Plan, Request } from '#domain/model';
 import { currentAnswers } from '#domain/updates';
-import { newRequestId } from '#adapters/crypto/hmac-token-signer';
 import { renderUpdateRequest, type FormAction } from '#mail/templates/update-form';
 import { replyAddress, type Deps } from './deps.ts';
 import { sendOnce } from './send-once.ts';
@@ -32,7 +31,7 @@ async function ensureRequest(
 ): Promise<Request> {
   const found = existing.get(owner.person.key);
   if (found) return found;
-  const requestId = newRequestId();
+  const requestId = signer.newRequestId();
   const expiresAt = `${addDays(cycle.dates.board, mail.tokenGraceDays)}T23:59:59Z`;
   const request: Request = {
     cycleId: cycle.id,

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { londonDate } from '#domain/calendar';
 import { ConflictError, NotFoundError, ValidationError } from '#domain/errors';
-import { DEFAULT_POLICY, defaultOpens, planMilestones } from '#domain/milestones';
-import { IsoDate, Slug, type Cycle, type CycleDates, type Milestone, type MilestoneKind, type Plan } from '#domain/model';
+import { DEFAULT_POLICY, defaultOpens, planMilestones, scheduleName } from '#domain/milestones';
+import { IsoDate, Slug, type Cycle, type CycleDates, type Milestone, type Plan } from '#domain/model';
 import { renderCycleCancelled, renderDatesChanged } from '#mail/templates/cycle-notices';
 import type { ScheduledMilestone } from '#ports/scheduler';
 import { replyAddress, type Deps } from './deps.ts';
@@ -67,8 +67,6 @@ function checkNotPast(dates: Partial<CycleDates>, today: IsoDate, allowPast: boo
 
 /** A readable, deterministic cycle id: plan + draft deadline. */
 export const cycleIdFor = (planId: string, draft: string) => `${planId.slice(0, 28)}-${draft}`;
-
-export const scheduleName = (cycleId: string, kind: MilestoneKind) => `${cycleId}.${kind}`;
 
 /** Schedules for the milestones still ahead and not yet fired. Names are deterministic, so re-planning replaces. */
 export function schedulesFor(cycle: Cycle, milestones: Milestone[], now: Date, fired: Set<string> = new Set()): ScheduledMilestone[] {

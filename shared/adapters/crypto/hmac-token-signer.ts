@@ -44,6 +44,10 @@ export class HmacTokenSigner implements TokenSigner {
       .slice(0, 16);
   }
 
+  newRequestId(): string {
+    return newRequestId();
+  }
+
   sign(claims: TokenClaims): string {
     return `${claims.requestId}.${this.mac(this.keys[0]!.secret, claims)}`;
   }
