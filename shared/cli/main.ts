@@ -4,6 +4,7 @@ import { basename, join, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { createTransport } from 'nodemailer';
 import { ZodError } from 'zod';
+import { localConfig } from '#config/config';
 import { UserError } from '#domain/errors';
 import { parseUkDate } from '#import/uk-dates';
 import { withLocalDeps } from '#local/connect';
@@ -21,7 +22,7 @@ import { cancelCycle, createCycle, cyclesJson, getCycle, listCycles, updateCycle
 import { importCycles } from '#use-cases/import-cycles';
 import { ReportStage } from '#domain/model';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const settings = localConfig();
 
 const USAGE = `planpulse <command> [options]   (run as: npm run --silent planpulse -- <command>)
 
@@ -47,7 +48,7 @@ Dates are UK day-first (10/5/2026) or ISO (2026-05-10).`;
 
 /** stderr logger for the CLI: quiet unless PLANPULSE_VERBOSE is set. */
 const logger: Logger = {
-  info: (m, e) => process.env.PLANPULSE_VERBOSE && console.error(m, e ?? ''),
+  info: (m, e) => settings.PLANPULSE_VERBOSE && console.error(m, e ?? ''),
   warn: (m, e) => console.error(`warning: ${m}`, e ?? ''),
   error: (m, e) => console.error(`error: ${m}`, e ?? ''),
 };

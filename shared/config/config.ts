@@ -62,3 +62,31 @@ export function config(): Config {
   cached ??= parseConfig(process.env);
   return cached;
 }
+
+/** The local runtime's settings (npm start, the CLI, the demo): also only read here. */
+const LocalConfigSchema = z.object({
+  /** Data folder of the local stack. */
+  PLANPULSE_HOME: z.string().default('.planpulse'),
+  PLANPULSE_DYNAMODB_PORT: z.coerce.number().int().min(0).max(65535).default(4567),
+  PLANPULSE_SES_PORT: z.coerce.number().int().min(0).max(65535).default(8005),
+  PLANPULSE_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  /** Log every step of CLI commands to stderr. */
+  PLANPULSE_VERBOSE: z.string().optional().transform((v) => Boolean(v && v !== '0' && v !== 'false')),
+});
+export type LocalConfig = z.infer<typeof LocalConfigSchema>;
+
+let cachedLocal: LocalConfig | undefined;
+
+/** The local runtime's configuration, parsed once; a bad value stops with its name. */
+export function localConfig(): LocalConfig {
+  if (!cachedLocal) {
+    const result = LocalConfigSchema.safeParse(process.env);
+    if (!result.success) {
+      throw new ConfigError(`PlanPulse local settings are invalid:\n  ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n  ')}`);
+    }
+    // The AWS SDK's notice about Node 20 is noise on every local command.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+    cachedLocal = result.data;
+  }
+  return cachedLocal;
+}

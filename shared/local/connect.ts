@@ -1,12 +1,13 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { localConfig } from '#config/config';
 import { systemClock, type Clock } from '#ports/clock';
 import type { Logger } from '#ports/logger';
 import type { Deps } from '#use-cases/deps';
 import { localDeps, startLocalStack } from './stack.ts';
 
-export const DATA_DIR = resolve(process.env.PLANPULSE_HOME ?? '.planpulse');
+export const DATA_DIR = resolve(localConfig().PLANPULSE_HOME);
 const RUNTIME_FILE = join(DATA_DIR, 'runtime.json');
 
 const Runtime = z.object({

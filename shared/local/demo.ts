@@ -1,8 +1,9 @@
 /** `npm run demo`: one whole cycle, unattended, at high speed; prints the report path. */
+import { localConfig } from '#config/config';
 import type { Logger } from '#ports/logger';
 import { runDemo } from './demo-cycle.ts';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+localConfig();
 
 const logger: Logger = {
   info: () => {},

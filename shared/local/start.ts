@@ -6,6 +6,7 @@
  */
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { localConfig } from '#config/config';
 import { addWorkingDays, londonDate } from '#domain/calendar';
 import type { Logger } from '#ports/logger';
 import { importPlan } from '#use-cases/import-plan';
@@ -15,7 +16,7 @@ import { samplePlanInput } from './sample.ts';
 import { startLocalStack } from './stack.ts';
 import { VirtualClock } from './virtual-clock.ts';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const settings = localConfig();
 
 const { values } = parseArgs({
   options: {
@@ -26,7 +27,6 @@ const { values } = parseArgs({
   },
 });
 
-const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const time = (d: Date) => d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 const logger: Logger = {
@@ -48,9 +48,9 @@ try {
     dataDir: DATA_DIR,
     clock,
     logger,
-    dynamoPort: port('PLANPULSE_DYNAMODB_PORT', 4567),
-    sesPort: port('PLANPULSE_SES_PORT', 8005),
-    smtpPort: port('PLANPULSE_SMTP_PORT', 2525),
+    dynamoPort: settings.PLANPULSE_DYNAMODB_PORT,
+    sesPort: settings.PLANPULSE_SES_PORT,
+    smtpPort: settings.PLANPULSE_SMTP_PORT,
   });
 } catch (e) {
   const err = e as NodeJS.ErrnoException;
