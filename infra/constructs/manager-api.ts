@@ -1,5 +1,6 @@
-import { CfnOutput } from 'aws-cdk-lib';
-import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnOutput, RemovalPolicy } from 'aws-cdk-lib';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -24,6 +25,14 @@ export class ManagerApi extends Construct {
     this.api = new HttpApi(this, 'Api', {
       description: 'PlanPulse manager API: cycles of update requests',
       defaultAuthorizer: new HttpIamAuthorizer(),
+      createDefaultStage: false,
+    });
+    // Who changed which cycle, and when: every request is logged.
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
+    this.api.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs) },
     });
 
     const integration = new HttpLambdaIntegration('CycleApi', props.cycleApiFunction);

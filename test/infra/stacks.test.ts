@@ -268,8 +268,8 @@ describe('stateless stack', () => {
 
   it('gives each function its own log group with a retention', () => {
     // Lambda-created log groups keep logs forever; these expire after a month.
-    stateless.resourceCountIs('AWS::Logs::LogGroup', 4);
-    stateless.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    const functionLogs = Object.values(stateless.findResources('AWS::Logs::LogGroup', { Properties: { RetentionInDays: 30 } }));
+    expect(functionLogs).toHaveLength(4);
     for (const fn of Object.values(stateless.findResources('AWS::Lambda::Function'))) {
       expect(fn.Properties.LoggingConfig.LogGroup.Ref).toMatch(/Logs/);
     }
@@ -286,6 +286,16 @@ describe('stateless stack', () => {
       'PUT /cycles/{id}',
     ]);
     for (const route of routes) expect(route.Properties.AuthorizationType).toBe('AWS_IAM');
+  });
+
+  it("logs every manager API request for a year", () => {
+    // Who changed which cycle and when: the audit trail of the manager API (cdk-nag APIG1).
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ManagerApiAccessLogs'), 'Arn'] }, Format: Match.anyValue() },
+    });
+    stateless.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
   });
 
   it('reads the inbound domain and sender from context', () => {
