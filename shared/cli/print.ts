@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '#ports/clock';
 import type { ImportCyclesResult } from '#use-cases/import-cycles';
 import type { ImportPlanResult } from '#use-cases/import-plan';
 import { cyclesJson, type CycleResult } from '#use-cases/set-cycle-dates';
@@ -38,7 +39,7 @@ export function printPlan(v: PlanView): void {
 const clock = (iso: string) => iso.slice(0, 16).replace('T', ' ') + (iso.endsWith('+01:00') ? ' BST' : ' GMT');
 
 /** Cycles with their milestones (fired, pending or past) in UK time; or the `--json` shape. */
-export function printCycles(results: CycleResult[], json: boolean, note = ''): void {
+export function printCycles(results: CycleResult[], json: boolean, note = '', clock: Clock = systemClock): void {
   if (json) {
     console.log(JSON.stringify(cyclesJson(results), null, 2));
     for (const r of results) for (const w of r.warnings) console.error(`warning: ${r.cycle.id} ${w}`);
@@ -46,7 +47,7 @@ export function printCycles(results: CycleResult[], json: boolean, note = ''): v
   }
   if (note) console.log(note);
   if (results.length === 0) console.log('No cycles.');
-  const now = Date.now();
+  const now = clock.now().getTime();
   for (const r of results) {
     const { cycle } = r;
     console.log(`Cycle ${cycle.id} "${cycle.name}" (${cycle.state}, version ${cycle.version}) of plan ${cycle.planId}`);
