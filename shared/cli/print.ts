@@ -36,7 +36,7 @@ export function printPlan(v: PlanView): void {
   }
 }
 
-const clock = (iso: string) => iso.slice(0, 16).replace('T', ' ') + (iso.endsWith('+01:00') ? ' BST' : ' GMT');
+const wallClock = (iso: string) => iso.slice(0, 16).replace('T', ' ') + (iso.endsWith('+01:00') ? ' BST' : ' GMT');
 
 /** Cycles with their milestones (fired, pending or past) in UK time; or the `--json` shape. */
 export function printCycles(results: CycleResult[], json: boolean, note = '', clock: Clock = systemClock): void {
@@ -53,7 +53,7 @@ export function printCycles(results: CycleResult[], json: boolean, note = '', cl
     console.log(`Cycle ${cycle.id} "${cycle.name}" (${cycle.state}, version ${cycle.version}) of plan ${cycle.planId}`);
     for (const m of r.milestones) {
       const state = r.fired.includes(m.kind) ? 'done' : cycle.state === 'cancelled' ? 'cancelled' : new Date(m.at).getTime() <= now ? 'past' : 'scheduled';
-      console.log(`  ${m.kind.padEnd(16)} ${clock(m.at)}  ${state}`);
+      console.log(`  ${m.kind.padEnd(16)} ${wallClock(m.at)}  ${state}`);
     }
     if (r.removed.length) console.log(`  schedules removed: ${r.removed.join(', ')}`);
     if (r.notified) console.log(`  owners told: ${r.notified}`);
