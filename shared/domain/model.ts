@@ -95,6 +95,8 @@ export const Cycle = z.object({
   version: z.number().int().min(1),
   state: CycleState,
   createdAt: z.string(),
+  /** The milestone calendar the cycle was planned with (the plan's may change later). */
+  policy: z.lazy(() => MilestonePolicy).optional(),
 });
 export type Cycle = z.infer<typeof Cycle>;
 

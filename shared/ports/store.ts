@@ -20,7 +20,7 @@ export interface CycleStore {
    * Changes a cycle's name, dates, version and/or state, only if it is still at
    * `expectedVersion` (ConflictError otherwise: someone changed it meanwhile).
    */
-  reviseCycle(cycleId: string, expectedVersion: number, changes: Partial<Pick<Cycle, 'name' | 'dates' | 'version' | 'state'>>): Promise<void>;
+  reviseCycle(cycleId: string, expectedVersion: number, changes: Partial<Pick<Cycle, 'name' | 'dates' | 'version' | 'state' | 'policy'>>): Promise<void>;
   /** Moves a cycle along (open, closed) unless it was cancelled; the version is untouched. */
   setCycleState(cycleId: string, state: Cycle['state']): Promise<void>;
   getCycle(cycleId: string): Promise<Cycle | null>;

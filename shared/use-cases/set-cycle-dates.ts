@@ -89,7 +89,10 @@ export interface CycleResult {
   warnings: string[];
 }
 
+/** The calendar of the plan now (for new and changed cycles). */
 const policyOf = (plan: Plan) => plan.milestonePolicy ?? DEFAULT_POLICY;
+/** The calendar a cycle was planned with. */
+const cyclePolicy = (cycle: Cycle, plan: Plan) => cycle.policy ?? policyOf(plan);
 
 async function loadPlan(planId: string, store: Deps['store']): Promise<Plan> {
   const plan = await store.getPlan(planId);
@@ -105,7 +108,7 @@ async function loadCycle(cycleId: string, store: Deps['store']): Promise<Cycle> 
 
 /** The milestones of a cycle that have run, or are running (their ledger item exists). */
 async function firedMilestones(cycle: Cycle, plan: Plan, store: Deps['store']): Promise<Set<string>> {
-  const kinds = new Set([...planMilestones(cycle.dates, policyOf(plan)).map((m) => m.kind)]);
+  const kinds = new Set([...planMilestones(cycle.dates, cyclePolicy(cycle, plan)).map((m) => m.kind)]);
   const fired = new Set<string>();
   await Promise.all(
     [...kinds].map(async (kind) => {
@@ -146,6 +149,7 @@ export async function createCycle(rawInput: CreateCycleInput, { store, scheduler
     version: 1,
     state: 'scheduled',
     createdAt: now.toISOString(),
+    policy,
   };
   const milestones = planMilestones(dates, policy);
   const schedules = schedulesFor(cycle, milestones, now);
@@ -171,6 +175,7 @@ export async function updateCycle(rawInput: UpdateCycleInput, deps: Deps): Promi
     throw new ConflictError(`cycle ${cycle.id} is ${cycle.state}; its dates can no longer change.`, 'cycle');
   }
   const plan = await loadPlan(cycle.planId, store);
+  // A changed cycle is re-planned with the plan's calendar as it is now.
   const policy = policyOf(plan);
   const fired = await firedMilestones(cycle, plan, store);
   const changes = Object.fromEntries(Object.entries(input.dates).filter(([k, v]) => v !== cycle.dates[k as keyof CycleDates])) as Partial<CycleDates>;
@@ -179,23 +184,23 @@ export async function updateCycle(rawInput: UpdateCycleInput, deps: Deps): Promi
   }
   const dates: CycleDates = { ...cycle.dates, ...changes };
   // The opening date follows a moved draft deadline when it was the default and has not happened.
-  if (changes.draft && !changes.opens && !fired.has('requests-open') && cycle.dates.opens === defaultOpens(cycle.dates.draft, policy)) {
+  if (changes.draft && !changes.opens && !fired.has('requests-open') && cycle.dates.opens === defaultOpens(cycle.dates.draft, cyclePolicy(cycle, plan))) {
     dates.opens = defaultOpens(dates.draft, policy);
   }
   checkDateOrder(dates);
   const now = clock.now();
   checkNotPast(changes, londonDate(now), input.allowPast);
-  const next: Cycle = { ...cycle, name: input.name ?? cycle.name, dates, version: cycle.version + 1 };
+  const next: Cycle = { ...cycle, name: input.name ?? cycle.name, dates, version: cycle.version + 1, policy };
   const milestones = planMilestones(dates, policy);
   const schedules = schedulesFor(next, milestones, now, fired);
   const planned = new Set(schedules.map((s) => s.name));
   // Every old schedule not planned again goes (a fired one is normally gone already; removing is harmless).
-  const removed = planMilestones(cycle.dates, policy)
+  const removed = planMilestones(cycle.dates, cyclePolicy(cycle, plan))
     .map((m) => scheduleName(cycle.id, m.kind))
     .filter((name) => !planned.has(name));
   const result: CycleResult = { cycle: next, milestones, fired: [...fired], scheduled: [...planned], removed, notified: 0, warnings: await overlapWarnings(next, store) };
   if (input.dryRun) return result;
-  await store.reviseCycle(cycle.id, cycle.version, { name: next.name, dates: next.dates, version: next.version });
+  await store.reviseCycle(cycle.id, cycle.version, { name: next.name, dates: next.dates, version: next.version, policy });
   await scheduler.remove(removed);
   await scheduler.upsert(schedules);
   if (changes.draft && fired.has('requests-open')) {
@@ -216,7 +221,7 @@ export async function cancelCycle(input: { cycleId: string; dryRun?: boolean }, 
   if (cycle.state === 'closed') throw new ConflictError(`cycle ${cycle.id} is closed (its board has met); it cannot be cancelled.`, 'cycle');
   const plan = await loadPlan(cycle.planId, store);
   const fired = await firedMilestones(cycle, plan, store);
-  const milestones = planMilestones(cycle.dates, policyOf(plan));
+  const milestones = planMilestones(cycle.dates, cyclePolicy(cycle, plan));
   const removed = milestones.map((m) => scheduleName(cycle.id, m.kind));
   const next: Cycle = cycle.state === 'cancelled' ? cycle : { ...cycle, state: 'cancelled', version: cycle.version + 1 };
   const result: CycleResult = { cycle: next, milestones, fired: [...fired], scheduled: [], removed, notified: 0, warnings: [] };
@@ -260,13 +265,13 @@ export async function getCycle(cycleId: string, { store }: Pick<Deps, 'store'>):
   const cycle = await loadCycle(cycleId, store);
   const plan = await loadPlan(cycle.planId, store);
   const fired = await firedMilestones(cycle, plan, store);
-  return { cycle, milestones: planMilestones(cycle.dates, policyOf(plan)), fired: [...fired], scheduled: [], removed: [], notified: 0, warnings: [] };
+  return { cycle, milestones: planMilestones(cycle.dates, cyclePolicy(cycle, plan)), fired: [...fired], scheduled: [], removed: [], notified: 0, warnings: [] };
 }
 
 export async function listCycles(planId: string, { store }: Pick<Deps, 'store'>): Promise<CycleResult[]> {
   const plan = await loadPlan(planId, store);
   const cycles = await store.listCycles(planId);
-  return cycles.map((cycle) => ({ cycle, milestones: planMilestones(cycle.dates, policyOf(plan)), fired: [], scheduled: [], removed: [], notified: 0, warnings: [] }));
+  return cycles.map((cycle) => ({ cycle, milestones: planMilestones(cycle.dates, cyclePolicy(cycle, plan)), fired: [], scheduled: [], removed: [], notified: 0, warnings: [] }));
 }
 
 /** The `--json` shape of cycles: `{cycles: [{id, name, dates, milestones: [{kind, at}]}], errors: [{row, message}]}`. */

@@ -185,10 +185,17 @@ describe("a plan's milestone calendar", () => {
       stack.deps,
     );
 
+    const before = await createCycle({ planId: 'own-calendar', name: 'Before', dates: DATES }, stack.deps);
+
     await setMilestonePolicy({ planId: 'own-calendar', reminderWorkingDaysBeforeDraft: [3], escalationWorkingDaysAfterDraft: null }, stack.deps);
     const { milestones } = await createCycle({ planId: 'own-calendar', name: 'Own', dates: DATES, dryRun: true }, stack.deps);
+    const { getCycle } = await import('#use-cases/set-cycle-dates');
+    const existing = await getCycle(before.cycle.id, stack.deps);
 
     expect(milestones.map((m) => m.kind)).toEqual(['requests-open', 'reminder-3', 'draft', 'chairs-briefing', 'final', 'board']);
+    // A cycle already scheduled keeps the calendar it was planned with.
+    expect(existing.milestones.map((m) => m.kind)).toEqual(before.milestones.map((m) => m.kind));
+    expect(existing.milestones.map((m) => m.kind)).toContain('reminder-5');
     expect((await stack.deps.store.getActions('own-calendar')).map((a) => a.ref)).toEqual(['1']);
   });
 

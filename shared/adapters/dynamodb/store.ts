@@ -197,7 +197,7 @@ export class DynamoStore implements Store {
     }
   }
 
-  async reviseCycle(cycleId: string, expectedVersion: number, changes: Partial<Pick<Cycle, 'name' | 'dates' | 'version' | 'state'>>): Promise<void> {
+  async reviseCycle(cycleId: string, expectedVersion: number, changes: Partial<Pick<Cycle, 'name' | 'dates' | 'version' | 'state' | 'policy'>>): Promise<void> {
     const sets: string[] = [];
     const names: Record<string, string> = { '#v': 'version' };
     const values: Record<string, unknown> = { ':expected': expectedVersion };
