@@ -1,5 +1,5 @@
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import { addressOf, type StoredEmail } from '#adapters/local/ses-local-inbox';
+import type { StoredEmail } from '#adapters/local/ses-local-inbox';
 
 export interface ScriptedAnswer {
   status: string;
@@ -67,4 +67,3 @@ export async function composeReply(
   return composer.compile().build();
 }
 
-export { addressOf };

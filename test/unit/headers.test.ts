@@ -1,30 +1,14 @@
-import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { ImportError } from '#domain/errors';
+import { csvTable, importError, xlsxTable } from '#support/tables';
 import type { Action } from '#domain/model';
 import { normaliseHeader } from '#import/headers';
 import { readPlanSheet, type PlanField, type PlanSheet } from '#import/plan-sheet';
-import { readTable, type Table } from '#import/table';
+import type { Table } from '#import/table';
 
-const csvTable = (text: string, fileName = 'plan.csv'): Promise<Table> => readTable(fileName, Buffer.from(text, 'utf8'));
 
-async function xlsxTable(build: (ws: ExcelJS.Worksheet) => void, fileName = 'plan.xlsx'): Promise<Table> {
-  const workbook = new ExcelJS.Workbook();
-  build(workbook.addWorksheet('Plan'));
-  return readTable(fileName, Buffer.from(await workbook.xlsx.writeBuffer()));
-}
 
 const readPlan = (table: Table, map?: string[]): PlanSheet => readPlanSheet(table, { planId: 'test-plan', people: [], map });
 
-function importError(act: () => unknown): ImportError {
-  try {
-    act();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ImportError);
-    return e as ImportError;
-  }
-  throw new Error('expected an ImportError, but the call returned');
-}
 
 /** A CSV line; cells with commas, quotes or line breaks are quoted. */
 const line = (...cells: string[]) => cells.map((c) => (/[",\n]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c)).join(',');

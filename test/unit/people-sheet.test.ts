@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { csvTable as csvOf } from '#support/tables';
 import { ImportError } from '#domain/errors';
 import { readPeopleSheet } from '#import/people-sheet';
 import { readTable, type Table } from '#import/table';
 
 const shared = (name: string) => readFileSync(new URL(`../fixtures/plans/${name}`, import.meta.url));
-const csvTable = (text: string, fileName = 'people.csv'): Promise<Table> => readTable(fileName, Buffer.from(text, 'utf8'));
+const csvTable = (text: string, fileName = 'people.csv'): Promise<Table> => csvOf(text, fileName);
 
 const PEOPLE_2011 = 'nottingham-promise-2011.people.csv';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { csvTable, importError, xlsxTable } from '#support/tables';
 import { person } from '#support/people';
 import { ImportError } from '#domain/errors';
 import type { Person } from '#domain/model';
@@ -11,26 +11,11 @@ import { readTable, type Table } from '#import/table';
 const shared = (name: string) => readFileSync(new URL(`../fixtures/plans/${name}`, import.meta.url));
 const extra = (name: string) => readFileSync(new URL(`../fixtures/plans-extra/${name}`, import.meta.url));
 
-const csvTable = (text: string, fileName = 'plan.csv'): Promise<Table> => readTable(fileName, Buffer.from(text, 'utf8'));
 
-async function xlsxTable(build: (ws: ExcelJS.Worksheet) => void, fileName = 'plan.xlsx'): Promise<Table> {
-  const workbook = new ExcelJS.Workbook();
-  build(workbook.addWorksheet('Plan'));
-  return readTable(fileName, Buffer.from(await workbook.xlsx.writeBuffer()));
-}
 
 const readPlan = (table: Table, options: { people?: Person[]; map?: string[] } = {}): PlanSheet =>
   readPlanSheet(table, { planId: 'test-plan', people: options.people ?? [], map: options.map });
 
-function importError(act: () => unknown): ImportError {
-  try {
-    act();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ImportError);
-    return e as ImportError;
-  }
-  throw new Error('expected an ImportError, but the call returned');
-}
 
 const PEOPLE: Person[] = [
   person('PTO', 'Paulette Thompson-Omenka', 'Head of Children in Care', 'paulette.thompson-omenka@nottingham.example.org'),
