@@ -1,4 +1,4 @@
-import type { Action, AddressState, Cycle, Delegate, HeldReply, Note, Person, Plan, Report, Request, Update } from '#domain/model';
+import type { Action, AddressState, Cycle, Delegate, HeldReply, IsoDate, MilestoneKind, Note, Person, Plan, Report, ReportStage, Request, Update } from '#domain/model';
 
 export interface PlanStore {
   /**
@@ -76,17 +76,112 @@ export type Claim =
   /** Already done, or another worker holds a live lease: do nothing. */
   | { outcome: 'skip'; state: LedgerState; attrs: Record<string, unknown> };
 
-/**
- * Once-only effects (a milestone run, an email sent, an inbound message handled), made
- * safe with conditional writes. A claim carries a lease: a claim whose lease has run out
- * (its worker died) can be taken over.
- */
-export interface Ledger {
-  claim(scope: string, name: string, leaseMs: number): Promise<Claim>;
-  complete(scope: string, name: string, attrs?: Record<string, unknown>): Promise<void>;
-  /** Gives a claim back (the effect failed before happening) so a retry can claim it at once. */
-  release(scope: string, name: string): Promise<void>;
-  get(scope: string, name: string): Promise<{ state: LedgerState; attrs: Record<string, unknown> } | null>;
+/** A once-only record read back: whether it is done, and what its holder wrote. */
+export interface LedgerEntry {
+  state: LedgerState;
+  attrs: Record<string, unknown>;
 }
 
-export interface Store extends PlanStore, CycleStore, RequestStore, UpdateStore, ReplyStore, ReportStore, AddressStore, Ledger {}
+/**
+ * Every email that must go at most once, named by what it is. The adapter decides where
+ * each is kept; use cases never build storage keys.
+ */
+export type SendKey =
+  /** The update form (requests-open) or a reminder (reminder-N) to one owner. */
+  | { kind: 'update-request'; cycleId: string; milestone: MilestoneKind; ownerKey: string }
+  /** A notice to an owner already asked (dates changed in version N, cycle cancelled). */
+  | { kind: 'owner-notice'; cycleId: string; notice: string; ownerKey: string }
+  /** The escalation to the coordinators or to one outcome owner. */
+  | { kind: 'escalation'; cycleId: string; recipient: string }
+  /** A compiled report to the coordinators. */
+  | { kind: 'report'; cycleId: string; stage: ReportStage }
+  /** The read-back of one reply (`reply`: a short hash of its Message-ID). */
+  | { kind: 'confirmation'; cycleId: string; reply: string }
+  /** The notices about a reply held for a coordinator: to its sender and to the owner. */
+  | { kind: 'held-notice'; cycleId: string; to: 'sender' | 'owner'; ownerKey: string; sender: string | null }
+  /** Coordinators told that an address bounced or complained, once per address and plan. */
+  | { kind: 'delivery-notice'; email: string; planId: string; event: 'bounced' | 'complained' }
+  /**
+   * The rate limit on explanations: at most one email per sender per topic (a rejection
+   * reason, "no answers") per day, however many problem replies arrive.
+   */
+  | { kind: 'explanation'; sender: string; topic: string; day: IsoDate };
+
+/** What a completed send records. */
+export interface SendReceipt {
+  providerId: string;
+  messageId: string;
+  to: string[];
+}
+
+/**
+ * Once-only effects, made safe with conditional writes. A claim carries a lease: a claim
+ * whose lease has run out (its worker died) can be taken over; a holder completes it after
+ * the effect, or releases it when the effect failed so that a retry may claim it at once.
+ */
+export interface MilestoneLedger {
+  claimMilestone(cycleId: string, milestone: MilestoneKind, leaseMs: number): Promise<Claim>;
+  completeMilestone(cycleId: string, milestone: MilestoneKind, detail: Record<string, unknown>): Promise<void>;
+  releaseMilestone(cycleId: string, milestone: MilestoneKind): Promise<void>;
+  /** The milestones of a cycle that have run (done) or are running (claimed), in one query. */
+  milestoneRuns(cycleId: string): Promise<Map<MilestoneKind, LedgerState>>;
+}
+
+export interface SendLedger {
+  claimSend(key: SendKey, leaseMs: number): Promise<Claim>;
+  completeSend(key: SendKey, receipt: SendReceipt): Promise<void>;
+  releaseSend(key: SendKey): Promise<void>;
+  getSend(key: SendKey): Promise<LedgerEntry | null>;
+}
+
+/** What was made of one inbound message, kept with its ledger entry. */
+export interface InboundRecord {
+  rawKey: string;
+  outcome: string;
+  from: string | null;
+  attachments: string[];
+}
+
+/** One entry per inbound message (by Message-ID, or a hash of the raw mail when it has none). */
+export interface InboundLedger {
+  claimInbound(messageId: string, leaseMs: number): Promise<Claim>;
+  completeInbound(messageId: string, record: InboundRecord): Promise<void>;
+  releaseInbound(messageId: string): Promise<void>;
+  getInbound(messageId: string): Promise<LedgerEntry | null>;
+}
+
+/** A reply we could not act on: an unknown, forged or expired token, a closed cycle, our own mail. */
+export interface Rejection {
+  messageId: string;
+  reason: string;
+  from: string | null;
+  at: string;
+}
+
+/** A message SES's verdicts said not to read (kept in the bucket, never parsed). */
+export interface Quarantined {
+  rawKey: string;
+  verdicts: Record<string, string | undefined>;
+  at: string;
+}
+
+/** Records of mail we did not act on, for coordinators and ops (not once-only effects). */
+export interface MailRecords {
+  recordRejection(rejection: Rejection): Promise<void>;
+  getRejection(messageId: string): Promise<Rejection | null>;
+  recordQuarantine(record: Quarantined): Promise<void>;
+  getQuarantine(rawKey: string): Promise<Quarantined | null>;
+}
+
+export interface Store
+  extends PlanStore,
+    CycleStore,
+    RequestStore,
+    UpdateStore,
+    ReplyStore,
+    ReportStore,
+    AddressStore,
+    MilestoneLedger,
+    SendLedger,
+    InboundLedger,
+    MailRecords {}

@@ -59,7 +59,7 @@ export async function escalate(cycle: Cycle, plan: Plan, deps: Pick<Deps, 'store
     if (r.to.length === 0) continue;
     const content = renderEscalation({ ...base, recipientName: r.name, ...whoIsMissing(r.actions, people) });
     const outcome = await sendOnce(
-      { scope: `CYCLE#${cycle.id}`, name: `SEND#escalation#${r.key}` },
+      { kind: 'escalation', cycleId: cycle.id, recipient: r.key },
       { to: r.to, messageId: `<escalation.${r.key}.${cycle.id}.${cycle.version}@${deps.mail.messageIdDomain}>`, ...content },
       deps,
     );

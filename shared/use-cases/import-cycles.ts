@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { formatLongDate } from '#domain/calendar';
+import { overlappingCycles } from '#domain/cycle';
 import { UserError } from '#domain/errors';
 import type { CycleDates } from '#domain/model';
 import { readScheduleSheet } from '#import/schedule-sheet';
@@ -12,6 +13,8 @@ export const ImportCyclesInput = z.object({
   file: z.object({ fileName: z.string().min(1), content: z.instanceof(Buffer) }),
   sheet: z.string().optional(),
   allowPast: z.boolean().default(false),
+  /** Lets rows overlap live cycles of the plan, or each other (refused otherwise). */
+  allowOverlap: z.boolean().default(false),
   dryRun: z.boolean().default(false),
 });
 export type ImportCyclesInput = z.input<typeof ImportCyclesInput>;
@@ -51,12 +54,18 @@ export async function importCycles(rawInput: ImportCyclesInput, deps: Deps): Pro
       continue;
     }
     const name = row.name ?? `Board ${formatLongDate(dates.board)}`;
-    planned.push({ row: row.row, input: { planId: input.planId, name, dates, allowPast: input.allowPast } });
+    planned.push({ row: row.row, input: { planId: input.planId, name, dates, allowPast: input.allowPast, allowOverlap: input.allowOverlap } });
   }
   const checked: CycleResult[] = [];
   for (const p of planned) {
     try {
-      checked.push(await createCycle({ ...p.input, dryRun: true }, deps));
+      const result = await createCycle({ ...p.input, dryRun: true }, deps);
+      // Rows of one file must not overlap each other either: the store does not hold them yet.
+      const earlier = overlappingCycles(result.cycle, checked.map((c) => c.cycle))[0];
+      if (earlier && !input.allowOverlap) {
+        errors.push({ row: p.row, message: `these dates overlap an earlier row's cycle "${earlier.name}" (${earlier.dates.opens} to ${earlier.dates.board}): owners would be asked twice.` });
+      }
+      checked.push(result);
     } catch (e) {
       if (!(e instanceof UserError)) throw e;
       errors.push({ row: p.row, message: e.message });

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
-import { formatLongDate, londonInstant } from '#domain/calendar';
+import { formatLongDate } from '#domain/calendar';
+import { isLate } from '#domain/cycle';
 import type { Action, Cycle, Request, Update } from '#domain/model';
 import { readReply, type ParsedReply } from '#mail/parse-reply';
 import { renderConfirmation, type RecordedUpdate } from '#mail/templates/confirmation';
 import { renderHeldForOwner, renderHeldForSender } from '#mail/templates/held-reply';
 import { renderRejection, type RejectionReason } from '#mail/templates/rejection';
 import type { FormAction } from '#mail/templates/update-form';
+import type { SendKey } from '#ports/store';
 import { replyAddress, type Deps } from './deps.ts';
 import { sendOnce } from './send-once.ts';
 
@@ -70,17 +72,16 @@ export async function ingestReply(mail: InboundMail, deps: Deps): Promise<Ingest
   const read = await readReply(mail.raw);
   const parsed = read.reply;
   const id = parsed.messageId ?? `<sha256-${createHash('sha256').update(mail.raw).digest('hex').slice(0, 32)}>`;
-  const scope = `INBOUND#${id}`;
-  const claim = await store.claim(scope, 'RECEIVED', INBOUND_LEASE_MS);
+  const claim = await store.claimInbound(id, INBOUND_LEASE_MS);
   if (claim.outcome === 'skip') return { outcome: 'duplicate' };
 
   try {
     const outcome = await handle(parsed, read.text, { id, rawKey, receivedAt }, deps);
-    await store.complete(scope, 'RECEIVED', { rawKey, outcome: outcome.outcome, from: parsed.from, attachments: read.attachments });
+    await store.completeInbound(id, { rawKey, outcome: outcome.outcome, from: parsed.from, attachments: read.attachments });
     logger.info('reply ingested', { messageId: id, rawKey, attachments: read.attachments, ...outcome });
     return outcome;
   } catch (e) {
-    await store.release(scope, 'RECEIVED');
+    await store.releaseInbound(id);
     throw e;
   }
 }
@@ -103,7 +104,7 @@ async function handle(parsed: ParsedReply, text: string, arrival: Arrival, deps:
   }
   if (isOurs(parsed.from, deps)) {
     // Our own mail coming back (a forward loop, a bounce of a bounce): kept, never acted on.
-    await store.complete('REJECTED', hash(arrival.id), { reason: 'own-address', from: parsed.from, messageId: arrival.id });
+    await store.recordRejection({ messageId: arrival.id, reason: 'own-address', from: parsed.from, at: arrival.receivedAt });
     return { outcome: 'ignored', reason: 'from our own address' };
   }
   if (!request) return reject('unknown-request', parsed, arrival.id, deps);
@@ -122,6 +123,8 @@ async function handle(parsed: ParsedReply, text: string, arrival: Arrival, deps:
 /**
  * Stores the answers of a reply accepted for `request` and reads them back to the owner.
  * `onBehalf` names a sender other than the owner (a delegate, or a held reply a coordinator accepted).
+ * 1. store each answer for an action of the request (late after the final deadline)
+ * 2. keep text outside the form as a note  3. read back what was recorded, and what to send again
  */
 export async function record(
   parsed: ParsedReply,
@@ -132,10 +135,31 @@ export async function record(
   onBehalf: string | null,
 ): Promise<IngestOutcome> {
   const { store } = deps;
-  const finalDeadline = londonInstant(cycle.dates.final, 17).getTime();
-  const late = new Date(arrival.receivedAt).getTime() > finalDeadline;
-  const plan = await store.getPlan(request.planId);
+  const late = isLate(cycle, arrival.receivedAt);
   const actions = new Map((await store.getActions(request.planId)).map((a) => [a.ref, a]));
+  const { recorded, problems } = await storeAnswers(parsed, request, arrival, { late, onBehalf, actions }, store);
+  if (parsed.note) {
+    await store.putNote({ cycleId: request.cycleId, ownerKey: request.ownerKey, kind: 'note', text: parsed.note, from: parsed.from, receivedAt: arrival.receivedAt, messageId: arrival.id });
+  }
+  await readBack(parsed, request, cycle, arrival, { recorded, problems, late, onBehalf, actions }, deps);
+  if (recorded.length === 0) return { outcome: 'noted', cycleId: request.cycleId, owner: request.ownerKey };
+  return { outcome: 'recorded', cycleId: request.cycleId, owner: request.ownerKey, actions: recorded.map((r) => r.ref), problems: problems.length, late };
+}
+
+interface Recording {
+  late: boolean;
+  onBehalf: string | null;
+  actions: Map<string, Action>;
+}
+
+/** Stores one update per answered action of the request (history kept); answers about other actions become problems. */
+async function storeAnswers(
+  parsed: ParsedReply,
+  request: Request,
+  arrival: Arrival,
+  { late, onBehalf, actions }: Recording,
+  store: Deps['store'],
+): Promise<{ recorded: RecordedUpdate[]; problems: string[] }> {
   const problems = parsed.problems.map((p) => (p.action ? `Action ${p.action}: ${p.message}` : p.message));
   const recorded: RecordedUpdate[] = [];
   for (const u of parsed.updates) {
@@ -162,9 +186,26 @@ export async function record(
     await store.putUpdate(update);
     recorded.push({ ref: u.action, title: actions.get(u.action)?.title ?? '', ...u });
   }
-  if (parsed.note) {
-    await store.putNote({ cycleId: request.cycleId, ownerKey: request.ownerKey, kind: 'note', text: parsed.note, from: parsed.from, receivedAt: arrival.receivedAt, messageId: arrival.id });
-  }
+  return { recorded, problems };
+}
+
+/**
+ * The confirmation: what was recorded, the problems, and the blocks to answer again (those
+ * with problems or still unanswered). A reply with answers always gets its read-back; one
+ * with nothing to record is a problem reply: at most one per sender per day, so a loop of
+ * empty replies stays one email. Our own addresses are never answered.
+ */
+async function readBack(
+  parsed: ParsedReply,
+  request: Request,
+  cycle: Cycle,
+  arrival: Arrival,
+  { recorded, problems, late, onBehalf, actions }: Recording & { recorded: RecordedUpdate[]; problems: string[] },
+  deps: Deps,
+): Promise<void> {
+  if (isOurs(parsed.from, deps)) return;
+  const { store } = deps;
+  const plan = await store.getPlan(request.planId);
   const answered = new Set((await store.getUpdates(request.cycleId)).map((u) => u.actionRef));
   const problemRefs = new Set(parsed.problems.map((p) => p.action).filter((r): r is string => r !== null));
   const again: FormAction[] = request.actionRefs
@@ -191,24 +232,21 @@ export async function record(
   });
   const recipients = [...new Set([request.email, ...(onBehalf ? [onBehalf] : [])])];
   const tag = hash(arrival.id);
-  // A reply with answers always gets its read-back; one with nothing to record is a problem
-  // reply: at most one per sender per day, so a loop of empty replies stays one email.
-  const entry = recorded.length > 0 ? { scope: `CYCLE#${request.cycleId}`, name: `SEND#confirmation#${tag}` } : { scope: `SENDER#${parsed.from ?? request.email}`, name: `SEND#problem#no-answers#${arrival.receivedAt.slice(0, 10)}` };
-  if (!isOurs(parsed.from, deps)) {
-    await sendOnce(
-      entry,
-      {
-        to: recipients,
-        replyTo: replyAddress(deps.mail, request.token),
-        messageId: `<confirm.${tag}@${deps.mail.messageIdDomain}>`,
-        headers: { 'In-Reply-To': arrival.id, References: arrival.id },
-        ...content,
-      },
-      deps,
-    );
-  }
-  if (recorded.length === 0) return { outcome: 'noted', cycleId: request.cycleId, owner: request.ownerKey };
-  return { outcome: 'recorded', cycleId: request.cycleId, owner: request.ownerKey, actions: recorded.map((r) => r.ref), problems: problems.length, late };
+  const key: SendKey =
+    recorded.length > 0
+      ? { kind: 'confirmation', cycleId: request.cycleId, reply: tag }
+      : { kind: 'explanation', sender: parsed.from ?? request.email, topic: 'no-answers', day: arrival.receivedAt.slice(0, 10) };
+  await sendOnce(
+    key,
+    {
+      to: recipients,
+      replyTo: replyAddress(deps.mail, request.token),
+      messageId: `<confirm.${tag}@${deps.mail.messageIdDomain}>`,
+      headers: { 'In-Reply-To': arrival.id, References: arrival.id },
+      ...content,
+    },
+    deps,
+  );
 }
 
 /** A reply from neither the owner nor a delegate: kept for a coordinator; the sender and the owner are told once. */
@@ -219,13 +257,13 @@ async function hold(parsed: ParsedReply, request: Request, cycle: Cycle, arrival
   const model = { sender: parsed.from ?? 'someone', ownerName: request.ownerName, ownerEmail: request.email, planName: plan?.name ?? request.planId, cycleName: cycle.name, token: request.token };
   if (!isOurs(parsed.from, deps)) {
     await sendOnce(
-      { scope: `CYCLE#${request.cycleId}`, name: `SEND#held-sender#${request.ownerKey}#${parsed.from}` },
+      { kind: 'held-notice', cycleId: request.cycleId, to: 'sender', ownerKey: request.ownerKey, sender: parsed.from },
       { to: [parsed.from!], messageId: `<held.${heldId}@${deps.mail.messageIdDomain}>`, headers: { 'In-Reply-To': arrival.id }, ...renderHeldForSender(model) },
       deps,
     );
   }
   await sendOnce(
-    { scope: `CYCLE#${request.cycleId}`, name: `SEND#held-owner#${request.ownerKey}#${parsed.from}` },
+    { kind: 'held-notice', cycleId: request.cycleId, to: 'owner', ownerKey: request.ownerKey, sender: parsed.from },
     { to: [request.email], replyTo: replyAddress(deps.mail, request.token), messageId: `<held-owner.${heldId}@${deps.mail.messageIdDomain}>`, ...renderHeldForOwner(model) },
     deps,
   );
@@ -234,13 +272,13 @@ async function hold(parsed: ParsedReply, request: Request, cycle: Cycle, arrival
 
 async function reject(reason: RejectionReason, parsed: ParsedReply, id: string, deps: Deps): Promise<IngestOutcome> {
   const tag = hash(id);
-  await deps.store.complete('REJECTED', tag, { reason, from: parsed.from, messageId: id });
+  await deps.store.recordRejection({ messageId: id, reason, from: parsed.from, at: deps.clock.now().toISOString() });
   const sender = parsed.from;
   // Never write back to ourselves or to nobody (no loops); one explanation per sender per reason per day.
   if (sender && !isOurs(sender, deps)) {
     const day = deps.clock.now().toISOString().slice(0, 10);
     await sendOnce(
-      { scope: `SENDER#${sender}`, name: `SEND#rejection#${reason}#${day}` },
+      { kind: 'explanation', sender, topic: `rejection-${reason}`, day },
       { to: [sender], messageId: `<reject.${tag}@${deps.mail.messageIdDomain}>`, headers: { 'In-Reply-To': id }, ...renderRejection(reason, null) },
       deps,
     );

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Deps } from './deps.ts';
 
 export interface Verdicts {
@@ -15,9 +14,11 @@ export function shouldQuarantine(v: Verdicts): boolean {
 }
 
 /** Records a quarantined message (kept in the bucket, never parsed, never answered). */
-export async function quarantine(input: { rawKey: string; verdicts: Verdicts }, { store, logger }: Pick<Deps, 'store' | 'logger'>): Promise<{ outcome: 'quarantined' }> {
-  const tag = createHash('sha256').update(input.rawKey).digest('hex').slice(0, 16);
-  await store.complete('QUARANTINE', tag, { rawKey: input.rawKey, ...input.verdicts });
+export async function quarantine(
+  input: { rawKey: string; verdicts: Verdicts },
+  { store, logger, clock }: Pick<Deps, 'store' | 'logger' | 'clock'>,
+): Promise<{ outcome: 'quarantined' }> {
+  await store.recordQuarantine({ rawKey: input.rawKey, verdicts: { ...input.verdicts }, at: clock.now().toISOString() });
   logger.warn('inbound mail quarantined', { rawKey: input.rawKey, ...input.verdicts });
   return { outcome: 'quarantined' };
 }

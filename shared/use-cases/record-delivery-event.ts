@@ -64,7 +64,7 @@ export async function recordDeliveryEvent(raw: unknown, deps: Deps): Promise<{ m
       const actions = (await deps.store.getActions(planId)).filter((a) => a.owners.includes(request.ownerKey));
       const content = renderDeliveryProblem({ planName: plan.name, email, ownerName: request.ownerName, kind, reason, actions });
       const outcome = await sendOnce(
-        { scope: `ADDRESS#${email}`, name: `SEND#${kind}-notice#${planId}` },
+        { kind: 'delivery-notice', email, planId, event: kind },
         { to: plan.coordinators, messageId: `<${kind}.${planId}.${Buffer.from(email).toString('hex').slice(0, 40)}@${deps.mail.messageIdDomain}>`, ...content },
         deps,
       );

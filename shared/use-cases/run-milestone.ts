@@ -27,7 +27,7 @@ const REPORT_STAGE: Partial<Record<MilestoneType, ReportStage>> = {
 async function deliverReport(cycle: Cycle, plan: Plan, stage: ReportStage, deps: Deps) {
   const { report, model, html, location } = await compileReport(cycle.id, stage, deps);
   const outcome = await sendOnce(
-    { scope: `CYCLE#${cycle.id}`, name: `SEND#report-${stage}` },
+    { kind: 'report', cycleId: cycle.id, stage },
     {
       to: plan.coordinators,
       messageId: `<report-${stage}.${cycle.id}.${cycle.version}@${deps.mail.messageIdDomain}>`,
@@ -80,9 +80,7 @@ export async function runMilestone(rawEvent: unknown, deps: Deps, options: RunOp
   const plan = await store.getPlan(cycle.planId);
   if (!plan) return { outcome: 'ignored', reason: `plan ${cycle.planId} does not exist` };
 
-  const scope = `CYCLE#${cycle.id}`;
-  const name = `MILESTONE#${event.milestone}`;
-  const claim = await store.claim(scope, name, MILESTONE_LEASE_MS);
+  const claim = await store.claimMilestone(cycle.id, event.milestone, MILESTONE_LEASE_MS);
   if (claim.outcome === 'skip') return { outcome: 'ignored', reason: `milestone already ${claim.state === 'done' ? 'done' : 'running'}` };
 
   const shouldStop = () => (options.remainingMs ? options.remainingMs() < STOP_MARGIN_MS : false);
@@ -91,19 +89,19 @@ export async function runMilestone(rawEvent: unknown, deps: Deps, options: RunOp
     detail = await act(event.milestone, cycle, plan, deps, shouldStop);
   } catch (e) {
     // Free the milestone so the scheduler's retry runs it; the per-email ledger keeps sends once.
-    await store.release(scope, name);
+    await store.releaseMilestone(cycle.id, event.milestone);
     throw e;
   }
   if (detail.complete === false) {
     // A fan-out too big for one run: free the milestone and have the same event delivered
     // again shortly; the next run skips everyone already emailed (dispatch ledger).
-    await store.release(scope, name);
+    await store.releaseMilestone(cycle.id, event.milestone);
     const at = londonIso(new Date(deps.clock.now().getTime() + CONTINUE_AFTER_MS));
     await deps.scheduler.upsert([{ name: `${scheduleName(cycle.id, event.milestone)}.continue`, at, event }]);
     logger.info('milestone continues in a later run', { cycleId: cycle.id, milestone: event.milestone, at, ...detail });
     return { outcome: 'continued', detail };
   }
-  await store.complete(scope, name, detail);
+  await store.completeMilestone(cycle.id, event.milestone, detail);
   logger.info('milestone done', { cycleId: cycle.id, milestone: event.milestone, ...detail });
   return { outcome: 'done', detail };
 }

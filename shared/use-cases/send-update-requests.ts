@@ -99,7 +99,7 @@ export async function sendUpdateRequests(
       actions: wanted.map((action) => ({ action, lastUpdate: lastUpdates.get(action.ref) })),
     });
     const outcome = await sendOnce(
-      { scope: `CYCLE#${cycle.id}`, name: `SEND#${milestone}#${owner.person.key}` },
+      { kind: 'update-request', cycleId: cycle.id, milestone, ownerKey: owner.person.key },
       {
         to: [request.email],
         replyTo: replyAddress(deps.mail, request.token),

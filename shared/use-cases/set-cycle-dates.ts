@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { londonDate } from '#domain/calendar';
-import { ConflictError, NotFoundError, ValidationError } from '#domain/errors';
-import { DEFAULT_POLICY, defaultOpens, planMilestones, scheduleName } from '#domain/milestones';
+import { changedDates, checkCancellable, checkDateOrder, checkNotPast, checkOverlap, checkRevisable, cycleIdFor, cyclePolicy, planPolicy } from '#domain/cycle';
+import { NotFoundError } from '#domain/errors';
+import { defaultOpens, planMilestones, scheduleName } from '#domain/milestones';
 import { IsoDate, Slug, type Cycle, type CycleDates, type Milestone, type Plan } from '#domain/model';
 import { renderCycleCancelled, renderDatesChanged } from '#mail/templates/cycle-notices';
 import type { ScheduledMilestone } from '#ports/scheduler';
@@ -18,6 +19,8 @@ export const CreateCycleInput = z.object({
   name: Name,
   dates: Dates,
   allowPast: z.boolean().default(false),
+  /** Lets the cycle overlap a live cycle of the same plan (refused otherwise). */
+  allowOverlap: z.boolean().default(false),
   dryRun: z.boolean().default(false),
 });
 export type CreateCycleInput = z.input<typeof CreateCycleInput>;
@@ -27,46 +30,13 @@ export const UpdateCycleInput = z.object({
   name: Name.optional(),
   dates: Dates.partial().default({}),
   allowPast: z.boolean().default(false),
+  allowOverlap: z.boolean().default(false),
   dryRun: z.boolean().default(false),
 });
 export type UpdateCycleInput = z.input<typeof UpdateCycleInput>;
 
-const ORDER: Array<[keyof CycleDates, string]> = [
-  ['opens', 'requests open'],
-  ['draft', 'draft reports'],
-  ['briefing', "chair's briefing"],
-  ['final', 'final reports'],
-  ['board', 'board'],
-];
-
-/** requests open < draft ≤ chair's briefing ≤ final ≤ board. Throws naming the field. */
-export function checkDateOrder(dates: CycleDates): void {
-  for (let i = 1; i < ORDER.length; i++) {
-    const [prevKey, prevName] = ORDER[i - 1]!;
-    const [key, name] = ORDER[i]!;
-    const bad = i === 1 ? dates[key] <= dates[prevKey] : dates[key] < dates[prevKey];
-    if (bad) {
-      throw new ValidationError(`${name} (${dates[key]}) must be ${i === 1 ? 'after' : 'on or after'} ${prevName} (${dates[prevKey]}).`, key);
-    }
-  }
-}
-
-/** Refuses dates before today unless past dates are allowed (recording a past cycle). */
-function checkNotPast(dates: Partial<CycleDates>, today: IsoDate, allowPast: boolean): void {
-  if (allowPast) return;
-  for (const [key, name] of ORDER) {
-    const value = dates[key];
-    if (value && value < today) {
-      throw new ValidationError(
-        `${name} (${value}) is in the past (today is ${today}). Choose a later date, or use --allow-past to record a past cycle (nothing already past is scheduled).`,
-        key,
-      );
-    }
-  }
-}
-
-/** A readable, deterministic cycle id: plan + draft deadline. */
-export const cycleIdFor = (planId: string, draft: string) => `${planId.slice(0, 28)}-${draft}`;
+/** Kept for callers of the use case module; the rule lives in the domain. */
+export { cycleIdFor } from '#domain/cycle';
 
 /** Schedules for the milestones still ahead and not yet fired. Names are deterministic, so re-planning replaces. */
 export function schedulesFor(cycle: Cycle, milestones: Milestone[], now: Date, fired: Set<string> = new Set()): ScheduledMilestone[] {
@@ -89,11 +59,6 @@ export interface CycleResult {
   warnings: string[];
 }
 
-/** The calendar of the plan now (for new and changed cycles). */
-const policyOf = (plan: Plan) => plan.milestonePolicy ?? DEFAULT_POLICY;
-/** The calendar a cycle was planned with. */
-const cyclePolicy = (cycle: Cycle, plan: Plan) => cycle.policy ?? policyOf(plan);
-
 async function loadPlan(planId: string, store: Deps['store']): Promise<Plan> {
   const plan = await store.getPlan(planId);
   if (!plan) throw new NotFoundError(`plan "${planId}" does not exist: import it first (planpulse import).`, 'plan');
@@ -106,34 +71,23 @@ async function loadCycle(cycleId: string, store: Deps['store']): Promise<Cycle> 
   return cycle;
 }
 
-/** The milestones of a cycle that have run, or are running (their ledger item exists). */
-async function firedMilestones(cycle: Cycle, plan: Plan, store: Deps['store']): Promise<Set<string>> {
-  const kinds = new Set([...planMilestones(cycle.dates, cyclePolicy(cycle, plan)).map((m) => m.kind)]);
-  const fired = new Set<string>();
-  await Promise.all(
-    [...kinds].map(async (kind) => {
-      if (await store.get(`CYCLE#${cycle.id}`, `MILESTONE#${kind}`)) fired.add(kind);
-    }),
-  );
-  return fired;
+/** The milestones of a cycle that have run or are running (never run again). */
+async function firedMilestones(cycle: Cycle, store: Deps['store']): Promise<Set<string>> {
+  return new Set((await store.milestoneRuns(cycle.id)).keys());
 }
 
-async function overlapWarnings(cycle: Cycle, store: Deps['store']): Promise<string[]> {
-  const others = (await store.listCycles(cycle.planId)).filter((c) => c.id !== cycle.id && c.state !== 'cancelled');
-  return others
-    .filter((c) => c.dates.opens <= cycle.dates.board && cycle.dates.opens <= c.dates.board)
-    .map((c) => `overlaps cycle ${c.id} "${c.name}" (${c.dates.opens} to ${c.dates.board}).`);
-}
+/** The other cycles of the plan, to check overlaps against. */
+const otherCycles = (cycle: Pick<Cycle, 'planId'>, store: Deps['store']) => store.listCycles(cycle.planId);
 
 /**
  * Creates a cycle from a manager's dates.
- * 1. validate the order and (unless allowed) that nothing is in the past  2. warn about overlaps
- * 3. store the cycle  4. schedule every milestone still ahead (past ones are recorded, never fired)
+ * 1. validate the order and (unless allowed) that nothing is in the past
+ * 2. refuse an overlap with a live cycle of the plan (unless allowed: then a warning)  3. store the cycle  4. schedule every milestone still ahead (past ones are recorded, never fired)
  */
 export async function createCycle(rawInput: CreateCycleInput, { store, scheduler, clock }: Pick<Deps, 'store' | 'scheduler' | 'clock'>): Promise<CycleResult> {
   const input = CreateCycleInput.parse(rawInput);
   const plan = await loadPlan(input.planId, store);
-  const policy = policyOf(plan);
+  const policy = planPolicy(plan);
   const dates: CycleDates = { ...input.dates, opens: input.dates.opens ?? defaultOpens(input.dates.draft, policy) };
   checkDateOrder(dates);
   const now = clock.now();
@@ -153,7 +107,8 @@ export async function createCycle(rawInput: CreateCycleInput, { store, scheduler
   };
   const milestones = planMilestones(dates, policy);
   const schedules = schedulesFor(cycle, milestones, now);
-  const result: CycleResult = { cycle, milestones, fired: [], scheduled: schedules.map((s) => s.name), removed: [], notified: 0, warnings: await overlapWarnings(cycle, store) };
+  const warnings = checkOverlap(cycle, await otherCycles(cycle, store), input.allowOverlap);
+  const result: CycleResult = { cycle, milestones, fired: [], scheduled: schedules.map((s) => s.name), removed: [], notified: 0, warnings };
   if (input.dryRun) return result;
   await store.createCycle(cycle);
   await scheduler.upsert(schedules);
@@ -171,17 +126,12 @@ export async function updateCycle(rawInput: UpdateCycleInput, deps: Deps): Promi
   const input = UpdateCycleInput.parse(rawInput);
   const { store, scheduler, clock } = deps;
   const cycle = await loadCycle(input.cycleId, store);
-  if (cycle.state === 'cancelled' || cycle.state === 'closed') {
-    throw new ConflictError(`cycle ${cycle.id} is ${cycle.state}; its dates can no longer change.`, 'cycle');
-  }
+  checkRevisable(cycle);
   const plan = await loadPlan(cycle.planId, store);
   // A changed cycle is re-planned with the plan's calendar as it is now.
-  const policy = policyOf(plan);
-  const fired = await firedMilestones(cycle, plan, store);
-  const changes = Object.fromEntries(Object.entries(input.dates).filter(([k, v]) => v !== cycle.dates[k as keyof CycleDates])) as Partial<CycleDates>;
-  if (changes.opens && fired.has('requests-open')) {
-    throw new ValidationError(`requests for ${cycle.id} have already gone out; the opening date can no longer change.`, 'opens');
-  }
+  const policy = planPolicy(plan);
+  const fired = await firedMilestones(cycle, store);
+  const changes = changedDates(cycle, input.dates, fired);
   const dates: CycleDates = { ...cycle.dates, ...changes };
   // The opening date follows a moved draft deadline when it was the default and has not happened.
   if (changes.draft && !changes.opens && !fired.has('requests-open') && cycle.dates.opens === defaultOpens(cycle.dates.draft, cyclePolicy(cycle, plan))) {
@@ -198,7 +148,8 @@ export async function updateCycle(rawInput: UpdateCycleInput, deps: Deps): Promi
   const removed = planMilestones(cycle.dates, cyclePolicy(cycle, plan))
     .map((m) => scheduleName(cycle.id, m.kind))
     .filter((name) => !planned.has(name));
-  const result: CycleResult = { cycle: next, milestones, fired: [...fired], scheduled: [...planned], removed, notified: 0, warnings: await overlapWarnings(next, store) };
+  const warnings = checkOverlap(next, await otherCycles(next, store), input.allowOverlap, cycle);
+  const result: CycleResult = { cycle: next, milestones, fired: [...fired], scheduled: [...planned], removed, notified: 0, warnings };
   if (input.dryRun) return result;
   await store.reviseCycle(cycle.id, cycle.version, { name: next.name, dates: next.dates, version: next.version, policy });
   await scheduler.remove(removed);
@@ -218,9 +169,9 @@ export async function updateCycle(rawInput: UpdateCycleInput, deps: Deps): Promi
 export async function cancelCycle(input: { cycleId: string; dryRun?: boolean }, deps: Deps): Promise<CycleResult> {
   const { store, scheduler } = deps;
   const cycle = await loadCycle(input.cycleId, store);
-  if (cycle.state === 'closed') throw new ConflictError(`cycle ${cycle.id} is closed (its board has met); it cannot be cancelled.`, 'cycle');
+  checkCancellable(cycle);
   const plan = await loadPlan(cycle.planId, store);
-  const fired = await firedMilestones(cycle, plan, store);
+  const fired = await firedMilestones(cycle, store);
   const milestones = planMilestones(cycle.dates, cyclePolicy(cycle, plan));
   const removed = milestones.map((m) => scheduleName(cycle.id, m.kind));
   const next: Cycle = cycle.state === 'cancelled' ? cycle : { ...cycle, state: 'cancelled', version: cycle.version + 1 };
@@ -245,7 +196,7 @@ async function notifyOwners(
   let sent = 0;
   for (const request of await deps.store.getRequests(cycle.id)) {
     const outcome = await sendOnce(
-      { scope: `CYCLE#${cycle.id}`, name: `SEND#${notice}#${request.ownerKey}` },
+      { kind: 'owner-notice', cycleId: cycle.id, notice, ownerKey: request.ownerKey },
       {
         to: [request.email],
         // Replies to a notice reach the same request, like replies to the form.
@@ -264,14 +215,25 @@ async function notifyOwners(
 export async function getCycle(cycleId: string, { store }: Pick<Deps, 'store'>): Promise<CycleResult> {
   const cycle = await loadCycle(cycleId, store);
   const plan = await loadPlan(cycle.planId, store);
-  const fired = await firedMilestones(cycle, plan, store);
+  const fired = await firedMilestones(cycle, store);
   return { cycle, milestones: planMilestones(cycle.dates, cyclePolicy(cycle, plan)), fired: [...fired], scheduled: [], removed: [], notified: 0, warnings: [] };
 }
 
 export async function listCycles(planId: string, { store }: Pick<Deps, 'store'>): Promise<CycleResult[]> {
   const plan = await loadPlan(planId, store);
   const cycles = await store.listCycles(planId);
-  return cycles.map((cycle) => ({ cycle, milestones: planMilestones(cycle.dates, cyclePolicy(cycle, plan)), fired: [], scheduled: [], removed: [], notified: 0, warnings: [] }));
+  // The same milestone state as `getCycle` gives: what ran is read from the ledger for every cycle.
+  return Promise.all(
+    cycles.map(async (cycle) => ({
+      cycle,
+      milestones: planMilestones(cycle.dates, cyclePolicy(cycle, plan)),
+      fired: [...(await firedMilestones(cycle, store))],
+      scheduled: [],
+      removed: [],
+      notified: 0,
+      warnings: [],
+    })),
+  );
 }
 
 /** The `--json` shape of cycles: `{cycles: [{id, name, dates, milestones: [{kind, at}]}], errors: [{row, message}]}`. */

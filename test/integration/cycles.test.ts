@@ -67,8 +67,22 @@ describe('creating a cycle', () => {
     expect((await pendingOf(cycle.id)).map((p) => p.event.milestone).sort()).toEqual(['board', 'final']);
   });
 
-  it('warns about a cycle overlapping another of the same plan', async () => {
-    const { warnings } = await createCycle({ planId: PLAN_ID, name: 'Overlap', dates: { ...DATES, draft: '2027-01-13' }, dryRun: true }, stack.deps);
+  it('refuses a cycle overlapping a live one of the same plan, naming it', async () => {
+    const attempt = createCycle({ planId: PLAN_ID, name: 'Overlap', dates: { ...DATES, draft: '2027-01-13' }, dryRun: true }, stack.deps);
+
+    await expect(attempt).rejects.toThrow(ConflictError);
+    await expect(attempt).rejects.toThrow(/overlap cycle nottingham-2011-2027-01-12 "Winter"/);
+  });
+
+  it('refuses the same dates twice, so owners are never asked twice', async () => {
+    const again = createCycle({ planId: PLAN_ID, name: 'Winter again', dates: DATES }, stack.deps);
+
+    await expect(again).rejects.toMatchObject({ status: 409, field: 'dates' });
+    expect((await stack.deps.store.listCycles(PLAN_ID)).filter((c) => c.name === 'Winter again')).toEqual([]);
+  });
+
+  it('warns about an overlap that is explicitly allowed', async () => {
+    const { warnings } = await createCycle({ planId: PLAN_ID, name: 'Overlap', dates: { ...DATES, draft: '2027-01-13' }, allowOverlap: true, dryRun: true }, stack.deps);
 
     expect(warnings.join(' ')).toMatch(/overlaps cycle nottingham-2011-2027-01-12/);
   });
@@ -76,7 +90,7 @@ describe('creating a cycle', () => {
 
 describe('changing a cycle', () => {
   it('re-plans pending milestones under a new version without duplicates or losses', async () => {
-    const { cycle } = await createCycle({ planId: PLAN_ID, name: 'Move', dates: { ...DATES, draft: '2027-01-14' } }, stack.deps);
+    const { cycle } = await createCycle({ planId: PLAN_ID, name: 'Move', dates: { ...DATES, draft: '2027-01-14' }, allowOverlap: true }, stack.deps);
 
     await updateCycle({ cycleId: cycle.id, dates: { board: '2027-02-15' } }, stack.deps);
     await updateCycle({ cycleId: cycle.id, dates: { final: '2027-01-28' } }, stack.deps);
@@ -88,7 +102,7 @@ describe('changing a cycle', () => {
   });
 
   it('never repeats a fired milestone, and tells owners already asked once about a new deadline', async () => {
-    const { cycle } = await createCycle({ planId: PLAN_ID, name: 'Asked', dates: { ...DATES, draft: '2027-01-15' } }, stack.deps);
+    const { cycle } = await createCycle({ planId: PLAN_ID, name: 'Asked', dates: { ...DATES, draft: '2027-01-15' }, allowOverlap: true }, stack.deps);
     await runMilestone({ cycleId: cycle.id, milestone: 'requests-open', version: 1 }, stack.deps);
     const asked = (await stack.deps.store.getRequests(cycle.id)).length;
     await clearSentEmails(stack.endpoints.ses);
@@ -105,7 +119,7 @@ describe('changing a cycle', () => {
   });
 
   it('ignores an event of the version before a change', async () => {
-    const { cycle } = await createCycle({ planId: PLAN_ID, name: 'Stale', dates: { ...DATES, draft: '2027-01-18' } }, stack.deps);
+    const { cycle } = await createCycle({ planId: PLAN_ID, name: 'Stale', dates: { ...DATES, draft: '2027-01-18' }, allowOverlap: true }, stack.deps);
     await updateCycle({ cycleId: cycle.id, dates: { board: '2027-02-10' } }, stack.deps);
 
     const outcome = await runMilestone({ cycleId: cycle.id, milestone: 'requests-open', version: 1 }, stack.deps);
@@ -115,7 +129,7 @@ describe('changing a cycle', () => {
   });
 
   it('refuses to move the opening date after requests went out', async () => {
-    const { cycle } = await createCycle({ planId: PLAN_ID, name: 'Opened', dates: { ...DATES, draft: '2027-01-11' } }, stack.deps);
+    const { cycle } = await createCycle({ planId: PLAN_ID, name: 'Opened', dates: { ...DATES, draft: '2027-01-11' }, allowOverlap: true }, stack.deps);
     await runMilestone({ cycleId: cycle.id, milestone: 'requests-open', version: 1 }, stack.deps);
 
     await expect(updateCycle({ cycleId: cycle.id, dates: { opens: '2026-12-01' } }, stack.deps)).rejects.toMatchObject({ field: 'opens' });
@@ -124,7 +138,7 @@ describe('changing a cycle', () => {
 
 describe('cancelling a cycle', () => {
   it('removes pending schedules and tells the owners once', async () => {
-    const { cycle } = await createCycle({ planId: PLAN_ID, name: 'Cancel', dates: { ...DATES, draft: '2027-01-07' } }, stack.deps);
+    const { cycle } = await createCycle({ planId: PLAN_ID, name: 'Cancel', dates: { ...DATES, draft: '2027-01-07' }, allowOverlap: true }, stack.deps);
     await runMilestone({ cycleId: cycle.id, milestone: 'requests-open', version: 1 }, stack.deps);
     const asked = (await stack.deps.store.getRequests(cycle.id)).length;
     await clearSentEmails(stack.endpoints.ses);
@@ -188,7 +202,7 @@ describe("a plan's milestone calendar", () => {
     const before = await createCycle({ planId: 'own-calendar', name: 'Before', dates: DATES }, stack.deps);
 
     await setMilestonePolicy({ planId: 'own-calendar', reminderWorkingDaysBeforeDraft: [3], escalationWorkingDaysAfterDraft: null }, stack.deps);
-    const { milestones } = await createCycle({ planId: 'own-calendar', name: 'Own', dates: DATES, dryRun: true }, stack.deps);
+    const { milestones } = await createCycle({ planId: 'own-calendar', name: 'Own', dates: DATES, allowOverlap: true, dryRun: true }, stack.deps);
     const { getCycle } = await import('#use-cases/set-cycle-dates');
     const existing = await getCycle(before.cycle.id, stack.deps);
 

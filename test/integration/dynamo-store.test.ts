@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Action } from '#domain/model';
+import type { SendKey } from '#ports/store';
 import { givenALocalStack, givenThePlan, PLAN_ID, type TestStack } from '#support/given';
 
 let stack: TestStack;
+/** A send key of its own for each test. */
+const effect = (name: string): SendKey => ({ kind: 'report', cycleId: `test-${name}`, stage: 'draft' });
 beforeAll(async () => {
   stack = await givenALocalStack();
   await givenThePlan(stack);
@@ -44,7 +47,7 @@ describe('DynamoStore on dynalite', () => {
   });
 
   it('lets exactly one of ten parallel claims win', async () => {
-    const claims = await Promise.all(Array.from({ length: 10 }, () => stack.deps.store.claim('TEST#parallel', 'effect', 60_000)));
+    const claims = await Promise.all(Array.from({ length: 10 }, () => stack.deps.store.claimSend(effect('parallel'), 60_000)));
 
     expect(claims.filter((c) => c.outcome === 'claimed')).toHaveLength(1);
     expect(claims.filter((c) => c.outcome === 'skip')).toHaveLength(9);
@@ -52,21 +55,21 @@ describe('DynamoStore on dynalite', () => {
 
   it('skips a completed effect for good', async () => {
     const { store } = stack.deps;
-    await store.claim('TEST#done', 'effect', 60_000);
-    await store.complete('TEST#done', 'effect', { providerId: 'ses-1' });
+    await store.claimSend(effect('done'), 60_000);
+    await store.completeSend(effect('done'), { providerId: 'ses-1', messageId: '<m@x>', to: ['a@example.org'] });
 
-    const again = await store.claim('TEST#done', 'effect', 60_000);
+    const again = await store.claimSend(effect('done'), 60_000);
 
     expect(again).toEqual({ outcome: 'skip', state: 'done', attrs: expect.objectContaining({ providerId: 'ses-1' }) });
   });
 
   it('hands a claim whose lease ran out to the next worker as a retry', async () => {
     const { store } = stack.deps;
-    await store.claim('TEST#lease', 'effect', 1_000);
-    const whileHeld = await store.claim('TEST#lease', 'effect', 1_000);
+    await store.claimSend(effect('lease'), 1_000);
+    const whileHeld = await store.claimSend(effect('lease'), 1_000);
     stack.clock.advanceTo(new Date(stack.clock.now().getTime() + 2_000));
 
-    const afterExpiry = await store.claim('TEST#lease', 'effect', 1_000);
+    const afterExpiry = await store.claimSend(effect('lease'), 1_000);
 
     expect(whileHeld.outcome).toBe('skip');
     expect(afterExpiry.outcome).toBe('retry');
@@ -74,9 +77,9 @@ describe('DynamoStore on dynalite', () => {
 
   it('makes a released claim available at once', async () => {
     const { store } = stack.deps;
-    await store.claim('TEST#release', 'effect', 60_000);
-    await store.release('TEST#release', 'effect');
+    await store.claimSend(effect('release'), 60_000);
+    await store.releaseSend(effect('release'));
 
-    expect((await store.claim('TEST#release', 'effect', 60_000)).outcome).toBe('claimed');
+    expect((await store.claimSend(effect('release'), 60_000)).outcome).toBe('claimed');
   });
 });

@@ -169,9 +169,8 @@ describe('the milestone and inbound handlers', () => {
 
     expect(results).toEqual([{ outcome: 'quarantined', key: 'inbound/ses-virus' }]);
     expect(s3.commandCalls(GetObjectCommand, { Key: 'inbound/ses-virus' })).toHaveLength(0);
-    const { createHash } = await import('node:crypto');
-    const record = await stack.deps.store.get('QUARANTINE', createHash('sha256').update('inbound/ses-virus').digest('hex').slice(0, 16));
-    expect(record?.attrs).toMatchObject({ rawKey: 'inbound/ses-virus', virus: 'FAIL' });
+    const record = await stack.deps.store.getQuarantine('inbound/ses-virus');
+    expect(record).toMatchObject({ rawKey: 'inbound/ses-virus', verdicts: { virus: 'FAIL' } });
   });
 
   it('quarantines a DMARC failure whose policy is reject, but reads one with policy none', async () => {

@@ -42,14 +42,17 @@ export async function givenThePlan(stack: TestStack) {
   );
 }
 
-/** A cycle whose draft deadline is 20 working days after the clock's today. */
+/**
+ * A cycle whose draft deadline is 20 working days after the clock's today. Tests run many
+ * such cycles of one plan side by side, so overlapping is allowed explicitly.
+ */
 export async function givenACycle(stack: TestStack): Promise<Cycle> {
   const today = stack.clock.now().toISOString().slice(0, 10);
   const draft = addWorkingDays(today, 20);
   const briefing = addWorkingDays(draft, 5);
   const final = addWorkingDays(briefing, 5);
   const board = addWorkingDays(final, 5);
-  const { cycle } = await createCycle({ planId: PLAN_ID, name: 'Q1 2026/27', dates: { draft, briefing, final, board } }, stack.deps);
+  const { cycle } = await createCycle({ planId: PLAN_ID, name: 'Q1 2026/27', dates: { draft, briefing, final, board }, allowOverlap: true }, stack.deps);
   return cycle;
 }
 

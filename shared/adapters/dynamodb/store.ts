@@ -12,11 +12,23 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import type { z } from 'zod';
+import { createHash, randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { ConflictError } from '#domain/errors';
-import { Action, AddressState, Cycle, Delegate, HeldReply, Note, Person, Plan, Report, Request, Update } from '#domain/model';
+import { Action, AddressState, Cycle, Delegate, HeldReply, type MilestoneKind, Note, Person, Plan, Report, Request, Update } from '#domain/model';
 import type { Clock } from '#ports/clock';
-import type { Claim, LedgerState, Store } from '#ports/store';
+import type { Claim, InboundRecord, LedgerEntry, LedgerState, Quarantined, Rejection, SendKey, SendReceipt, Store } from '#ports/store';
+
+type Key = { PK: string; SK: string };
+
+const ledger = (scope: string, name: string): Key => ({ PK: scope, SK: `LEDGER#${name}` });
+
+/**
+ * A value from outside (a Message-ID, a sender) as a key part: kept as it is when short,
+ * else hashed, so no key nears DynamoDB's limits (2,048 bytes PK, 1,024 bytes SK).
+ */
+const part = (value: string) =>
+  Buffer.byteLength(value) <= 200 ? value : `sha256:${createHash('sha256').update(value).digest('hex')}`;
 
 /** Key layout: see docs/data-model.md. */
 export const keys = {
@@ -31,7 +43,30 @@ export const keys = {
     SK: `UPDATE#${u.actionRef}#${u.receivedAt}#${u.messageId}`,
   }),
   report: (cycleId: string, stage: string) => ({ PK: `CYCLE#${cycleId}`, SK: `REPORT#${stage}` }),
-  ledger: (scope: string, name: string) => ({ PK: scope, SK: `LEDGER#${name}` }),
+  milestone: (cycleId: string, milestone: string) => ledger(`CYCLE#${cycleId}`, `MILESTONE#${milestone}`),
+  send: (k: SendKey) => {
+    switch (k.kind) {
+      case 'update-request':
+        return ledger(`CYCLE#${k.cycleId}`, `SEND#${k.milestone}#${k.ownerKey}`);
+      case 'owner-notice':
+        return ledger(`CYCLE#${k.cycleId}`, `SEND#${k.notice}#${k.ownerKey}`);
+      case 'escalation':
+        return ledger(`CYCLE#${k.cycleId}`, `SEND#escalation#${k.recipient}`);
+      case 'report':
+        return ledger(`CYCLE#${k.cycleId}`, `SEND#report-${k.stage}`);
+      case 'confirmation':
+        return ledger(`CYCLE#${k.cycleId}`, `SEND#confirmation#${part(k.reply)}`);
+      case 'held-notice':
+        return ledger(`CYCLE#${k.cycleId}`, `SEND#held-${k.to}#${k.ownerKey}#${part(k.sender ?? '')}`);
+      case 'delivery-notice':
+        return ledger(`ADDRESS#${part(k.email.toLowerCase())}`, `SEND#${k.event}-notice#${k.planId}`);
+      case 'explanation':
+        return ledger(`SENDER#${part(k.sender.toLowerCase())}`, `SEND#explanation#${part(k.topic)}#${k.day}`);
+    }
+  },
+  inbound: (messageId: string) => ledger(`INBOUND#${part(messageId)}`, 'RECEIVED'),
+  rejection: (messageId: string) => ({ PK: `REJECTION#${part(messageId)}`, SK: 'REJECTION' }),
+  quarantine: (rawKey: string) => ({ PK: `QUARANTINE#${part(rawKey)}`, SK: 'QUARANTINE' }),
   address: (email: string) => ({ PK: `ADDRESS#${email.toLowerCase()}`, SK: 'ADDRESS' }),
   note: (n: Pick<Note, 'cycleId' | 'receivedAt' | 'messageId'>) => ({ PK: `CYCLE#${n.cycleId}`, SK: `NOTE#${n.receivedAt}#${n.messageId}` }),
   delegate: (planId: string, ownerKey: string, email: string) => ({ PK: `PLAN#${planId}`, SK: `DELEGATE#${ownerKey}#${email.toLowerCase()}` }),
@@ -39,6 +74,9 @@ export const keys = {
 };
 
 type Item = Record<string, unknown>;
+
+const RejectionItem = z.object({ messageId: z.string(), reason: z.string(), from: z.string().nullable(), at: z.string() });
+const QuarantinedItem = z.object({ rawKey: z.string(), verdicts: z.record(z.string(), z.string().optional()), at: z.string() });
 
 /** Strips key attributes and validates an item read back (boundary: stored data). */
 function read<T extends z.ZodTypeAny>(schema: T, item: Item): z.infer<T> {
@@ -391,18 +429,103 @@ export class DynamoStore implements Store {
     return items.map((i) => read(Request, i));
   }
 
-  // ---- ledger ------------------------------------------------------------
+  // ---- once-only effects -------------------------------------------------
 
-  async claim(scope: string, name: string, leaseMs: number): Promise<Claim> {
+  async claimMilestone(cycleId: string, milestone: MilestoneKind, leaseMs: number): Promise<Claim> {
+    return this.claim(keys.milestone(cycleId, milestone), leaseMs);
+  }
+
+  async completeMilestone(cycleId: string, milestone: MilestoneKind, detail: Record<string, unknown>): Promise<void> {
+    await this.complete(keys.milestone(cycleId, milestone), detail);
+  }
+
+  async releaseMilestone(cycleId: string, milestone: MilestoneKind): Promise<void> {
+    await this.release(keys.milestone(cycleId, milestone));
+  }
+
+  async milestoneRuns(cycleId: string): Promise<Map<MilestoneKind, LedgerState>> {
+    const prefix = keys.milestone(cycleId, '').SK;
+    const items = await this.queryAll({
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)',
+      ExpressionAttributeValues: { ':pk': keys.cycle(cycleId).PK, ':p': prefix },
+      ConsistentRead: true,
+    });
+    return new Map(items.map((i) => [String(i.SK).slice(prefix.length), i.state === 'done' ? 'done' : 'claimed']));
+  }
+
+  claimSend(key: SendKey, leaseMs: number): Promise<Claim> {
+    return this.claim(keys.send(key), leaseMs);
+  }
+
+  async completeSend(key: SendKey, receipt: SendReceipt): Promise<void> {
+    await this.complete(keys.send(key), { ...receipt });
+  }
+
+  async releaseSend(key: SendKey): Promise<void> {
+    await this.release(keys.send(key));
+  }
+
+  getSend(key: SendKey): Promise<LedgerEntry | null> {
+    return this.readLedger(keys.send(key));
+  }
+
+  claimInbound(messageId: string, leaseMs: number): Promise<Claim> {
+    return this.claim(keys.inbound(messageId), leaseMs);
+  }
+
+  async completeInbound(messageId: string, record: InboundRecord): Promise<void> {
+    await this.complete(keys.inbound(messageId), { ...record });
+  }
+
+  async releaseInbound(messageId: string): Promise<void> {
+    await this.release(keys.inbound(messageId));
+  }
+
+  getInbound(messageId: string): Promise<LedgerEntry | null> {
+    return this.readLedger(keys.inbound(messageId));
+  }
+
+  // ---- records of mail not acted on ----------------------------------------
+
+  async recordRejection(rejection: Rejection): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.rejection(rejection.messageId), type: 'Rejection', ...rejection } }));
+  }
+
+  async getRejection(messageId: string): Promise<Rejection | null> {
+    const item = await this.getItem(keys.rejection(messageId));
+    return item ? read(RejectionItem, item) : null;
+  }
+
+  async recordQuarantine(record: Quarantined): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.quarantine(record.rawKey), type: 'Quarantined', ...record } }));
+  }
+
+  async getQuarantine(rawKey: string): Promise<Quarantined | null> {
+    const item = await this.getItem(keys.quarantine(rawKey));
+    return item ? read(QuarantinedItem, item) : null;
+  }
+
+  // ---- the ledger behind them ----------------------------------------------
+
+  /** The attempt id of each claim this instance holds: only its holder may release it. */
+  private readonly attempts = new Map<string, string>();
+
+  /**
+   * A conditional put that either creates the entry or takes over one whose lease ran out.
+   * Each attempt writes its own id, so a failed condition caused by our own earlier write
+   * (the response was lost and the SDK retried) is recognised as ours by a consistent read.
+   */
+  private async claim(key: Key, leaseMs: number): Promise<Claim> {
     const now = this.clock.now().getTime();
+    const attempt = randomUUID();
     // Read first only to tell a fresh claim from a take-over; the conditional put decides.
-    const before = await this.get(scope, name);
+    const before = await this.readLedger(key);
     if (before?.state === 'done') return { outcome: 'skip', state: 'done', attrs: before.attrs };
     try {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...keys.ledger(scope, name), type: 'Ledger', state: 'claimed', leaseUntil: now + leaseMs, claimedAt: now },
+          Item: { ...key, type: 'Ledger', state: 'claimed', leaseUntil: now + leaseMs, claimedAt: now, attempt },
           // New, or claimed by a worker whose lease ran out.
           ConditionExpression: 'attribute_not_exists(PK) OR (#s = :claimed AND leaseUntil < :now)',
           ExpressionAttributeNames: { '#s': 'state' },
@@ -411,37 +534,46 @@ export class DynamoStore implements Store {
       );
     } catch (e) {
       if (!(e instanceof ConditionalCheckFailedException)) throw e;
-      const current = await this.get(scope, name);
-      return { outcome: 'skip', state: current?.state ?? 'claimed', attrs: current?.attrs ?? {} };
+      const current = await this.readLedger(key);
+      if (current?.attrs.attempt !== attempt) return { outcome: 'skip', state: current?.state ?? 'claimed', attrs: current?.attrs ?? {} };
     }
+    this.attempts.set(`${key.PK}\n${key.SK}`, attempt);
     return before ? { outcome: 'retry', attrs: before.attrs } : { outcome: 'claimed' };
   }
 
-  async complete(scope: string, name: string, attrs: Record<string, unknown> = {}): Promise<void> {
+  private async complete(key: Key, attrs: Record<string, unknown>): Promise<void> {
+    this.attempts.delete(`${key.PK}\n${key.SK}`);
     await this.doc.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...keys.ledger(scope, name), type: 'Ledger', ...attrs, state: 'done', doneAt: this.clock.now().getTime() },
+        Item: { ...key, type: 'Ledger', ...attrs, state: 'done', doneAt: this.clock.now().getTime() },
       }),
     );
   }
 
-  async release(scope: string, name: string): Promise<void> {
-    await this.doc.send(
-      new DeleteCommand({
-        TableName: this.tableName,
-        Key: keys.ledger(scope, name),
-        ConditionExpression: '#s = :claimed',
-        ExpressionAttributeNames: { '#s': 'state' },
-        ExpressionAttributeValues: { ':claimed': 'claimed' },
-      }),
-    ).catch((e: unknown) => {
-      if (!(e instanceof ConditionalCheckFailedException)) throw e;
-    });
+  /** Gives back a claim this instance holds (the effect failed before happening), so a retry can claim it at once. */
+  private async release(key: Key): Promise<void> {
+    const id = `${key.PK}\n${key.SK}`;
+    const attempt = this.attempts.get(id);
+    this.attempts.delete(id);
+    await this.doc
+      .send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: key,
+          // Never a claim that another worker has taken over since.
+          ConditionExpression: attempt ? '#s = :claimed AND attempt = :attempt' : '#s = :claimed',
+          ExpressionAttributeNames: { '#s': 'state' },
+          ExpressionAttributeValues: { ':claimed': 'claimed', ...(attempt ? { ':attempt': attempt } : {}) },
+        }),
+      )
+      .catch((e: unknown) => {
+        if (!(e instanceof ConditionalCheckFailedException)) throw e;
+      });
   }
 
-  async get(scope: string, name: string): Promise<{ state: LedgerState; attrs: Record<string, unknown> } | null> {
-    const item = await this.getItem(keys.ledger(scope, name));
+  private async readLedger(key: Key): Promise<LedgerEntry | null> {
+    const item = await this.getItem(key);
     if (!item) return null;
     const { PK: _p, SK: _s, type: _t, state, ...attrs } = item;
     return { state: state === 'done' ? 'done' : 'claimed', attrs };
