@@ -1,4 +1,3 @@
-import { systemClock, type Clock } from '#ports/clock';
 import type { ImportCyclesResult } from '#use-cases/import-cycles';
 import type { ImportPlanResult } from '#use-cases/import-plan';
 import { cyclesJson, type CycleResult } from '#use-cases/set-cycle-dates';
@@ -38,8 +37,8 @@ export function printPlan(v: PlanView): void {
 
 const wallClock = (iso: string) => iso.slice(0, 16).replace('T', ' ') + (iso.endsWith('+01:00') ? ' BST' : ' GMT');
 
-/** Cycles with their milestones (fired, pending or past) in UK time; or the `--json` shape. */
-export function printCycles(results: CycleResult[], json: boolean, note = '', clock: Clock = systemClock): void {
+/** Cycles with their milestones and each one's state (see `milestoneStates`) in UK time; or the `--json` shape. */
+export function printCycles(results: CycleResult[], json: boolean, note = ''): void {
   if (json) {
     console.log(JSON.stringify(cyclesJson(results), null, 2));
     for (const r of results) for (const w of r.warnings) console.error(`warning: ${r.cycle.id} ${w}`);
@@ -47,14 +46,10 @@ export function printCycles(results: CycleResult[], json: boolean, note = '', cl
   }
   if (note) console.log(note);
   if (results.length === 0) console.log('No cycles.');
-  const now = clock.now().getTime();
   for (const r of results) {
     const { cycle } = r;
     console.log(`Cycle ${cycle.id} "${cycle.name}" (${cycle.state}, version ${cycle.version}) of plan ${cycle.planId}`);
-    for (const m of r.milestones) {
-      const state = r.fired.includes(m.kind) ? 'done' : cycle.state === 'cancelled' ? 'cancelled' : new Date(m.at).getTime() <= now ? 'past' : 'scheduled';
-      console.log(`  ${m.kind.padEnd(16)} ${wallClock(m.at)}  ${state}`);
-    }
+    for (const m of r.timeline) console.log(`  ${m.kind.padEnd(16)} ${wallClock(m.at)}  ${m.state}`);
     if (r.removed.length) console.log(`  schedules removed: ${r.removed.join(', ')}`);
     if (r.notified) console.log(`  owners told: ${r.notified}`);
     for (const w of r.warnings) console.log(`  warning: ${w}`);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { londonDate } from '#domain/calendar';
-import { changedDates, checkCancellable, checkDateOrder, checkNotPast, checkOverlap, checkRevisable, cycleIdFor, cyclePolicy, planPolicy } from '#domain/cycle';
+import { changedDates, checkCancellable, checkDateOrder, checkNotPast, checkOverlap, checkRevisable, cycleIdFor, cyclePolicy, type MilestoneState, milestoneStates, planPolicy } from '#domain/cycle';
 import { NotFoundError } from '#domain/errors';
 import { defaultOpens, planMilestones, scheduleName } from '#domain/milestones';
 import { IsoDate, Slug, type Cycle, type CycleDates, type Milestone, type Plan } from '#domain/model';
@@ -48,6 +48,8 @@ export function schedulesFor(cycle: Cycle, milestones: Milestone[], now: Date, f
 export interface CycleResult {
   cycle: Cycle;
   milestones: Milestone[];
+  /** Each milestone with its state (done, running, cancelled, past, scheduled) when the result was made. */
+  timeline: Array<Milestone & { state: MilestoneState }>;
   /** Milestones already run (never run again). */
   fired: string[];
   /** Schedules created or replaced. */
@@ -74,6 +76,22 @@ async function loadCycle(cycleId: string, store: Deps['store']): Promise<Cycle> 
 /** The milestones of a cycle that have run or are running (never run again). */
 async function firedMilestones(cycle: Cycle, store: Deps['store']): Promise<Set<string>> {
   return new Set((await store.milestoneRuns(cycle.id)).keys());
+}
+
+/** A stored cycle as every view shows it: its milestones, each with its state (one rule, `milestoneStates`). */
+async function viewOf(cycle: Cycle, plan: Plan, { store, clock }: Pick<Deps, 'store' | 'clock'>): Promise<CycleResult> {
+  const runs = await store.milestoneRuns(cycle.id);
+  const milestones = planMilestones(cycle.dates, cyclePolicy(cycle, plan));
+  return {
+    cycle,
+    milestones,
+    timeline: milestoneStates(cycle, milestones, runs, clock.now()),
+    fired: [...runs.keys()],
+    scheduled: [],
+    removed: [],
+    notified: 0,
+    warnings: [],
+  };
 }
 
 /** The other cycles of the plan, to check overlaps against. */
@@ -108,7 +126,7 @@ export async function createCycle(rawInput: CreateCycleInput, { store, scheduler
   const milestones = planMilestones(dates, policy);
   const schedules = schedulesFor(cycle, milestones, now);
   const warnings = checkOverlap(cycle, await otherCycles(cycle, store), input.allowOverlap);
-  const result: CycleResult = { cycle, milestones, fired: [], scheduled: schedules.map((s) => s.name), removed: [], notified: 0, warnings };
+  const result: CycleResult = { cycle, milestones, timeline: milestoneStates(cycle, milestones, new Map(), now), fired: [], scheduled: schedules.map((s) => s.name), removed: [], notified: 0, warnings };
   if (input.dryRun) return result;
   await store.createCycle(cycle);
   await scheduler.upsert(schedules);
@@ -149,7 +167,8 @@ export async function updateCycle(rawInput: UpdateCycleInput, deps: Deps): Promi
     .map((m) => scheduleName(cycle.id, m.kind))
     .filter((name) => !planned.has(name));
   const warnings = checkOverlap(next, await otherCycles(next, store), input.allowOverlap, cycle);
-  const result: CycleResult = { cycle: next, milestones, fired: [...fired], scheduled: [...planned], removed, notified: 0, warnings };
+  const runs = await store.milestoneRuns(cycle.id);
+  const result: CycleResult = { cycle: next, milestones, timeline: milestoneStates(next, milestones, runs, now), fired: [...fired], scheduled: [...planned], removed, notified: 0, warnings };
   if (input.dryRun) return result;
   await store.reviseCycle(cycle.id, cycle.version, { name: next.name, dates: next.dates, version: next.version, policy });
   await scheduler.remove(removed);
@@ -175,7 +194,8 @@ export async function cancelCycle(input: { cycleId: string; dryRun?: boolean }, 
   const milestones = planMilestones(cycle.dates, cyclePolicy(cycle, plan));
   const removed = milestones.map((m) => scheduleName(cycle.id, m.kind));
   const next: Cycle = cycle.state === 'cancelled' ? cycle : { ...cycle, state: 'cancelled', version: cycle.version + 1 };
-  const result: CycleResult = { cycle: next, milestones, fired: [...fired], scheduled: [], removed, notified: 0, warnings: [] };
+  const runs = await store.milestoneRuns(cycle.id);
+  const result: CycleResult = { cycle: next, milestones, timeline: milestoneStates(next, milestones, runs, deps.clock.now()), fired: [...fired], scheduled: [], removed, notified: 0, warnings: [] };
   if (input.dryRun) return result;
   if (next !== cycle) await store.reviseCycle(cycle.id, cycle.version, { state: 'cancelled', version: next.version });
   await scheduler.remove(removed);
@@ -212,28 +232,15 @@ async function notifyOwners(
   return sent;
 }
 
-export async function getCycle(cycleId: string, { store }: Pick<Deps, 'store'>): Promise<CycleResult> {
-  const cycle = await loadCycle(cycleId, store);
-  const plan = await loadPlan(cycle.planId, store);
-  const fired = await firedMilestones(cycle, store);
-  return { cycle, milestones: planMilestones(cycle.dates, cyclePolicy(cycle, plan)), fired: [...fired], scheduled: [], removed: [], notified: 0, warnings: [] };
+export async function getCycle(cycleId: string, deps: Pick<Deps, 'store' | 'clock'>): Promise<CycleResult> {
+  const cycle = await loadCycle(cycleId, deps.store);
+  return viewOf(cycle, await loadPlan(cycle.planId, deps.store), deps);
 }
 
-export async function listCycles(planId: string, { store }: Pick<Deps, 'store'>): Promise<CycleResult[]> {
-  const plan = await loadPlan(planId, store);
-  const cycles = await store.listCycles(planId);
-  // The same milestone state as `getCycle` gives: what ran is read from the ledger for every cycle.
-  return Promise.all(
-    cycles.map(async (cycle) => ({
-      cycle,
-      milestones: planMilestones(cycle.dates, cyclePolicy(cycle, plan)),
-      fired: [...(await firedMilestones(cycle, store))],
-      scheduled: [],
-      removed: [],
-      notified: 0,
-      warnings: [],
-    })),
-  );
+/** Every cycle of a plan, each in the same view as `getCycle` gives (what ran is read for every cycle). */
+export async function listCycles(planId: string, deps: Pick<Deps, 'store' | 'clock'>): Promise<CycleResult[]> {
+  const plan = await loadPlan(planId, deps.store);
+  return Promise.all((await deps.store.listCycles(planId)).map((cycle) => viewOf(cycle, plan, deps)));
 }
 
 /** The `--json` shape of cycles: `{cycles: [{id, name, dates, milestones: [{kind, at}]}], errors: [{row, message}]}`. */

@@ -4,7 +4,7 @@ import { clearSentEmails } from '#adapters/local/ses-local-inbox';
 import { ConflictError, ValidationError } from '#domain/errors';
 import { importCycles } from '#use-cases/import-cycles';
 import { runMilestone } from '#use-cases/run-milestone';
-import { cancelCycle, createCycle, updateCycle } from '#use-cases/set-cycle-dates';
+import { cancelCycle, createCycle, getCycle, listCycles, updateCycle } from '#use-cases/set-cycle-dates';
 import { fixture, givenALocalStack, givenThePlan, PLAN_ID, sent, type TestStack } from '#support/given';
 
 // Today is Monday 2 November 2026 on the test clock.
@@ -85,6 +85,20 @@ describe('creating a cycle', () => {
     const { warnings } = await createCycle({ planId: PLAN_ID, name: 'Overlap', dates: { ...DATES, draft: '2027-01-13' }, allowOverlap: true, dryRun: true }, stack.deps);
 
     expect(warnings.join(' ')).toMatch(/overlaps cycle nottingham-2011-2027-01-12/);
+  });
+});
+
+describe('showing cycles', () => {
+  it('lists each cycle with the milestones that ran, exactly as showing one cycle does', async () => {
+    const { cycle } = await createCycle({ planId: PLAN_ID, name: 'Shown', dates: { ...DATES, draft: '2027-01-06' }, allowOverlap: true }, stack.deps);
+    await runMilestone({ cycleId: cycle.id, milestone: 'requests-open', version: 1 }, stack.deps);
+
+    const listed = (await listCycles(PLAN_ID, stack.deps)).find((r) => r.cycle.id === cycle.id)!;
+    const shown = await getCycle(cycle.id, stack.deps);
+
+    expect(listed.fired).toEqual(['requests-open']);
+    expect(listed.timeline.find((m) => m.kind === 'requests-open')?.state).toBe('done');
+    expect(listed.timeline).toEqual(shown.timeline);
   });
 });
 

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamoDbClient } from '#adapters/aws-clients';
+import { DynamoStore } from '#adapters/dynamodb/store';
 import type { Action } from '#domain/model';
 import type { SendKey } from '#ports/store';
 import { givenALocalStack, givenThePlan, PLAN_ID, type TestStack } from '#support/given';
@@ -81,5 +83,80 @@ describe('DynamoStore on dynalite', () => {
     await store.releaseSend(effect('release'));
 
     expect((await store.claimSend(effect('release'), 60_000)).outcome).toBe('claimed');
+  });
+
+  it('knows its own claim when the response to it was lost and the SDK sent it again', async () => {
+    // Prepare: a client whose first PutItem reaches dynalite but whose response is lost.
+    let lose = true;
+    const client = dynamoDbClient({ endpoint: stack.endpoints.dynamodb, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const out = await next(args);
+        if (lose && context.commandName === 'PutItemCommand') {
+          lose = false;
+          throw Object.assign(new Error('socket hang up after the write'), { name: 'TimeoutError', $metadata: {} });
+        }
+        return out;
+      },
+      { step: 'deserialize', name: 'loseFirstPutResponse' },
+    );
+    const store = new DynamoStore(client, (stack.deps.store as DynamoStore).tableName, stack.clock);
+
+    // Act
+    const claim = await store.claimSend(effect('lost-response'), 60_000);
+
+    // Assess: the retried put failed its condition on our own write, and that is still our claim.
+    expect(lose).toBe(false);
+    expect(claim.outcome).toBe('claimed');
+    expect((await store.getSend(effect('lost-response')))?.state).toBe('claimed');
+  });
+
+  it('never releases a claim that another worker has taken over since', async () => {
+    const first = new DynamoStore((stack.deps.store as DynamoStore).client, (stack.deps.store as DynamoStore).tableName, stack.clock);
+    const second = new DynamoStore((stack.deps.store as DynamoStore).client, (stack.deps.store as DynamoStore).tableName, stack.clock);
+    await first.claimSend(effect('taken-over'), 1_000);
+    stack.clock.advanceTo(new Date(stack.clock.now().getTime() + 2_000));
+    const takeOver = await second.claimSend(effect('taken-over'), 60_000);
+
+    await first.releaseSend(effect('taken-over'));
+
+    expect(takeOver.outcome).toBe('retry');
+    expect((await stack.deps.store.claimSend(effect('taken-over'), 60_000)).outcome).toBe('skip');
+  });
+
+  it('lists the milestones of a cycle that ran or are running in one query', async () => {
+    const { store } = stack.deps;
+    await store.claimMilestone('runs-cycle', 'requests-open', 60_000);
+    await store.completeMilestone('runs-cycle', 'requests-open', { sent: 3 });
+    await store.claimMilestone('runs-cycle', 'reminder-5', 60_000);
+
+    const runs = await store.milestoneRuns('runs-cycle');
+
+    expect(Object.fromEntries(runs)).toEqual({ 'requests-open': 'done', 'reminder-5': 'claimed' });
+    expect((await store.milestoneRuns('runs-cycle-2')).size).toBe(0);
+  });
+
+  it('keys a Message-ID of any length within DynamoDB\'s limits, once', async () => {
+    const { store } = stack.deps;
+    const long = `<${'x'.repeat(5_000)}@mail.example.org>`;
+
+    const first = await store.claimInbound(long, 60_000);
+    await store.completeInbound(long, { rawKey: 'inbound/long.eml', outcome: 'noted', from: null, attachments: [] });
+    const again = await store.claimInbound(long, 60_000);
+
+    expect(first.outcome).toBe('claimed');
+    expect(again).toMatchObject({ outcome: 'skip', state: 'done' });
+    expect((await store.getInbound(long))?.attrs.rawKey).toBe('inbound/long.eml');
+    expect((await store.getInbound(`<${'x'.repeat(4_999)}y@mail.example.org>`))).toBeNull();
+  });
+
+  it('keeps rejections and quarantined mail as records of their own, not ledger entries', async () => {
+    const { store } = stack.deps;
+    await store.recordRejection({ messageId: '<r1@x.example.org>', reason: 'expired', from: 'a@example.org', at: '2026-05-01T10:00:00.000Z' });
+    await store.recordQuarantine({ rawKey: 'inbound/q1', verdicts: { spam: 'FAIL' }, at: '2026-05-01T10:00:00.000Z' });
+
+    expect(await store.getRejection('<r1@x.example.org>')).toEqual({ messageId: '<r1@x.example.org>', reason: 'expired', from: 'a@example.org', at: '2026-05-01T10:00:00.000Z' });
+    expect(await store.getQuarantine('inbound/q1')).toEqual({ rawKey: 'inbound/q1', verdicts: { spam: 'FAIL' }, at: '2026-05-01T10:00:00.000Z' });
+    expect(await store.getRejection('<r2@x.example.org>')).toBeNull();
   });
 });
