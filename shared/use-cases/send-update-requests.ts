@@ -49,10 +49,80 @@ async function ensureRequest(
   return request;
 }
 
+/** What one fan-out run works from, loaded once. */
+interface FanOut {
+  kind: 'request' | 'reminder';
+  owners: Array<{ person: Person; actions: Action[] }>;
+  answered: Set<string>;
+  /** Addresses SES told us bounced or complained: never emailed again. */
+  blocked: Set<string>;
+  requests: Map<string, Request>;
+  lastUpdates: Map<string, NonNullable<FormAction['lastUpdate']>>;
+}
+
+async function loadFanOut(milestone: MilestoneKind, cycle: Cycle, plan: Plan, store: Deps['store']): Promise<FanOut> {
+  const kind = milestone === 'requests-open' ? 'request' : 'reminder';
+  const [actions, people, requests, updates, lastUpdates] = await Promise.all([
+    store.getActions(plan.id),
+    store.getPeople(plan.id),
+    store.getRequests(cycle.id),
+    kind === 'reminder' ? store.getUpdates(cycle.id) : Promise.resolve([]),
+    previousAnswers(cycle, store),
+  ]);
+  const blocked = await store.getAddressStates(people.flatMap((p) => (p.email ? [p.email] : [])));
+  return {
+    kind,
+    owners: actionsByOwner(actions, people),
+    answered: new Set(currentAnswers(updates).keys()),
+    blocked: new Set(blocked.keys()),
+    requests: new Map(requests.map((r) => [r.ownerKey, r])),
+    lastUpdates,
+  };
+}
+
+/** The actions to ask an owner about: all of them in the form, only those still unanswered in a reminder. */
+const actionsToAsk = (owner: { actions: Action[] }, run: FanOut) => (run.kind === 'reminder' ? owner.actions.filter((a) => !run.answered.has(a.ref)) : owner.actions);
+
+/** One owner's form (or reminder), through the send ledger. */
+async function askOwner(
+  milestone: MilestoneKind,
+  cycle: Cycle,
+  plan: Plan,
+  owner: { person: Person; actions: Action[] },
+  wanted: Action[],
+  run: FanOut,
+  deps: Pick<Deps, 'store' | 'signer' | 'clock' | 'mail' | 'mailer' | 'logger'>,
+): Promise<'sent' | 'skipped'> {
+  const request = await ensureRequest(cycle, owner, run.requests, deps);
+  const content = renderUpdateRequest({
+    kind: run.kind,
+    ownerName: owner.person.name,
+    planName: plan.name,
+    cycleName: cycle.name,
+    board: cycle.dates.board,
+    replyBy: cycle.dates.draft,
+    token: request.token,
+    supportEmail: plan.coordinators[0] ?? null,
+    actions: wanted.map((action) => ({ action, lastUpdate: run.lastUpdates.get(action.ref) })),
+  });
+  return sendOnce(
+    { kind: 'update-request', cycleId: cycle.id, milestone, ownerKey: owner.person.key },
+    {
+      to: [request.email],
+      replyTo: replyAddress(deps.mail, request.token),
+      messageId: `<${milestone}.${request.requestId}.${cycle.version}@${deps.mail.messageIdDomain}>`,
+      ...content,
+    },
+    deps,
+  );
+}
+
 /**
  * requests-open: one email per owner with all their actions. reminder: one email per owner
- * whose actions still lack an update, listing only those. Each send goes through the
- * dispatch ledger, so a repeated milestone never emails anyone twice.
+ * whose actions still lack an update, listing only those. Each send goes through the send
+ * ledger, so a repeated milestone never emails anyone twice.
+ * 1. load the plan's owners, the cycle's requests and answers  2. for each owner, unless
+ * this run must stop: the actions to ask about, skip a blocked address, send once
  */
 export async function sendUpdateRequests(
   milestone: MilestoneKind,
@@ -62,53 +132,18 @@ export async function sendUpdateRequests(
   /** Asked before each owner: true when this run must stop (e.g. the Lambda is near its timeout). */
   shouldStop: () => boolean = () => false,
 ): Promise<{ sent: number; skipped: number; complete: boolean }> {
-  const { store } = deps;
-  const kind = milestone === 'requests-open' ? 'request' : 'reminder';
-  const [actions, people, requests, updates, lastUpdates] = await Promise.all([
-    store.getActions(plan.id),
-    store.getPeople(plan.id),
-    store.getRequests(cycle.id),
-    kind === 'reminder' ? store.getUpdates(cycle.id) : Promise.resolve([]),
-    previousAnswers(cycle, store),
-  ]);
-  const answered = currentAnswers(updates);
-  // Addresses SES told us bounced or complained are never emailed again.
-  const blocked = await store.getAddressStates(people.flatMap((p) => (p.email ? [p.email] : [])));
-  const existing = new Map(requests.map((r) => [r.ownerKey, r]));
-  const supportEmail = plan.coordinators[0] ?? null;
+  const run = await loadFanOut(milestone, cycle, plan, deps.store);
   let sent = 0;
   let skipped = 0;
-  for (const owner of actionsByOwner(actions, people)) {
+  for (const owner of run.owners) {
     if (shouldStop()) return { sent, skipped, complete: false };
-    const wanted = kind === 'reminder' ? owner.actions.filter((a) => !answered.has(a.ref)) : owner.actions;
+    const wanted = actionsToAsk(owner, run);
     if (wanted.length === 0) continue;
-    if (blocked.has(owner.person.email!.toLowerCase())) {
+    if (run.blocked.has(owner.person.email!.toLowerCase())) {
       skipped += 1;
       continue;
     }
-    const request = await ensureRequest(cycle, owner, existing, deps);
-    const content = renderUpdateRequest({
-      kind,
-      ownerName: owner.person.name,
-      planName: plan.name,
-      cycleName: cycle.name,
-      board: cycle.dates.board,
-      replyBy: cycle.dates.draft,
-      token: request.token,
-      supportEmail,
-      actions: wanted.map((action) => ({ action, lastUpdate: lastUpdates.get(action.ref) })),
-    });
-    const outcome = await sendOnce(
-      { kind: 'update-request', cycleId: cycle.id, milestone, ownerKey: owner.person.key },
-      {
-        to: [request.email],
-        replyTo: replyAddress(deps.mail, request.token),
-        messageId: `<${milestone}.${request.requestId}.${cycle.version}@${deps.mail.messageIdDomain}>`,
-        ...content,
-      },
-      deps,
-    );
-    if (outcome === 'sent') sent += 1;
+    if ((await askOwner(milestone, cycle, plan, owner, wanted, run, deps)) === 'sent') sent += 1;
     else skipped += 1;
   }
   return { sent, skipped, complete: true };
