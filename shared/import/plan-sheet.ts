@@ -11,7 +11,7 @@ import {
   type HeaderLayout,
   type Synonyms,
 } from './headers.ts';
-import { resolveOwner, splitOwners } from './owners.ts';
+import { matchOwner, splitOwners, type OwnerResolution } from './owners.ts';
 import type { CellValue, Table } from './table.ts';
 import { parseDue } from './uk-dates.ts';
 
@@ -68,16 +68,23 @@ export interface ImportWarning {
 }
 
 export interface UnresolvedOwner {
+  /** The owner text as split from its cell. */
   owner: string;
+  /** Sheet rows it applies to (for an outcome owner filled down, every row it covers). */
   rows: number[];
-  reason: 'unknown' | 'no-email';
+  /** unknown: matches nobody; ambiguous: could be any of `candidates`; no-email: the person has no address. */
+  reason: 'unknown' | 'no-email' | 'ambiguous';
+  /** Where it was written: an action's owners, or the outcome owner (escalations go there). */
+  field: 'owners' | 'outcomeOwner';
+  /** For `ambiguous`: the names of the people it could be (empty otherwise). */
+  candidates: string[];
 }
 
 export interface PlanSheet {
   actions: Action[];
   warnings: ImportWarning[];
   unresolved: UnresolvedOwner[];
-  /** Names of the people owners resolved to, in first-seen order. */
+  /** Names of the people action and outcome owners resolved to (with an email), in first-seen order. */
   resolved: string[];
   headerRows: number[];
 }
@@ -108,6 +115,8 @@ interface Draft {
   action: Action;
   /** Each owner text of the action with the rows it was written on. */
   ownerRows: Map<string, number[]>;
+  /** Each outcome owner text of the action with the rows it applies to. */
+  outcomeOwnerRows: Map<string, number[]>;
 }
 
 /** Where a plan's fields are in the sheet, and how to read them from a row. */
@@ -144,8 +153,8 @@ interface RowsRead {
 /**
  * Reads a plan table into actions: finds the header (one or two rows, anywhere in the first
  * 10), maps columns by header text, fills grouped cells down, joins continuation rows and
- * repeated refs, takes refs from titles or generates them, resolves owners against people
- * and reads due dates. Throws ImportError (nothing imported) for a file it cannot place;
+ * repeated refs, takes refs from titles or generates them, resolves owners and outcome owners
+ * against people and reads due dates. Throws ImportError (nothing imported) for a file it cannot place;
  * everything else it could not fully understand becomes a warning naming the row.
  */
 export function readPlanSheet(table: Table, options: { planId: string; people: Person[]; map?: string[] }): PlanSheet {
@@ -359,7 +368,8 @@ function mergeRepeat(state: RowsRead, existing: Draft, row: CellValue[], rowNo: 
     const value = cellText(row[c.index]);
     if (value && !a.extra[c.header]) a.extra[c.header] = value;
   }
-  noteOwners(existing, ownerText, rowNo);
+  noteOwners(existing.ownerRows, ownerText, rowNo);
+  noteOwners(existing.outcomeOwnerRows, outcomeOwner, rowNo);
   a.rows.push(rowNo);
   state.warnings.push({
     row: rowNo,
@@ -396,6 +406,7 @@ function addAction(state: RowsRead, ref: string, title: string, row: CellValue[]
       status: columns.text(row, 'status'),
       order: state.drafts.length,
       outcomeOwner: state.group.outcomeOwner,
+      outcomeOwners: [],
       revisedDue: revised?.date ?? null,
       revisedDueText: revised?.text ?? null,
       comments: columns.text(row, 'comments'),
@@ -404,29 +415,50 @@ function addAction(state: RowsRead, ref: string, title: string, row: CellValue[]
       archived: false,
     },
     ownerRows: new Map(),
+    outcomeOwnerRows: new Map(),
   };
-  noteOwners(draft, ownerText, rowNo);
+  noteOwners(draft.ownerRows, ownerText, rowNo);
+  noteOwners(draft.outcomeOwnerRows, state.group.outcomeOwner, rowNo);
   state.drafts.push(draft);
   state.byRef.set(ref, draft);
   state.last = draft;
 }
 
-/** Stage 3: each distinct owner text resolved once; what resolved to nobody or to no email is listed with its rows. */
+/**
+ * Stage 3: owners and outcome owners resolved to people (each distinct text once, the same rules
+ * for both); what resolved to nobody, to several people or to someone with no email is listed
+ * with its rows.
+ */
 function resolveDraftOwners(drafts: Draft[], people: Person[]): { resolved: string[]; unresolved: UnresolvedOwner[] } {
   const resolved: string[] = [];
   const unresolved = new Map<string, UnresolvedOwner>();
-  for (const { action, ownerRows } of drafts) {
-    for (const [token, rows] of ownerRows) {
-      const match = resolveOwner(token, people);
-      const person = match?.person;
-      if (person && !action.owners.includes(person.key)) action.owners.push(person.key);
-      if (person?.email) {
-        if (!resolved.includes(person.name)) resolved.push(person.name);
-        continue;
+  const matches = new Map<string, OwnerResolution>();
+  const matchOf = (token: string) => matches.get(token) ?? matches.set(token, matchOwner(token, people)).get(token)!;
+  for (const { action, ownerRows, outcomeOwnerRows } of drafts) {
+    const columns = [
+      { field: 'owners', tokens: ownerRows, keys: action.owners },
+      { field: 'outcomeOwner', tokens: outcomeOwnerRows, keys: action.outcomeOwners },
+    ] as const;
+    for (const { field, tokens, keys } of columns) {
+      for (const [token, rows] of tokens) {
+        const match = matchOf(token);
+        const person = match.kind === 'person' ? match.person : null;
+        if (person && !keys.includes(person.key)) keys.push(person.key);
+        if (person?.email) {
+          if (!resolved.includes(person.name)) resolved.push(person.name);
+          continue;
+        }
+        const id = `${field}\u0000${token}`;
+        const entry: UnresolvedOwner = unresolved.get(id) ?? {
+          owner: token,
+          rows: [],
+          reason: person ? 'no-email' : match.kind === 'ambiguous' ? 'ambiguous' : 'unknown',
+          field,
+          candidates: match.kind === 'ambiguous' ? match.candidates.map((p) => p.name) : [],
+        };
+        for (const row of rows) if (!entry.rows.includes(row)) entry.rows.push(row);
+        unresolved.set(id, entry);
       }
-      const entry = unresolved.get(token) ?? { owner: token, rows: [], reason: person ? 'no-email' : 'unknown' };
-      for (const row of rows) if (!entry.rows.includes(row)) entry.rows.push(row);
-      unresolved.set(token, entry);
     }
   }
   return { resolved, unresolved: [...unresolved.values()] };
@@ -439,10 +471,11 @@ function ownerlessWarnings(drafts: Draft[]): ImportWarning[] {
     .map(({ action }) => ({ row: action.rows[0]!, message: `action ${action.ref} has no owner; nobody will be asked for its update.` }));
 }
 
-function noteOwners(draft: Draft, ownerText: string | null, row: number): void {
-  for (const token of ownerText ? splitOwners(ownerText) : []) {
-    const rows = draft.ownerRows.get(token) ?? [];
+/** Records the owner texts of a cell against the row they apply to. */
+function noteOwners(tokens: Map<string, number[]>, cell: string | null, row: number): void {
+  for (const token of cell ? splitOwners(cell) : []) {
+    const rows = tokens.get(token) ?? [];
     if (!rows.includes(row)) rows.push(row);
-    draft.ownerRows.set(token, rows);
+    tokens.set(token, rows);
   }
 }
