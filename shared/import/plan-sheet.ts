@@ -131,7 +131,7 @@ interface SheetColumns {
   value(row: CellValue[], field: PlanField): CellValue;
   /** Columns that map to no field: kept on each action as extra fields. */
   extras: Array<HeaderColumn<PlanField>>;
-  /** Whether the sheet has a ref column: then refs are never taken from titles or generated. */
+  /** Whether the sheet has a ref column: then refs are never taken from titles, and a blank ref cell becomes `row-N`. */
   hasRefColumn: boolean;
 }
 
@@ -433,7 +433,13 @@ function resolveDraftOwners(drafts: Draft[], people: Person[]): { resolved: stri
   const resolved: string[] = [];
   const unresolved = new Map<string, UnresolvedOwner>();
   const matches = new Map<string, OwnerResolution>();
-  const matchOf = (token: string) => matches.get(token) ?? matches.set(token, matchOwner(token, people)).get(token)!;
+  const matchOf = (token: string): OwnerResolution => {
+    const known = matches.get(token);
+    if (known) return known;
+    const match = matchOwner(token, people);
+    matches.set(token, match);
+    return match;
+  };
   for (const { action, ownerRows, outcomeOwnerRows } of drafts) {
     const columns = [
       { field: 'owners', tokens: ownerRows, keys: action.owners },

@@ -23,8 +23,9 @@ function whoIsMissing(actions: Action[], people: Person[]): { missing: MissingOw
 
 /**
  * The escalation milestone: the day after the draft deadline, each outcome owner (the people
- * the plan's outcome owner resolved to at import) hears which actions of their outcomes still lack an update and who owns them; the
- * coordinators get the whole list. Each email once (dispatch ledger).
+ * an action's outcome owner resolved to at import) hears which actions of their outcomes still
+ * lack an update and who owns them; the coordinators get the whole list. Each email once
+ * (dispatch ledger).
  */
 export async function escalate(cycle: Cycle, plan: Plan, deps: Pick<Deps, 'store' | 'mailer' | 'logger' | 'mail'>): Promise<Record<string, unknown>> {
   const { store } = deps;
@@ -46,8 +47,8 @@ export async function escalate(cycle: Cycle, plan: Plan, deps: Pick<Deps, 'store
     for (const key of a.outcomeOwners) byOutcomeOwner.set(key, [...(byOutcomeOwner.get(key) ?? []), a]);
   }
   for (const text of notResolved) {
-    // The import listed it as unresolved; a plan stored before outcome owners were resolved needs importing again.
-    deps.logger.warn('outcome owner matches nobody in the people file', { cycleId: cycle.id, outcomeOwner: text });
+    // The import listed it as unresolved; a plan stored before outcome owners were resolved at import needs importing again.
+    deps.logger.warn('outcome owner was not resolved to anyone at import', { cycleId: cycle.id, outcomeOwner: text });
   }
   for (const [key, list] of byOutcomeOwner) {
     const person = byKey.get(key);
