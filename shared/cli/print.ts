@@ -5,7 +5,7 @@ import type { PlanView } from '#use-cases/show-plan';
 
 const list = (refs: string[]) => (refs.length > 12 ? `${refs.slice(0, 12).join(', ')} and ${refs.length - 12} more` : refs.join(', '));
 
-/** The human summary of an import: counts, the diff, owners that could not be reached, warnings by row. */
+/** The human summary of an import: counts, the diff, every owner and outcome owner that could not be resolved or reached (with its rows), warnings by row. */
 export function printImport(r: ImportPlanResult): void {
   const themes = new Set(r.actions.map((a) => a.theme)).size;
   console.log(
@@ -17,8 +17,14 @@ export function printImport(r: ImportPlanResult): void {
   if (c.archived.length) console.log(`  Archived, no longer in the file (${c.archived.length}): ${list(c.archived)}`);
   if (c.restored.length) console.log(`  Back in the file (${c.restored.length}): ${list(c.restored)}`);
   for (const u of r.unresolvedOwners) {
-    const why = u.reason === 'no-email' ? 'has no email address in the people file' : 'matches nobody in the people file';
-    console.log(`  Owner "${u.owner}" ${why} (rows ${u.rows.join(', ')}).`);
+    const who = u.field === 'outcomeOwner' ? 'Outcome owner' : 'Owner';
+    const why =
+      u.reason === 'no-email'
+        ? 'has no email address in the people file'
+        : u.reason === 'ambiguous'
+          ? `could be any of ${u.candidates.join(', ')} in the people file; write it so it names one`
+          : 'matches nobody in the people file';
+    console.log(`  ${who} "${u.owner}" ${why} (row${u.rows.length === 1 ? '' : 's'} ${u.rows.join(', ')}).`);
   }
   if (r.unreachableActions.length) console.log(`  No owner we can email for: ${list(r.unreachableActions)}`);
   for (const w of r.warnings) console.log(`  ${w.file} row ${w.row}: ${w.message}`);

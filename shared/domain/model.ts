@@ -61,8 +61,10 @@ export const Action = z.object({
   status: z.string().nullable(),
   /** Position in the plan, for ordering. */
   order: z.number().int(),
-  /** Who owns the outcome the action serves (escalations go to them). */
+  /** Who owns the outcome the action serves, as written in the plan (shown; one per line when several). */
   outcomeOwner: z.string().nullable().default(null),
+  /** Person keys the outcome owner text resolved to at import (escalations go to them). */
+  outcomeOwners: z.array(z.string()).default([]),
   revisedDue: IsoDate.nullable().default(null),
   revisedDueText: z.string().nullable().default(null),
   comments: z.string().nullable().default(null),

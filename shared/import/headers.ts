@@ -52,54 +52,82 @@ export function headerLookup<F extends string>(synonyms: Synonyms<F>, overrides:
   };
 }
 
+type Lookup<F extends string> = (header: string) => F | null | undefined;
+
+/** Whether a cell's text names a field (a `--map` to "ignore" does not count). */
+const names = <F extends string>(lookup: Lookup<F>, text: string | null): boolean => text !== null && lookup(text) !== undefined && lookup(text) !== null;
+
+/** How many cells of a row are known headers. */
+const recognised = <F extends string>(row: CellValue[] | undefined, lookup: Lookup<F>): number =>
+  (row ?? []).filter((c) => names(lookup, cellText(c))).length;
+
 /**
  * Finds the header row in the first 10 rows (the row where most cells are known headers),
  * and a second header row under it (sub-headings under a merged group heading), read as one.
  */
-export function findHeader<F extends string>(
-  table: Table,
-  lookup: (header: string) => F | null | undefined,
-  required: F,
-  howToFix: string,
-): HeaderLayout<F> {
-  const recognised = (row: CellValue[] | undefined) =>
-    (row ?? []).filter((c) => {
-      const t = cellText(c);
-      return t !== null && lookup(t) !== undefined && lookup(t) !== null;
-    }).length;
-  let best = -1;
-  let bestScore = 0;
-  for (let r = 0; r < Math.min(10, table.rows.length); r++) {
-    const score = recognised(table.rows[r]);
-    if (score > bestScore) {
-      best = r;
-      bestScore = score;
-    }
-  }
+export function findHeader<F extends string>(table: Table, lookup: Lookup<F>, required: F, howToFix: string): HeaderLayout<F> {
   const where = table.sheet ? `${table.fileName} (sheet "${table.sheet}")` : table.fileName;
-  if (best < 0 || bestScore < 2) {
+  const best = bestHeaderRow(table, lookup);
+  if (best === null) {
     throw new ImportError(
       `${where}: no header row found in the first 10 rows (a row naming columns such as Ref, Action, Owner, Due). ${howToFix}`,
     );
   }
   const top = table.rows[best] ?? [];
   const next = table.rows[best + 1] ?? [];
-  // A sub-header row: every filled cell is a known header or repeats the cell above (vertical merge).
+  const sub = isSubHeader(top, next, lookup) ? next : null;
+  const headerRows = sub ? [best + 1, best + 2] : [best + 1];
+  const { columns, fieldColumns, duplicates } = readColumns(top, sub, lookup);
+  if (fieldColumns[required] === undefined) {
+    const found = columns.map((c) => `"${c.header}"`).join(', ');
+    throw new ImportError(
+      `${where} row ${headerRows[0]}: no column for the ${required} (headers found: ${found}). ${howToFix}`,
+      required,
+    );
+  }
+  return { headerRows, columns, fieldColumns, duplicates };
+}
+
+/** The 0-based row among the first 10 with the most known headers (the first such), or null when none has two. */
+function bestHeaderRow<F extends string>(table: Table, lookup: Lookup<F>): number | null {
+  let best = -1;
+  let bestScore = 0;
+  for (let r = 0; r < Math.min(10, table.rows.length); r++) {
+    const score = recognised(table.rows[r], lookup);
+    if (score > bestScore) {
+      best = r;
+      bestScore = score;
+    }
+  }
+  return best < 0 || bestScore < 2 ? null : best;
+}
+
+/** A sub-header row: every filled cell is a known header or repeats the cell above (vertical merge). */
+function isSubHeader<F extends string>(top: CellValue[], next: CellValue[], lookup: Lookup<F>): boolean {
   const nextFilled = next.map(cellText).filter((t): t is string => t !== null);
-  const isSubHeader =
-    recognised(next) > 0 &&
+  return (
+    recognised(next, lookup) > 0 &&
     next.every((c, i) => {
       const t = cellText(c);
-      return t === null || (lookup(t) !== undefined && lookup(t) !== null) || t === cellText(top[i]);
+      return t === null || names(lookup, t) || t === cellText(top[i]);
     }) &&
-    nextFilled.length > 0;
-  const width = Math.max(top.length, isSubHeader ? next.length : 0);
+    nextFilled.length > 0
+  );
+}
+
+/** Each column's header text and field; a field's first column takes it, later ones are kept as extras. */
+function readColumns<F extends string>(
+  top: CellValue[],
+  sub: CellValue[] | null,
+  lookup: Lookup<F>,
+): Pick<HeaderLayout<F>, 'columns' | 'fieldColumns' | 'duplicates'> {
+  const width = Math.max(top.length, sub ? sub.length : 0);
   const columns: Array<HeaderColumn<F>> = [];
   const fieldColumns: Partial<Record<F, number>> = {};
   const duplicates: HeaderLayout<F>['duplicates'] = [];
   for (let i = 0; i < width; i++) {
     const upper = cellText(top[i]);
-    const lower = isSubHeader ? cellText(next[i]) : null;
+    const lower = sub ? cellText(sub[i]) : null;
     const header = [upper, lower !== upper ? lower : null].filter(Boolean).join(' / ');
     // The more specific sub-heading wins ("Baseline" under "How will we measure success?").
     const lowerField = lower ? lookup(lower) : undefined;
@@ -113,15 +141,7 @@ export function findHeader<F extends string>(
     if (field !== null) fieldColumns[field] = i;
     if (header) columns.push({ index: i, header, field });
   }
-  const headerRows = isSubHeader ? [best + 1, best + 2] : [best + 1];
-  if (fieldColumns[required] === undefined) {
-    const found = columns.map((c) => `"${c.header}"`).join(', ');
-    throw new ImportError(
-      `${where} row ${headerRows[0]}: no column for the ${required} (headers found: ${found}). ${howToFix}`,
-      required,
-    );
-  }
-  return { headerRows, columns, fieldColumns, duplicates };
+  return { columns, fieldColumns, duplicates };
 }
 
 /** Whether a data row repeats the header (a page-break copy of it). */

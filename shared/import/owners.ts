@@ -28,7 +28,16 @@ export function splitOwners(cell: string): string[] {
   return out;
 }
 
-export type OwnerMatch = { person: Person; by: 'initials' | 'name' | 'first-name' | 'role' } | null;
+/** Which rule found the person (see `resolveOwner`). */
+export type OwnerRule = 'initials' | 'name' | 'role' | 'acronym' | 'variant' | 'first-name';
+
+export type OwnerMatch = { person: Person; by: OwnerRule } | null;
+
+/** What an owner text comes to: one person, several (never guessed between), or nobody. */
+export type OwnerResolution =
+  | { kind: 'person'; person: Person; by: OwnerRule }
+  | { kind: 'ambiguous'; candidates: Person[]; by: OwnerRule }
+  | { kind: 'none' };
 
 /** Lower-case, hyphens and dashes as spaces, one space between words: "Sue  Hollingworth-Shaw" ≡ "sue hollingworth shaw". */
 function nameKey(s: string): string {
@@ -41,19 +50,22 @@ function nameKey(s: string): string {
     .trim();
 }
 
+/** One word compared loosely: lower-case, apostrophes dropped, one trailing "s" dropped ("Children's" ≡ "Childrens" ≡ "Children"). */
+const looseWord = (w: string): string => {
+  const lower = w.toLowerCase().replace(/['’‘`]/g, '');
+  return lower.length > 1 && lower.endsWith('s') ? lower.slice(0, -1) : lower;
+};
+
+/** The words of a text as written: "&" read as "and", apostrophes kept inside words, any other punctuation a break. */
+const rawWords = (s: string): string[] => s.replace(/&/g, ' and ').split(/[^\p{L}\p{N}'’‘`]+/u).map((w) => w.replace(/^['’‘`]+|['’‘`]+$/g, '')).filter(Boolean);
+
 /**
  * Role words compared loosely: lower-case, "&" read as "and", apostrophes dropped ("Children's" ≡
  * "Childrens"), other punctuation as spaces, and each word singularised by dropping one trailing "s"
  * ("Placements Service" ≡ "Placement Service").
  */
 function roleWords(s: string): string[] {
-  return s
-    .toLowerCase()
-    .replace(/&/g, ' and ')
-    .replace(/['’‘`]/g, '')
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter(Boolean)
-    .map((w) => (w.length > 1 && w.endsWith('s') ? w.slice(0, -1) : w));
+  return rawWords(s).map(looseWord);
 }
 
 /** Role key, and the same key without one trailing "service" word ("Service Manager CiC Service" ≡ "Service Manager CiC"). */
@@ -69,36 +81,147 @@ const roleMatches = (ownerText: string, role: string): boolean => {
   return a.full !== '' && b.full !== '' && (a.full === b.full || a.short === b.short);
 };
 
-/** The one person among candidates (same key counts once); undefined for none, null when ambiguous. */
-function single(candidates: Person[]): Person | null | undefined {
-  const keys = new Set(candidates.map((p) => p.key));
-  if (keys.size === 0) return undefined;
-  return keys.size === 1 ? candidates[0]! : null;
+// ---- Acronyms, bracketed short forms, Service/Team variants -------------------------------------
+
+interface Word {
+  /** As compared (see `looseWord`). */
+  loose: string;
+  /** Its letters, lower-case, when the word as written is an acronym ("YJS", "CAMHS", "CiC"); else null. */
+  acronym: string | null;
 }
 
 /**
- * Resolves one owner text (as given by `splitOwners`) against the people file. Tried in order, the
- * first rule that finds anyone decides (two or more different people there → null, ambiguous):
+ * An acronym as councils write them: letters only, starting with a capital, at least two capitals
+ * and more capitals than small letters ("YJS", "CAMHS", "CiC"; not "McCarthy", not "Team").
+ */
+function acronymLetters(raw: string): string | null {
+  if (!/^\p{Lu}\p{L}+$/u.test(raw)) return null;
+  const upper = raw.replace(/\P{Lu}/gu, '').length;
+  return upper >= 2 && upper > raw.length - upper ? raw.toLowerCase() : null;
+}
+
+/** A text's words; an acronym keeps its last letter ("YJS" is not "YJ" + plural "s"). */
+const words = (s: string): Word[] =>
+  rawWords(s).map((raw) => {
+    const acronym = acronymLetters(raw);
+    return { loose: acronym ?? looseWord(raw), acronym };
+  });
+
+/** Small words an acronym may skip ("Child and Adolescent Mental Health Services" is CAMHS) or spell ("Children in Care" is CiC). */
+const LINK_WORDS = new Set(['and', 'of', 'the', 'for', 'in', 'to', 'on', 'with', 'at', 'by']);
+
+/** Trailing words a unit's name may have, swap or lack: "Youth Justice Service" ≈ "Youth Justice Team" ≈ "Youth Justice". */
+const UNIT_WORDS = new Set(['service', 'team']);
+
+/**
+ * Where a run of `ws` starting at `from` that `letters` abbreviates can end: each letter is the
+ * initial of the next word; a link word may be skipped between them, never first.
+ */
+function spelled(letters: string, ws: Word[], from: number, first = true): number[] {
+  if (letters === '') return [from];
+  const w = ws[from];
+  if (!w || w.acronym) return [];
+  const ends = w.loose.startsWith(letters[0]!) ? spelled(letters.slice(1), ws, from + 1, false) : [];
+  if (!first && LINK_WORDS.has(w.loose)) ends.push(...spelled(letters, ws, from + 1, false));
+  return ends;
+}
+
+/**
+ * Whether two texts name the same thing word for word, where an acronym on either side stands for
+ * the run of words it abbreviates. With `variant`, what is left over at the end, on either side, may
+ * be "Service"/"Team" words only (at least one word must have matched).
+ */
+function aligns(a: Word[], b: Word[], variant: boolean, i = 0, j = 0): boolean {
+  if (i === a.length && j === b.length) return true;
+  if (variant && i > 0 && j > 0 && a.slice(i).every((w) => UNIT_WORDS.has(w.loose)) && b.slice(j).every((w) => UNIT_WORDS.has(w.loose))) return true;
+  if (i === a.length || j === b.length) return false;
+  if (a[i]!.loose === b[j]!.loose && aligns(a, b, variant, i + 1, j + 1)) return true;
+  if (a[i]!.acronym && spelled(a[i]!.acronym!, b, j).some((end) => aligns(a, b, variant, i + 1, end))) return true;
+  return b[j]!.acronym !== null && spelled(b[j]!.acronym!, a, i).some((end) => aligns(a, b, variant, end, j + 1));
+}
+
+/**
+ * The ways a name or role from the people file may be written: without a bracketed acronym, and
+ * with it in place of the words it stands for ("Youth Justice Service (YJS) Team" → "Youth Justice
+ * Service Team", "YJS Team"; when its letters spell none of the words before it, it stands for all
+ * of them). Brackets holding anything but one acronym are read as plain words.
+ */
+function writtenForms(label: string): Word[][] {
+  const bracket = /[([]\s*(\p{L}+)\s*[)\]]/u.exec(label);
+  const letters = bracket ? acronymLetters(bracket[1]!) : null;
+  if (!bracket || !letters) return [words(label)];
+  const before = words(label.slice(0, bracket.index));
+  const after = words(label.slice(bracket.index + bracket[0].length));
+  let start = 0;
+  for (let s = before.length - 1; s >= 0; s--) {
+    if (spelled(letters, before, s).includes(before.length)) {
+      start = s;
+      break;
+    }
+  }
+  return [
+    [...before, ...after],
+    [...before.slice(0, start), { loose: letters, acronym: letters }, ...after],
+  ];
+}
+
+/**
+ * The names and roles a person may be written as in an owner cell. A name counts only for someone
+ * with no initials in the people file (a team, a service): a person's own initials are what the file
+ * says they are, not a guess from their name.
+ */
+function labels(p: Person): Word[][] {
+  return [...(p.role ? writtenForms(p.role) : []), ...(p.initials?.trim() ? [] : writtenForms(p.name))];
+}
+
+const formsMatch = (text: string, p: Person, variant: boolean): boolean => {
+  const t = words(text);
+  return t.length > 0 && labels(p).some((form) => form.length > 0 && aligns(t, form, variant));
+};
+
+/** The candidates with each person (by key) once. */
+function distinct(candidates: Person[]): Person[] {
+  const seen = new Map<string, Person>();
+  for (const p of candidates) if (!seen.has(p.key)) seen.set(p.key, p);
+  return [...seen.values()];
+}
+
+/**
+ * Matches one owner text (as given by `splitOwners`) against the people file. Tried in order, the
+ * first rule that finds anyone decides; two or more different people there is `ambiguous`, never a guess:
  * 1. initials, exactly as written ("MW" is not "MWr"); 2. initials ignoring case;
  * 3. full name ignoring case, spacing and hyphens ("Sue Hollingworth-Shaw" ≡ "Sue Hollingworth Shaw");
  * 4. role/area (see `roleWords`; a trailing "Service" word is optional on either side);
- * 5. a lone first name ("Dawn"), only if exactly one person has it.
+ * 5. acronyms: an acronym on either side stands for the words whose initials it spells, and a
+ *    bracketed acronym in the people file is its short form ("YJS Team" ≡ "Youth Justice Service (YJS) Team",
+ *    "CAMHS" ≡ "Child and Adolescent Mental Health Services"); against roles, and the names of people with no initials;
+ * 6. the same, with trailing "Service"/"Team" words swapped, added or dropped ("Youth Justice Team" ≡
+ *    "Youth Justice Service", "YJS" ≡ "YJS Team");
+ * 7. a lone first name ("Dawn"), only if exactly one person has it.
  */
-export function resolveOwner(text: string, people: Person[]): OwnerMatch {
+export function matchOwner(text: string, people: Person[]): OwnerResolution {
   const t = text.replace(/\s+/g, ' ').trim();
-  if (t === '') return null;
+  if (t === '') return { kind: 'none' };
   const initials = (p: Person) => p.initials?.trim() || null;
-  const rules: Array<[NonNullable<OwnerMatch>['by'], (p: Person) => boolean]> = [
+  const rules: Array<[OwnerRule, (p: Person) => boolean]> = [
     ['initials', (p) => initials(p) === t],
     ['initials', (p) => initials(p)?.toLowerCase() === t.toLowerCase()],
     ['name', (p) => nameKey(p.name) === nameKey(t)],
     ['role', (p) => p.role !== null && roleMatches(t, p.role)],
+    ['acronym', (p) => formsMatch(t, p, false)],
+    ['variant', (p) => formsMatch(t, p, true)],
     ['first-name', (p) => /^[\p{L}'’-]+$/u.test(t) && p.name.trim().split(/\s+/)[0]!.toLowerCase() === t.toLowerCase()],
   ];
   for (const [by, test] of rules) {
-    const person = single(people.filter(test));
-    if (person === null) return null;
-    if (person) return { person, by };
+    const found = distinct(people.filter(test));
+    if (found.length === 1) return { kind: 'person', person: found[0]!, by };
+    if (found.length > 1) return { kind: 'ambiguous', candidates: found, by };
   }
-  return null;
+  return { kind: 'none' };
+}
+
+/** The one person an owner text names (see `matchOwner`), or null when it names nobody or could be several people. */
+export function resolveOwner(text: string, people: Person[]): OwnerMatch {
+  const m = matchOwner(text, people);
+  return m.kind === 'person' ? { person: m.person, by: m.by } : null;
 }

@@ -1,6 +1,5 @@
 import type { Action, Cycle, Person, Plan } from '#domain/model';
 import { currentAnswers } from '#domain/updates';
-import { resolveOwner } from '#import/owners';
 import { renderEscalation, type MissingOwner } from '#mail/templates/escalation';
 import type { Deps } from './deps.ts';
 import { sendOnce } from './send-once.ts';
@@ -23,9 +22,10 @@ function whoIsMissing(actions: Action[], people: Person[]): { missing: MissingOw
 }
 
 /**
- * The escalation milestone: the day after the draft deadline, each outcome owner (from the
- * plan) hears which actions of their outcomes still lack an update and who owns them; the
- * coordinators get the whole list. Each email once (dispatch ledger).
+ * The escalation milestone: the day after the draft deadline, each outcome owner (the people
+ * an action's outcome owner resolved to at import) hears which actions of their outcomes still
+ * lack an update and who owns them; the coordinators get the whole list. Each email once
+ * (dispatch ledger).
  */
 export async function escalate(cycle: Cycle, plan: Plan, deps: Pick<Deps, 'store' | 'mailer' | 'logger' | 'mail'>): Promise<Record<string, unknown>> {
   const { store } = deps;
@@ -38,16 +38,22 @@ export async function escalate(cycle: Cycle, plan: Plan, deps: Pick<Deps, 'store
   const recipients: Array<{ key: string; to: string[]; name: string | null; actions: Action[] }> = [
     { key: 'coordinators', to: plan.coordinators, name: null, actions: outstanding },
   ];
-  // Outcome owners are named in the plan as text; resolve them like action owners.
+  // Outcome owners were resolved to people at import (Action.outcomeOwners), like action owners.
+  const byKey = new Map(people.map((p) => [p.key, p]));
   const byOutcomeOwner = new Map<string, Action[]>();
+  const notResolved = new Set<string>();
   for (const a of outstanding) {
-    if (!a.outcomeOwner) continue;
-    for (const name of a.outcomeOwner.split('\n')) byOutcomeOwner.set(name, [...(byOutcomeOwner.get(name) ?? []), a]);
+    if (a.outcomeOwner && a.outcomeOwners.length === 0) notResolved.add(a.outcomeOwner);
+    for (const key of a.outcomeOwners) byOutcomeOwner.set(key, [...(byOutcomeOwner.get(key) ?? []), a]);
   }
-  for (const [text, list] of byOutcomeOwner) {
-    const person = resolveOwner(text, people)?.person;
+  for (const text of notResolved) {
+    // The import listed it as unresolved; a plan stored before outcome owners were resolved at import needs importing again.
+    deps.logger.warn('outcome owner was not resolved to anyone at import', { cycleId: cycle.id, outcomeOwner: text });
+  }
+  for (const [key, list] of byOutcomeOwner) {
+    const person = byKey.get(key);
     if (!person?.email) {
-      deps.logger.warn('outcome owner cannot be emailed', { cycleId: cycle.id, outcomeOwner: text });
+      deps.logger.warn('outcome owner cannot be emailed', { cycleId: cycle.id, outcomeOwner: person?.name ?? key });
       continue;
     }
     if (plan.coordinators.includes(person.email)) continue;

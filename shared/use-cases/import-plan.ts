@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ImportError } from '#domain/errors';
 import { Slug, type Action, type Person, type Plan } from '#domain/model';
+import { planAfterImport } from '#domain/plan';
 import { readPeopleSheet } from '#import/people-sheet';
 import { readPlanSheet, type ImportWarning, type UnresolvedOwner } from '#import/plan-sheet';
 import { readTable } from '#import/table';
@@ -58,6 +59,7 @@ export function diffPlan(stored: Action[], next: Action[]): { changes: PlanChang
     else {
       const fields = COMPARED.filter((f) => (old[f] ?? null) !== (a[f] ?? null));
       if (JSON.stringify(old.owners) !== JSON.stringify(a.owners) && !fields.includes('ownerText')) fields.push('ownerText');
+      if (JSON.stringify(old.outcomeOwners) !== JSON.stringify(a.outcomeOwners) && !fields.includes('outcomeOwner')) fields.push('outcomeOwner');
       if (fields.length) changes.changed.push({ ref: a.ref, fields });
     }
   }
@@ -70,8 +72,9 @@ export function diffPlan(stored: Action[], next: Action[]): { changes: PlanChang
 /**
  * Loads or re-loads a plan from the council's own spreadsheet. All-or-nothing: both files
  * are read and understood completely before anything is stored.
- * 1. read the people file  2. read the plan (header, columns, rows, owners, dates)
- * 3. compare with the stored plan (added, changed, archived)  4. store, unless a dry run
+ * 1. read the people file  2. read the plan (header, columns, rows, owners and outcome owners, dates)
+ * 3. compare with the stored plan (added, changed, archived); the plan keeps its own settings
+ *    (`planAfterImport`)  4. store, unless a dry run
  */
 export async function importPlan(
   rawInput: ImportPlanInput,
@@ -95,12 +98,7 @@ export async function importPlan(
   const existing = await store.getPlan(input.planId);
   const stored = existing ? await store.getActions(input.planId, { includeArchived: true }) : [];
   const { changes, toSave } = diffPlan(stored, sheet.actions);
-  const plan: Plan = {
-    id: input.planId,
-    name: input.name ?? existing?.name ?? input.planId,
-    coordinators: input.coordinators.length > 0 ? input.coordinators : (existing?.coordinators ?? []),
-    createdAt: existing?.createdAt ?? clock.now().toISOString(),
-  };
+  const plan = planAfterImport(existing, { id: input.planId, name: input.name, coordinators: input.coordinators }, clock.now().toISOString());
   if (plan.coordinators.length === 0 && !input.dryRun) {
     throw new ImportError('No coordinator given: add --coordinator <email> so reports and escalations have somewhere to go.', 'coordinators');
   }
@@ -135,7 +133,8 @@ export function importJson(result: ImportPlanResult) {
     themes,
     owners: {
       resolved: result.resolvedOwners,
-      unresolved: result.unresolvedOwners.map((u) => ({ owner: u.owner, rows: u.rows })),
+      // issue 3's {owner, rows}, and why, and which column (outcome owners are listed too).
+      unresolved: result.unresolvedOwners.map((u) => ({ owner: u.owner, rows: u.rows, field: u.field, reason: u.reason, candidates: u.candidates })),
     },
     warnings: result.warnings.map((w) => ({ row: w.row, message: w.file === result.planFile ? w.message : `${w.file}: ${w.message}` })),
     items: result.actions.map((a) => ({

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+// The CLI has no import alias (it is an entry point); its summary is checked here beside the result it prints.
+import { printImport } from '../../shared/cli/print.ts';
 import { ImportError } from '#domain/errors';
 import { importJson, importPlan } from '#use-cases/import-plan';
+import { setMilestonePolicy } from '#use-cases/set-milestone-policy';
 import { fixture, givenALocalStack, type TestStack } from '#support/given';
 
 let stack: TestStack;
@@ -86,6 +89,89 @@ describe('importing a plan into the store', () => {
     await expect(real).rejects.toThrow(/--coordinator/);
     await expect(dry).resolves.toMatchObject({ stored: false });
     expect(await stack.deps.store.getPlan('p-coord')).toBeNull();
+  });
+});
+
+describe('re-importing a plan', () => {
+  it("keeps the plan's own milestone calendar, set with plan calendar", async () => {
+    // Prepare
+    await importPlan({ planId: 'p-policy', plan: csv(V1), ...base }, stack.deps);
+    const policy = { opensWorkingDaysBeforeDraft: 10, reminderWorkingDaysBeforeDraft: [3], escalationWorkingDaysAfterDraft: 2 };
+    await setMilestonePolicy({ planId: 'p-policy', ...policy }, stack.deps);
+    const before = await stack.deps.store.getPlan('p-policy');
+
+    // Act
+    const result = await importPlan({ planId: 'p-policy', plan: csv(V2), ...base, name: 'Renamed plan' }, stack.deps);
+
+    // Assess
+    const stored = await stack.deps.store.getPlan('p-policy');
+    expect(result.plan.milestonePolicy).toEqual(policy);
+    expect(stored).toEqual({ ...before, name: 'Renamed plan' });
+  });
+
+  it('keeps the stored coordinators when the import names none', async () => {
+    // Prepare
+    await importPlan({ planId: 'p-keep', plan: csv(V1), ...base }, stack.deps);
+
+    // Act
+    await importPlan({ planId: 'p-keep', plan: csv(V2), people: PEOPLE }, stack.deps);
+
+    // Assess
+    expect((await stack.deps.store.getPlan('p-keep'))?.coordinators).toEqual(base.coordinators);
+  });
+});
+
+describe('outcome owners at import', () => {
+  const people = {
+    fileName: 'people.csv',
+    content: Buffer.from(
+      'Initials,Name,Email\nHB,Helen Blackman,helen.blackman@nottingham.example.org\nLB,Lorna Beedham,lorna.beedham@nottingham.example.org\n' +
+        ',Youth Justice Service (YJS) Team,yjs.team@nottingham.example.org\n,Leaving Care Team,leaving.care.team@nottingham.example.org\n' +
+        ',Leaving Care Service,leaving.care.service@nottingham.example.org\n',
+    ),
+  };
+  const plan = csv(
+    'Ref,Theme,Outcome owner,Action,Lead\n1.1,Education,Helen Blackman,PEPs in time,LB\n1.2,Education,,Attendance,YJS Team\n' +
+      '2.1,Leaving care,Director of Housing,Pathway plans,Leaving Care\n2.2,Leaving care,,Staying put,LB\n',
+  );
+
+  it('stores the people the outcome owner resolved to on each action, keeping the text', async () => {
+    // Act
+    await importPlan({ planId: 'p-outcome', plan, people, coordinators: base.coordinators }, stack.deps);
+
+    // Assess
+    const actions = await stack.deps.store.getActions('p-outcome');
+    expect(actions.map((a) => [a.ref, a.outcomeOwner, a.outcomeOwners, a.owners])).toEqual([
+      ['1.1', 'Helen Blackman', ['HB'], ['LB']],
+      ['1.2', 'Helen Blackman', ['HB'], ['youth-justice-service-yjs-team']],
+      ['2.1', 'Director of Housing', [], []],
+      ['2.2', 'Director of Housing', [], ['LB']],
+    ]);
+  });
+
+  it('reports each unresolved owner and outcome owner with its rows, in the result, the JSON and the summary', async () => {
+    // Prepare
+    const lines: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
+
+    // Act
+    const result = await importPlan({ planId: 'p-outcome-dry', plan, people, dryRun: true }, stack.deps);
+    printImport(result);
+    log.mockRestore();
+
+    // Assess
+    expect(result.unresolvedOwners).toEqual([
+      { owner: 'Leaving Care', rows: [4], reason: 'ambiguous', field: 'owners', candidates: ['Leaving Care Team', 'Leaving Care Service'] },
+      { owner: 'Director of Housing', rows: [4, 5], reason: 'unknown', field: 'outcomeOwner', candidates: [] },
+    ]);
+    expect(importJson(result).owners.unresolved).toEqual([
+      { owner: 'Leaving Care', rows: [4], field: 'owners', reason: 'ambiguous', candidates: ['Leaving Care Team', 'Leaving Care Service'] },
+      { owner: 'Director of Housing', rows: [4, 5], field: 'outcomeOwner', reason: 'unknown', candidates: [] },
+    ]);
+    expect(lines).toContain('  Outcome owner "Director of Housing" matches nobody in the people file (rows 4, 5).');
+    expect(lines).toContain(
+      '  Owner "Leaving Care" could be any of Leaving Care Team, Leaving Care Service in the people file; write it so it names one (row 4).',
+    );
   });
 });
 

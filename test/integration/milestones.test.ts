@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { clearSentEmails } from '#adapters/local/ses-local-inbox';
+import { addWorkingDays } from '#domain/calendar';
 import type { Cycle } from '#domain/model';
 import { actionsByOwner } from '#use-cases/send-update-requests';
 import { runMilestone } from '#use-cases/run-milestone';
+import { importPlan } from '#use-cases/import-plan';
+import { createCycle } from '#use-cases/set-cycle-dates';
 import { COORDINATOR, emailsTo, givenACycle, givenALocalStack, givenThePlan, PLAN_ID, replyTo, sent, type TestStack } from '#support/given';
 import { ingestReply } from '#use-cases/ingest-reply';
 
@@ -130,28 +133,28 @@ describe('every milestone', () => {
   );
 });
 
+/** A small plan (CSV text) with its people imported, and a cycle of it whose requests have gone out. */
+async function givenASentCycle(planId: string, plan: string, people: string) {
+  const imported = await importPlan(
+    {
+      planId,
+      plan: { fileName: 'plan.csv', content: Buffer.from(plan) },
+      people: { fileName: 'people.csv', content: Buffer.from(people) },
+      coordinators: [COORDINATOR],
+    },
+    stack.deps,
+  );
+  const draft = addWorkingDays(stack.clock.now().toISOString().slice(0, 10), 20);
+  const { cycle: c } = await createCycle({ planId, name: 'Q2', dates: { draft, briefing: draft, final: draft, board: draft } }, stack.deps);
+  await runMilestone({ cycleId: c.id, milestone: 'requests-open', version: 1 }, stack.deps);
+  return { imported, cycle: c };
+}
+
 describe('the escalation milestone', () => {
   it('tells the outcome owner and the coordinators which owners and actions are still missing', async () => {
-    const { importPlan } = await import('#use-cases/import-plan');
-    const { createCycle } = await import('#use-cases/set-cycle-dates');
     const people = 'Initials,Name,Email\nHB,Helen Blackman,helen.blackman@nottingham.example.org\nLB,Lorna Beedham,lorna.beedham@nottingham.example.org\nJR,Jon Rea,jon.rea@nottingham.example.org\n';
     const plan = 'Ref,Theme,Outcome owner,Action,Lead\n1.1,Education,Helen Blackman,PEPs in time,LB\n1.2,Education,,Attendance,JR\n2.1,Participation,,Children in Care Council,JR\n';
-    await importPlan(
-      {
-        planId: 'escalation-plan',
-        plan: { fileName: 'plan.csv', content: Buffer.from(plan) },
-        people: { fileName: 'people.csv', content: Buffer.from(people) },
-        coordinators: [COORDINATOR],
-      },
-      stack.deps,
-    );
-    const { addWorkingDays } = await import('#domain/calendar');
-    const draft = addWorkingDays(stack.clock.now().toISOString().slice(0, 10), 20);
-    const { cycle: c } = await createCycle(
-      { planId: 'escalation-plan', name: 'Q2', dates: { draft, briefing: draft, final: draft, board: draft } },
-      stack.deps,
-    );
-    await runMilestone({ cycleId: c.id, milestone: 'requests-open', version: 1 }, stack.deps);
+    const { cycle: c } = await givenASentCycle('escalation-plan', plan, people);
     const request = emailsTo(await sent(stack), 'jon.rea@nottingham.example.org')[0]!;
     await ingestReply({ raw: await replyTo(request, { '1.2': { status: 'On track' } }, `<esc-${c.id}@mail.example.org>`) }, stack.deps);
     await clearSentEmails(stack.endpoints.ses);
@@ -170,6 +173,45 @@ describe('the escalation milestone', () => {
     expect(toCoordinator[0]!.subject).toMatch(/^Updates missing: .* \(2 actions\)$/);
     expect(toCoordinator[0]!.body.text).toContain('Jon Rea <jon.rea@nottingham.example.org>:\n  - 2.1 Children in Care Council');
     expect(toCoordinator[0]!.body.text).not.toContain('Attendance');
+  });
+
+  it("counts each missing action once in the coordinators' email, however many owners share it", async () => {
+    // Prepare: the 2011 plan shares actions between owners ("PTO/HB/EP/EF/SR")
+    const actions = await stack.deps.store.getActions(PLAN_ID);
+    expect(actions.some((a) => a.owners.length > 1)).toBe(true);
+    await runMilestone(event('requests-open'), stack.deps);
+    await clearSentEmails(stack.endpoints.ses);
+
+    // Act
+    await runMilestone(event('escalation'), stack.deps);
+
+    // Assess: no update has come in, so every action of the plan is missing, each counted once
+    const toCoordinator = emailsTo(await sent(stack), COORDINATOR);
+    expect(toCoordinator).toHaveLength(1);
+    expect(toCoordinator[0]!.subject).toMatch(new RegExp(`\\(${actions.length} actions\\)$`));
+    expect(toCoordinator[0]!.body.text).toContain(`has passed and ${actions.length} actions still have no update`);
+  });
+
+  it('emails the outcome owners stored on the actions at import, not whoever their text would name now', async () => {
+    // Prepare: Helen resolved at import; the text is later reworded to something no one in the people file matches
+    const people = 'Initials,Name,Email\nHB,Helen Blackman,helen.blackman@nottingham.example.org\nLB,Lorna Beedham,lorna.beedham@nottingham.example.org\n';
+    const plan = 'Ref,Theme,Outcome owner,Action,Lead\n1.1,Education,Helen Blackman,PEPs in time,LB\n';
+    const { imported, cycle: c } = await givenASentCycle('stored-outcome-owners', plan, people);
+    expect(imported.actions[0]!.outcomeOwners).toEqual(['HB']);
+    await stack.deps.store.savePlan(
+      imported.plan,
+      imported.people,
+      imported.actions.map((a) => ({ ...a, outcomeOwner: 'Education outcome lead' })),
+    );
+    await clearSentEmails(stack.endpoints.ses);
+
+    // Act
+    await runMilestone({ cycleId: c.id, milestone: 'escalation', version: 1 }, stack.deps);
+
+    // Assess
+    const toHelen = emailsTo(await sent(stack), 'helen.blackman@nottingham.example.org');
+    expect(toHelen).toHaveLength(1);
+    expect(toHelen[0]!.body.text).toContain('Lorna Beedham <lorna.beedham@nottingham.example.org>:\n  - 1.1 PEPs in time');
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { person } from '#support/people';
 import type { Person } from '#domain/model';
-import { resolveOwner, splitOwners } from '#import/owners';
+import { matchOwner, resolveOwner, splitOwners } from '#import/owners';
 
 /** test/fixtures/plans/nottingham-promise-2011.people.csv, row by row. */
 const NOTTINGHAM: Person[] = [
@@ -349,5 +349,141 @@ describe('splitOwners then resolveOwner on real cells', () => {
       { person: NOTTS[4], by: 'name' },
       { person: NOTTS[5], by: 'name' },
     ]);
+  });
+});
+
+/**
+ * A county council's people file with team mailboxes beside named officers (names and addresses
+ * made up, team names as councils write them).
+ */
+const TEAMS: Person[] = [
+  person(null, 'Youth Justice Service (YJS) Team', null, 'yjs.team@council.example.org'),
+  person(null, 'Child and Adolescent Mental Health Services (CAMHS)', null, 'camhs@nhs.example.org'),
+  person(null, 'Special Educational Needs (SEN) Team', null, 'sen.team@council.example.org'),
+  person(null, 'Independent Reviewing Officer Service', null, 'iro.service@council.example.org'),
+  person(null, 'Looked After Children Health Team', null, 'lac.health@nhs.example.org'),
+  person('SD', 'Sarah Dunmore', 'Head of Virtual School (VS)', 'sarah.dunmore@council.example.org'),
+  person('KP', 'Kamal Patel', 'Service Manager, Children in Care', 'kamal.patel@council.example.org'),
+  person('MWr', 'Michelle Wright', 'Operations Manager', 'michelle.wright@council.example.org'),
+  // Two units one short form could name.
+  person(null, 'Youth Offending Team (YOT)', null, 'yot@council.example.org'),
+  person(null, 'Youth Offending Service', null, 'yos@council.example.org'),
+  person(null, 'Leaving Care Team', null, 'leaving.care.team@council.example.org'),
+  person(null, 'Leaving Care Service', null, 'leaving.care.service@council.example.org'),
+  person('HB', 'Helen Blackman', "Head of Children's Social Care", 'helen.blackman@council.example.org'),
+  person(null, "Children's Social Care", null, 'csc.duty@council.example.org'),
+  person(null, 'Customer Services Centre', null, 'csc@council.example.org'),
+  person(null, 'Family Support Service', null, 'family.support@council.example.org'),
+  person(null, 'Fostering Support Service', null, 'fostering.support@council.example.org'),
+];
+
+const nameOf = (text: string) => resolveOwner(text, TEAMS)?.person.name ?? null;
+
+describe('resolveOwner: acronyms and bracketed short forms', () => {
+  it.each([
+    ['YJS Team', 'Youth Justice Service (YJS) Team'],
+    ['Youth Justice Service Team', 'Youth Justice Service (YJS) Team'],
+    ['CAMHS', 'Child and Adolescent Mental Health Services (CAMHS)'],
+    ['Child and Adolescent Mental Health Service', 'Child and Adolescent Mental Health Services (CAMHS)'],
+    ['SEN Team', 'Special Educational Needs (SEN) Team'],
+    ['IRO Service', 'Independent Reviewing Officer Service'],
+    ['LAC Health Team', 'Looked After Children Health Team'],
+    ['Head of VS', 'Sarah Dunmore'],
+    ['Head of Virtual School', 'Sarah Dunmore'],
+    ['Service Manager, CiC', 'Kamal Patel'],
+    ['SM CiC', 'Kamal Patel'],
+    ['YOT', 'Youth Offending Team (YOT)'],
+    ['YOS', 'Youth Offending Service'],
+  ])('finds "%s" as %s', (text, name) => {
+    // Act
+    const match = resolveOwner(text, TEAMS);
+
+    // Assess
+    expect(match?.by).toBe('acronym');
+    expect(match?.person.name).toBe(name);
+  });
+
+  it('resolves the issue\'s "YJS Team" owner cell among other owners', () => {
+    // Act
+    const names = splitOwners('YJS Team / CAMHS / HB').map(nameOf);
+
+    // Assess
+    expect(names).toEqual(['Youth Justice Service (YJS) Team', 'Child and Adolescent Mental Health Services (CAMHS)', 'Helen Blackman']);
+  });
+
+  it('does not read a name with two capitals ("McCarthy") as an acronym', () => {
+    // Prepare
+    const people = [person(null, 'Dennis McCarthy', null, 'dennis.mccarthy@council.example.org'), person(null, 'Mental Capacity', null, null)];
+
+    // Act
+    const match = resolveOwner('MC', people);
+
+    // Assess
+    expect(match?.person.name).toBe('Mental Capacity');
+    expect(resolveOwner('Dennis McCarthy', people)?.by).toBe('name');
+  });
+});
+
+describe('resolveOwner: Service and Team variants', () => {
+  it.each([
+    ['Youth Justice Service', 'Youth Justice Service (YJS) Team'],
+    ['Youth Justice Team', 'Youth Justice Service (YJS) Team'],
+    ['YJS', 'Youth Justice Service (YJS) Team'],
+    ['YJ Team', 'Youth Justice Service (YJS) Team'],
+    ['CAMHS Team', 'Child and Adolescent Mental Health Services (CAMHS)'],
+    ['SEN Service', 'Special Educational Needs (SEN) Team'],
+    ['IRO Team', 'Independent Reviewing Officer Service'],
+    ['Family Support Team', 'Family Support Service'],
+  ])('finds "%s" as %s', (text, name) => {
+    // Act
+    const match = resolveOwner(text, TEAMS);
+
+    // Assess
+    expect(match?.by).toBe('variant');
+    expect(match?.person.name).toBe(name);
+  });
+
+  it('prefers the unit written exactly over its Service/Team variant', () => {
+    // Act
+    const team = resolveOwner('Leaving Care Team', TEAMS);
+    const service = resolveOwner('Leaving Care Service', TEAMS);
+
+    // Assess
+    expect(team?.person.name).toBe('Leaving Care Team');
+    expect(service?.person.name).toBe('Leaving Care Service');
+  });
+});
+
+describe('resolveOwner: never a guess between two candidates', () => {
+  it.each([
+    ['Leaving Care', ['Leaving Care Team', 'Leaving Care Service']],
+    ['Youth Offending', ['Youth Offending Team (YOT)', 'Youth Offending Service']],
+    ['CSC', ["Children's Social Care", 'Customer Services Centre']],
+    ['FSS', ['Family Support Service', 'Fostering Support Service']],
+    ['Leaving Care Service Team', ['Leaving Care Team', 'Leaving Care Service']],
+  ])('leaves "%s" unresolved and names the people it could be', (text, candidates) => {
+    // Act
+    const match = matchOwner(text, TEAMS);
+
+    // Assess
+    expect(resolveOwner(text, TEAMS)).toBeNull();
+    expect(match.kind).toBe('ambiguous');
+    expect(match.kind === 'ambiguous' && match.candidates.map((p) => p.name)).toEqual(candidates);
+  });
+
+  it('does not guess initials from the name of someone whose initials the people file gives', () => {
+    // Act: Michelle Wright's initials are MWr, not MW
+    const match = matchOwner('MW', TEAMS);
+
+    // Assess
+    expect(match).toEqual({ kind: 'none' });
+  });
+
+  it.each(['SC', 'YS', 'Justice', 'Team', 'Service', 'Care Team', 'Support'])('leaves "%s" unresolved', (text) => {
+    // Act
+    const match = resolveOwner(text, TEAMS);
+
+    // Assess
+    expect(match).toBeNull();
   });
 });

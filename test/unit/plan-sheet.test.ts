@@ -579,7 +579,7 @@ describe('readPlanSheet: owners', () => {
     const sheet = readPlan(table, { people: PEOPLE });
 
     // Assess
-    expect(sheet.unresolved).toEqual([{ owner: 'SC', rows: [2, 4], reason: 'unknown' }]);
+    expect(sheet.unresolved).toEqual([{ owner: 'SC', rows: [2, 4], reason: 'unknown', field: 'owners', candidates: [] }]);
   });
 
   it('gives the reason no-email for an owner who is known but has no email', async () => {
@@ -591,8 +591,8 @@ describe('readPlanSheet: owners', () => {
 
     // Assess
     expect(sheet.unresolved).toEqual([
-      { owner: 'Service Manager CiC', rows: [2], reason: 'no-email' },
-      { owner: 'XY', rows: [3], reason: 'unknown' },
+      { owner: 'Service Manager CiC', rows: [2], reason: 'no-email', field: 'owners', candidates: [] },
+      { owner: 'XY', rows: [3], reason: 'unknown', field: 'owners', candidates: [] },
     ]);
     expect(sheet.resolved).toEqual([]);
   });
@@ -607,6 +607,61 @@ describe('readPlanSheet: owners', () => {
     // Assess
     expect(sheet.actions[1]!.owners).toEqual([]);
     expect(sheet.warnings).toEqual([{ row: 3, message: expect.stringContaining('action 2 has no owner') }]);
+  });
+
+  it('resolves outcome owners like owners and stores their keys on every action they cover', async () => {
+    // Prepare
+    const table = await csvTable(
+      'Theme,Outcome owner,Action,Lead\nHealth,Helen Blackman / EP,Manage SDQs,PTO\n,,Improve data,HB\nEducation,Head of Children in Care,PEPs,EP\n',
+    );
+
+    // Act
+    const { actions } = readPlan(table, { people: PEOPLE });
+
+    // Assess
+    expect(actions.map((a) => [a.outcomeOwner, a.outcomeOwners])).toEqual([
+      ['Helen Blackman / EP', ['HB', 'EP']],
+      ['Helen Blackman / EP', ['HB', 'EP']],
+      ['Head of Children in Care', ['PTO']],
+    ]);
+  });
+
+  it('lists an outcome owner that matches nobody with every row it covers', async () => {
+    // Prepare
+    const table = await csvTable('Theme,Outcome owner,Action,Lead\nHealth,Director of Public Health,Manage SDQs,PTO\n,,Improve data,HB\n');
+
+    // Act
+    const sheet = readPlan(table, { people: PEOPLE });
+
+    // Assess
+    expect(sheet.actions.map((a) => a.outcomeOwners)).toEqual([[], []]);
+    expect(sheet.unresolved).toEqual([{ owner: 'Director of Public Health', rows: [2, 3], reason: 'unknown', field: 'outcomeOwner', candidates: [] }]);
+  });
+
+  it('lists an owner who could be two people as ambiguous, naming both, and assigns neither', async () => {
+    // Prepare
+    const people = [...PEOPLE, person('EF', 'Emma Fillmore', 'Designated Doctor, Looked After Children', 'emma.fillmore@nhs.example.org')];
+    const table = await csvTable('Action,Lead\nHealth assessments,Emma/PTO\n');
+
+    // Act
+    const sheet = readPlan(table, { people });
+
+    // Assess
+    expect(sheet.actions[0]!.owners).toEqual(['PTO']);
+    expect(sheet.unresolved).toEqual([{ owner: 'Emma', rows: [2], reason: 'ambiguous', field: 'owners', candidates: ['Emma Pearce', 'Emma Fillmore'] }]);
+  });
+
+  it('resolves an owner written as an acronym to the people file\'s name with the acronym in brackets', async () => {
+    // Prepare
+    const people = [...PEOPLE, person(null, 'Youth Justice Service (YJS) Team', null, 'yjs.team@council.example.org')];
+    const table = await csvTable('Action,Lead\nReduce first-time entrants,YJS Team\n');
+
+    // Act
+    const sheet = readPlan(table, { people });
+
+    // Assess
+    expect(sheet.actions[0]!.owners).toEqual(['youth-justice-service-yjs-team']);
+    expect(sheet.unresolved).toEqual([]);
   });
 
   it('lists resolved people by name in first-seen order', async () => {

@@ -33,6 +33,30 @@ describe('renderEscalation', () => {
     expect(subject).toBe('Updates missing: Corporate Parenting Promise Action Plan 2011-12 - Q1 2011/12 (4 actions)');
   });
 
+  it('counts an action once however many owners it is listed under', () => {
+    // Prepare: 1.1 and 1.2 are shared by two owners; 1.2.5's only owner has no email, so it is also unowned
+    const shared = [
+      { ref: '1.1', title: 'Health assessments on time' },
+      { ref: '1.2', title: 'Dental checks' },
+    ];
+    const model = anEscalation({
+      missing: [
+        { name: 'Lorna Beedham', email: 'lorna.beedham@nottingham.example.org', actions: shared },
+        { name: 'Jon Rea', email: 'jon.rea@nottingham.example.org', actions: shared },
+        { name: 'Clare Gilbert', email: null, actions: [{ ref: '1.2.5', title: 'Substance misuse needs to be effectively addressed.' }] },
+      ],
+      unowned: [{ ref: '1.2.5', title: 'Substance misuse needs to be effectively addressed.' }],
+    });
+
+    // Act
+    const { subject, text, html } = renderEscalation(model);
+
+    // Assess: three distinct actions lack an update (not 2 + 2 + 1 + 1 listings)
+    expect(subject.endsWith('(3 actions)')).toBe(true);
+    expect(text).toContain('has passed and 3 actions still have no update');
+    expect(html).toContain('has passed and 3 actions still have no update');
+  });
+
   it('speaks of one action in the singular', () => {
     // Prepare
     const model = anEscalation({ missing: [], unowned: [{ ref: '1.1.2', title: 'Improved use of data system' }] });

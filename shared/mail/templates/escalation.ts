@@ -14,7 +14,7 @@ export interface EscalationModel {
   cycleName: string;
   draft: string;
   board: string;
-  /** Owners with actions still lacking an update (no email: could not be asked). */
+  /** Owners with actions still lacking an update (no email: could not be asked); an action with several owners is under each. */
   missing: MissingOwner[];
   /** Actions nobody could be asked about (no owner with an email). */
   unowned: Array<{ ref: string; title: string }>;
@@ -23,9 +23,17 @@ export interface EscalationModel {
 const FOOTER = 'This is an automated message from PlanPulse.';
 const UNOWNED = 'No owner we could email (check the plan and its people file):';
 
+/**
+ * How many actions lack an update: each once, though an action with several owners is listed under
+ * each of them, and one whose owners have no email is listed under them and as unowned.
+ */
+function distinctActions(m: EscalationModel): number {
+  return new Set([...m.missing.flatMap((o) => o.actions), ...m.unowned].map((a) => a.ref)).size;
+}
+
 /** To an outcome owner or the coordinators, the day after the draft deadline: who has not sent an update. */
 export function renderEscalation(m: EscalationModel): { subject: string; text: string; html: string } {
-  const count = m.missing.reduce((n, o) => n + o.actions.length, 0) + m.unowned.length;
+  const count = distinctActions(m);
   const subject = oneLine(`Updates missing: ${m.planName} - ${m.cycleName} (${count} action${count === 1 ? '' : 's'})`);
   const heading = `Updates missing: ${oneLine(m.cycleName)}`;
   const intro =
