@@ -1,16 +1,12 @@
-import { STATUS_LABELS, type UpdateStatus } from '#domain/model';
+import { STATUS_LABELS, type UpdateField, type UpdateStatus } from '#domain/model';
+import { FORM_FIELDS } from '#domain/vocabulary';
 import { bullets, esc, escLines, FOOTER_STYLE, h1, h2, htmlPage, oneLine, para } from './layout.ts';
 import { firstName, formHtml, formText, type FormAction } from './update-form.ts';
 
-export interface RecordedUpdate {
-  ref: string;
-  title: string;
-  status: UpdateStatus | null;
-  evidence: string | null;
-  summary: string | null;
-  risks: string | null;
-  mitigation: string | null;
-}
+/** One action as recorded: its status and the other fields of the form. */
+export type RecordedUpdate = { ref: string; title: string; status: UpdateStatus | null } & {
+  [F in Exclude<UpdateField, 'status'>]: string | null;
+};
 
 export interface ConfirmationModel {
   ownerName: string;
@@ -31,16 +27,11 @@ export interface ConfirmationModel {
   form?: FormAction[];
 }
 
-const FIELDS: Array<[keyof Omit<RecordedUpdate, 'ref' | 'title'>, string]> = [
-  ['status', 'Status'],
-  ['evidence', 'Evidence update'],
-  ['summary', 'Summary'],
-  ['risks', 'Risks'],
-  ['mitigation', 'Actions to address risks'],
-];
+/** The read-back lists every field of the form, under the form's own labels. */
+const FIELDS = FORM_FIELDS.map((f): [UpdateField, string] => [f.key, f.label]);
 
 /** A recorded value with its line breaks as `\n` only. */
-function fieldText(u: RecordedUpdate, field: (typeof FIELDS)[number][0]): string {
+function fieldText(u: RecordedUpdate, field: UpdateField): string {
   if (field === 'status') return u.status ? STATUS_LABELS[u.status] : '(not recorded)';
   return (u[field] ?? '(blank)').replace(/\r\n|[\r\u2028\u2029\u0085]/g, '\n');
 }
