@@ -37,16 +37,26 @@ function fieldText(u: RecordedUpdate, field: UpdateField): string {
 }
 
 /**
+ * What the reply did, said first in the subject and the heading: "Update recorded", "Update
+ * recorded — 2 points to check" (one per problem listed under "Please check"), or "Nothing
+ * recorded — please reply again".
+ */
+function outcome({ recorded, problems }: Pick<ConfirmationModel, 'recorded' | 'problems'>): string {
+  if (recorded.length === 0) return 'Nothing recorded — please reply again';
+  if (problems.length === 0) return 'Update recorded';
+  return `Update recorded — ${problems.length} ${problems.length === 1 ? 'point' : 'points'} to check`;
+}
+
+/**
  * The read-back confirmation of a reply: exactly what was recorded, any problem with how to
  * fix it, and the blocks to answer again. The read-back comes before the first block marker,
  * so its `Status: …` lines are never read as answers when the owner replies to it.
  */
 export function renderConfirmation(m: ConfirmationModel): { subject: string; text: string; html: string } {
   const hasProblems = m.problems.length > 0;
-  const subject = oneLine(
-    `${hasProblems ? 'Update received - please check' : 'Update received'}: ${m.planName} - ${m.cycleName} [ref ${m.token}]`,
-  );
-  const heading = `Update received: ${oneLine(m.cycleName)}`;
+  const said = outcome(m);
+  const subject = oneLine(`${said}: ${m.planName} - ${m.cycleName} [ref ${m.token}]`);
+  const heading = `${said}: ${oneLine(m.cycleName)}`;
   const greeting = `Dear ${firstName(m.ownerName)},`;
   const lead =
     m.recorded.length > 0
