@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FIELD_KEYS, STATUS_KEYS, UPDATE_STATUSES } from './vocabulary.ts';
 
 /** ISO calendar date, `YYYY-MM-DD` (a day in Europe/London). */
 export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
@@ -11,15 +12,11 @@ export const Slug = z
   .max(60)
   .regex(/^[a-z0-9][a-z0-9-]*$/, 'use lower-case letters, digits and dashes, e.g. "nottingham-2011"');
 
-export const UpdateStatus = z.enum(['on_track', 'at_risk', 'off_track', 'complete']);
+/** An action's status in an update; the statuses are defined in `vocabulary.ts`. */
+export const UpdateStatus = z.enum(STATUS_KEYS);
 export type UpdateStatus = z.infer<typeof UpdateStatus>;
 
-export const STATUS_LABELS: Record<UpdateStatus, string> = {
-  on_track: 'On track',
-  at_risk: 'At risk',
-  off_track: 'Off track',
-  complete: 'Complete',
-};
+export const STATUS_LABELS = Object.fromEntries(UPDATE_STATUSES.map((s): [string, string] => [s.key, s.label])) as Record<UpdateStatus, string>;
 
 export const Person = z.object({
   /** Stable key within a plan: the initials when known, else a slug of the name. */
@@ -210,7 +207,8 @@ export const HeldReply = z.object({
 });
 export type HeldReply = z.infer<typeof HeldReply>;
 
-export const UPDATE_FIELDS = ['status', 'evidence', 'summary', 'risks', 'mitigation'] as const;
+/** The answer fields of an update, in form order (`vocabulary.ts`). */
+export const UPDATE_FIELDS = FIELD_KEYS;
 export type UpdateField = (typeof UPDATE_FIELDS)[number];
 
 export const ReportStage = z.enum(['draft', 'chairs-briefing', 'final', 'board']);

@@ -8,7 +8,7 @@ import type { Logger } from '#ports/logger';
 import { importPlan } from '#use-cases/import-plan';
 import { createCycle } from '#use-cases/set-cycle-dates';
 import { samplePlanInput } from './sample.ts';
-import { composeReply, gmailInlineReply, outlookReply, type ScriptedAnswer } from './scripted-replies.ts';
+import { composeReply, gmailInlineReply, outlookReply, SCRIPTED_STATUSES, type ScriptedAnswer } from './scripted-replies.ts';
 import { startLocalStack } from './stack.ts';
 import { VirtualClock } from './virtual-clock.ts';
 
@@ -26,15 +26,13 @@ export interface DemoResult {
   emails: StoredEmail[];
 }
 
-const STATUSES = ['On track', 'At risk', 'Green', 'Off track - see summary', 'Complete'];
-
 /** Deterministic scripted answers for one owner's actions. */
 function answersFor(refs: string[], seed: number): Record<string, ScriptedAnswer> {
   return Object.fromEntries(
     refs.map((ref, i) => [
       ref,
       {
-        status: STATUSES[(seed + i) % STATUSES.length]!,
+        status: SCRIPTED_STATUSES[(seed + i) % SCRIPTED_STATUSES.length]!,
         evidence: `Quarter figures for ${ref} collected and checked with the data team.`,
         summary: `Work on ${ref} continues as planned; next review at the outcomes group.`,
         ...((seed + i) % 3 === 1 ? { risks: 'Staff vacancies in the team.', mitigation: 'Agency cover agreed until the post is filled.' } : {}),

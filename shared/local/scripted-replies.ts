@@ -1,21 +1,22 @@
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type { StoredEmail } from '#adapters/local/ses-local-inbox';
+import type { UpdateField } from '#domain/model';
+import { FORM_FIELDS, UPDATE_STATUSES } from '#domain/vocabulary';
 
-export interface ScriptedAnswer {
-  status: string;
-  evidence?: string;
-  summary?: string;
-  risks?: string;
-  mitigation?: string;
-}
+/** One action's answers as an owner types them: a status in their own words, the other fields when they have something to say. */
+export type ScriptedAnswer = { status: string } & { [F in Exclude<UpdateField, 'status'>]?: string };
 
-const LABELS: Array<[keyof ScriptedAnswer, string]> = [
-  ['status', 'Status'],
-  ['evidence', 'Evidence update'],
-  ['summary', 'Summary'],
-  ['risks', 'Risks'],
-  ['mitigation', 'Actions to address risks'],
-];
+const LABELS = FORM_FIELDS.map((f): [UpdateField, string] => [f.key, f.label]);
+
+/**
+ * Status answers as owners write them, for the demo to cycle through: for each status its
+ * label, then its first synonym that is a word, followed by a remark as owners add one
+ * ("Amber - see summary"). Every status of the vocabulary is among them.
+ */
+export const SCRIPTED_STATUSES: readonly string[] = UPDATE_STATUSES.flatMap((s) => {
+  const synonym = s.synonyms.find((w) => w.length > 1);
+  return synonym ? [s.label, `${synonym} - see summary`] : [s.label];
+});
 
 /**
  * Answers a received update request the way Gmail users do: the original quoted with "> ",

@@ -8,17 +8,11 @@
 import { MailParser } from 'mailparser';
 import type { AddressObject, EmailAddress, HeaderLines, MailParserOptions, MessageText } from 'mailparser';
 import { compile } from 'html-to-text';
+import type { UpdateField, UpdateStatus } from '#domain/model';
+import { FIELD_KEYS, FORM_FIELDS, STATUS_CHOICES, UPDATE_STATUSES } from '#domain/vocabulary';
 
-export type UpdateStatus = 'on_track' | 'at_risk' | 'off_track' | 'complete';
-
-export interface ParsedUpdate {
-  action: string;
-  status: UpdateStatus | null;
-  evidence: string | null;
-  summary: string | null;
-  risks: string | null;
-  mitigation: string | null;
-}
+/** One action's answers as read; the fields are those of the form (`#domain/vocabulary`). */
+export type ParsedUpdate = { action: string; status: UpdateStatus | null } & { [F in Exclude<UpdateField, 'status'>]: string | null };
 
 export interface ParseProblem {
   action: string | null;
@@ -50,68 +44,39 @@ export type RawHeaders = ReadonlyMap<string, readonly string[]>;
 // Labels and status values
 // ---------------------------------------------------------------------------------------------
 
-type Field = 'status' | 'evidence' | 'summary' | 'risks' | 'mitigation';
-type FieldValues = Record<Field, string | null>;
+type FieldValues = Record<UpdateField, string | null>;
 
-const FIELDS: readonly Field[] = ['status', 'evidence', 'summary', 'risks', 'mitigation'];
+/** Label and status text as compared: lower case, single spaces. */
+const comparable = (text: string) => text.replace(/\s+/g, ' ').trim().toLowerCase();
 
-/** Label text (lower case, single spaces) → field. Canonical label first, synonyms after. */
-const LABELS: ReadonlyMap<string, Field> = new Map<string, Field>([
-  ['status', 'status'],
-  ['rag', 'status'],
-  ['rag status', 'status'],
-  ['evidence update', 'evidence'],
-  ['evidence', 'evidence'],
-  ['evidence (data) update', 'evidence'],
-  ['data update', 'evidence'],
-  ['summary', 'summary'],
-  ['summary statement', 'summary'],
-  ['risks', 'risks'],
-  ['risk', 'risks'],
-  ['risks to achieving the outcome', 'risks'],
-  ['actions to address risks', 'mitigation'],
-  ['action to address the risk', 'mitigation'],
-  ['action necessary to address the risk', 'mitigation'],
-  ['mitigation', 'mitigation'],
-  ['next steps', 'mitigation'],
-]);
+/** Label text → field: every field's label and synonyms. */
+const LABELS: ReadonlyMap<string, UpdateField> = new Map(
+  FORM_FIELDS.flatMap(({ key, label, synonyms }) => [label, ...synonyms].map((text): [string, UpdateField] => [comparable(text), key])),
+);
 
 /** Longer than any label with its emphasis markers: the text before such a colon is no label. */
 const MAX_LABEL_PREFIX = 60;
 
-/** Accepted leading words (lower case) per status; matched up to a word boundary. */
-const STATUS_WORDS: ReadonlyArray<readonly [string, UpdateStatus]> = [
-  ['on track', 'on_track'],
-  ['on-track', 'on_track'],
-  ['green', 'on_track'],
-  ['at risk', 'at_risk'],
-  ['amber', 'at_risk'],
-  ['off track', 'off_track'],
-  ['off-track', 'off_track'],
-  ['red', 'off_track'],
-  ['delayed', 'off_track'],
-  ['complete', 'complete'],
-  ['completed', 'complete'],
-  ['done', 'complete'],
-  ['achieved', 'complete'],
-  ['blue', 'complete'],
-];
+/** Every status's label and synonyms, lower case, each with its status. */
+const STATUS_ANSWERS = UPDATE_STATUSES.flatMap(({ key, label, synonyms }) =>
+  [label, ...synonyms].map((text): readonly [string, UpdateStatus] => [comparable(text), key]),
+);
+
+/**
+ * Accepted leading words, matched up to a word boundary. Longest first: where one status's
+ * words begin another's ("Not", "Not started"), the longer decides, whatever the vocabulary's order.
+ */
+const STATUS_WORDS = STATUS_ANSWERS.filter(([words]) => words.length > 1).sort(([a], [b]) => b.length - a.length);
 
 /** Single letters count only as the whole value. */
-const STATUS_LETTERS: ReadonlyMap<string, UpdateStatus> = new Map<string, UpdateStatus>([
-  ['g', 'on_track'],
-  ['a', 'at_risk'],
-  ['r', 'off_track'],
-]);
-
-const STATUS_CHOICES = 'On track, At risk, Off track, Complete';
+const STATUS_LETTERS: ReadonlyMap<string, UpdateStatus> = new Map(STATUS_ANSWERS.filter(([words]) => words.length === 1));
 
 /**
  * Reads a status answer: its leading words decide, case-insensitively; anything after them and
  * trailing punctuation are ignored. `null` when the value is none of the accepted words.
  */
 export function parseStatus(value: string): UpdateStatus | null {
-  const words = withoutTrailingPunctuation(value.replace(/\s+/g, ' ').trim().toLowerCase().replace(/^[*_]+/, ''));
+  const words = withoutTrailingPunctuation(comparable(value).replace(/^[*_]+/, ''));
   if (words.length === 1) return STATUS_LETTERS.get(words) ?? null;
   for (const [start, status] of STATUS_WORDS) {
     if (words.startsWith(start) && !isWordChar(words.charAt(start.length))) return status;
@@ -216,7 +181,7 @@ export function readsAsFormStructure(line: string): boolean {
 }
 
 interface LabelLine {
-  field: Field;
+  field: UpdateField;
   /** Text after the colon, without the label's own emphasis markers. */
   rest: string;
 }
@@ -232,8 +197,7 @@ function readLabel(content: string): LabelLine | null {
   const opening = /^[*_]+/.exec(name)?.[0] ?? '';
   name = name.slice(opening.length);
   const closing = /[*_]+$/.exec(name)?.[0] ?? '';
-  name = name.slice(0, name.length - closing.length).replace(/\s+/g, ' ').trim().toLowerCase();
-  const field = LABELS.get(name);
+  const field = LABELS.get(comparable(name.slice(0, name.length - closing.length)));
   if (!field) return null;
   let rest = content.slice(colon + 1);
   if (opening && !closing) rest = rest.replace(/^[*_]+/, '');
@@ -263,8 +227,172 @@ function normaliseText(text: string): string {
   return text.replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ').replace(/[\u200b\ufeff]/g, '');
 }
 
+/** One line of the reply, with its quote prefix (`> `, `>> `…) taken off. */
+interface ReplyLine {
+  quoted: boolean;
+  /** The line without its quote prefix. */
+  content: string;
+  trimmed: string;
+}
+
+function readLine(line: string): ReplyLine {
+  const quote = QUOTE_PREFIX.exec(line);
+  const content = quote ? line.slice(quote[0].length) : line;
+  return { quoted: quote !== null, content, trimmed: content.trim() };
+}
+
+/** What the line-by-line reading leaves: each block's raw values (first non-empty wins) and the note's parts. */
+interface FormAndNote {
+  answers: Map<string, FieldValues>;
+  noteParts: string[];
+}
+
+/**
+ * Reads the lines of a reply in order: the answers in each action's block (per field, the
+ * first non-empty value wins) and the owner's text outside the blocks, for the note.
+ */
+class FormReader {
+  private readonly answers = new Map<string, FieldValues>();
+  private readonly noteParts: string[] = [];
+  private noteLines: string[] = [];
+  private pastQuoteHeader = false;
+  private inSignature = false;
+  private action: string | null = null;
+  private field: UpdateField | null = null;
+  private valueLines: string[] = [];
+
+  /** Reads the line at `index`; returns how many lines it took (a quote header may span several). */
+  read(lines: readonly string[], index: number): number {
+    const line = readLine(lines[index] ?? '');
+    const marker = readMarker(line.trimmed);
+    if (marker) {
+      this.onMarker(marker);
+      return 1;
+    }
+    if (!line.quoted) {
+      const headerLength = quoteHeaderLength(lines, index);
+      if (headerLength > 0) {
+        this.onQuoteHeader();
+        return headerLength;
+      }
+      if (!this.inSignature && isSignatureStart(line.content, line.trimmed)) this.onSignatureStart();
+    }
+    if (this.inSignature) return 1;
+    if (this.action === null) this.readOutsideBlock(line);
+    else this.readInsideBlock(line);
+    return 1;
+  }
+
+  /** The values and note parts, once every line is read. */
+  finish(): FormAndNote {
+    this.closeField();
+    this.closeNotePart();
+    return { answers: this.answers, noteParts: this.noteParts };
+  }
+
+  /** A block marker opens an action's block (a signature above it has ended); the end marker closes it. */
+  private onMarker(marker: NonNullable<MarkerLine>): void {
+    this.closeField();
+    if (marker.kind === 'end') {
+      this.action = null;
+      return;
+    }
+    this.closeNotePart();
+    this.inSignature = false;
+    this.action = marker.action;
+    if (!this.answers.has(marker.action)) this.answers.set(marker.action, emptyFields());
+  }
+
+  /** Below a quote header is the original email: it ends an answer and any signature, and is never the note. */
+  private onQuoteHeader(): void {
+    this.closeField();
+    this.inSignature = false;
+    this.pastQuoteHeader = true;
+  }
+
+  private onSignatureStart(): void {
+    this.closeField();
+    this.inSignature = true;
+  }
+
+  /** Outside the blocks, only the owner's own text above the quoted original is the note. */
+  private readOutsideBlock(line: ReplyLine): void {
+    if (!line.quoted && !this.pastQuoteHeader) this.noteLines.push(line.content);
+  }
+
+  /** In a block, a label (quoted or not) opens a field; only unquoted text is its value. */
+  private readInsideBlock(line: ReplyLine): void {
+    const label = readLabel(line.content);
+    if (label) {
+      this.closeField();
+      this.field = label.field;
+      if (!line.quoted) this.valueLines.push(label.rest);
+    } else if (!line.quoted && this.field !== null) {
+      this.valueLines.push(line.content);
+    }
+  }
+
+  private closeField(): void {
+    if (this.action !== null && this.field !== null) {
+      const values = this.answers.get(this.action);
+      const value = joinLines(this.valueLines);
+      if (values && value !== '' && values[this.field] === null) values[this.field] = value;
+    }
+    this.field = null;
+    this.valueLines = [];
+  }
+
+  private closeNotePart(): void {
+    const part = joinLines(this.noteLines);
+    if (part !== '') this.noteParts.push(part);
+    this.noteLines = [];
+  }
+}
+
 function emptyFields(): FieldValues {
-  return { status: null, evidence: null, summary: null, risks: null, mitigation: null };
+  return Object.fromEntries(FIELD_KEYS.map(field => [field, null])) as FieldValues;
+}
+
+/** Every line of the reply read in order, one reader for the whole text. */
+function readFormAndNote(text: string): FormAndNote {
+  const lines = normaliseText(text).split('\n');
+  const reader = new FormReader();
+  for (let index = 0; index < lines.length; ) index += reader.read(lines, index);
+  return reader.finish();
+}
+
+/** The problem with a block's status answer: missing, or none of the accepted words; `null` when it reads. */
+function statusProblem(ref: string, answer: string | null, status: UpdateStatus | null): ParseProblem | null {
+  if (answer === null) return { action: ref, field: 'status', message: `no status given; reply with one of ${STATUS_CHOICES}` };
+  if (status !== null) return null;
+  return { action: ref, field: 'status', message: `status "${answer.replace(/\s+/g, ' ')}" is not one of ${STATUS_CHOICES}` };
+}
+
+/** The update of one block: the status read, the other fields as written. */
+function toUpdate(ref: string, values: FieldValues, status: UpdateStatus | null): ParsedUpdate {
+  const update: Record<string, string | null> = { action: ref };
+  for (const field of FIELD_KEYS) update[field] = field === 'status' ? status : values[field];
+  return update as ParsedUpdate;
+}
+
+/** Blocks with at least one answer become updates (step 6), in the order the actions first appear. */
+function readUpdates(answers: ReadonlyMap<string, FieldValues>): Pick<ParsedReplyText, 'updates' | 'problems'> {
+  const updates: ParsedUpdate[] = [];
+  const problems: ParseProblem[] = [];
+  for (const [ref, values] of answers) {
+    if (FIELD_KEYS.every(field => values[field] === null)) continue;
+    const status = values.status === null ? null : parseStatus(values.status);
+    const problem = statusProblem(ref, values.status, status);
+    if (problem) problems.push(problem);
+    updates.push(toUpdate(ref, values, status));
+  }
+  return { updates, problems };
+}
+
+/** The note's parts, a blank line between them; `null` when there is none. */
+function joinNote(parts: readonly string[]): string | null {
+  const note = parts.join('\n\n');
+  return note === '' ? null : note;
 }
 
 /**
@@ -279,113 +407,9 @@ function emptyFields(): FieldValues {
  *    signatures.
  */
 export function parseReplyText(text: string): ParsedReplyText {
-  const lines = normaliseText(text).split('\n');
-  const answers = new Map<string, FieldValues>();
-  const noteParts: string[] = [];
-  let noteLines: string[] = [];
-  let pastQuoteHeader = false;
-  let inSignature = false;
-  let action: string | null = null;
-  let field: Field | null = null;
-  let valueLines: string[] = [];
-
-  const closeField = (): void => {
-    if (action !== null && field !== null) {
-      const values = answers.get(action);
-      const value = joinLines(valueLines);
-      if (values && value !== '' && values[field] === null) values[field] = value;
-    }
-    field = null;
-    valueLines = [];
-  };
-  const closeNotePart = (): void => {
-    const part = joinLines(noteLines);
-    if (part !== '') noteParts.push(part);
-    noteLines = [];
-  };
-
-  for (let index = 0; index < lines.length; index++) {
-    const line = lines[index] ?? '';
-    const quote = QUOTE_PREFIX.exec(line);
-    const content = quote ? line.slice(quote[0].length) : line;
-    const trimmed = content.trim();
-
-    const marker = readMarker(trimmed);
-    if (marker?.kind === 'block') {
-      closeField();
-      closeNotePart();
-      inSignature = false;
-      action = marker.action;
-      if (!answers.has(action)) answers.set(action, emptyFields());
-      continue;
-    }
-    if (marker?.kind === 'end') {
-      closeField();
-      action = null;
-      continue;
-    }
-
-    if (!quote) {
-      const headerLength = quoteHeaderLength(lines, index);
-      if (headerLength > 0) {
-        closeField();
-        inSignature = false;
-        pastQuoteHeader = true;
-        index += headerLength - 1;
-        continue;
-      }
-      if (!inSignature && isSignatureStart(content, trimmed)) {
-        closeField();
-        inSignature = true;
-      }
-    }
-    if (inSignature) continue;
-
-    if (action === null) {
-      if (!quote && !pastQuoteHeader) noteLines.push(content);
-      continue;
-    }
-    const label = readLabel(content);
-    if (label) {
-      closeField();
-      field = label.field;
-      if (!quote) valueLines.push(label.rest);
-    } else if (!quote && field !== null) {
-      valueLines.push(content);
-    }
-  }
-  closeField();
-  closeNotePart();
-
-  const updates: ParsedUpdate[] = [];
-  const problems: ParseProblem[] = [];
-  for (const [ref, values] of answers) {
-    if (FIELDS.every(name => values[name] === null)) continue;
-    const status = values.status === null ? null : parseStatus(values.status);
-    if (values.status === null) {
-      problems.push({
-        action: ref,
-        field: 'status',
-        message: `no status given; reply with one of ${STATUS_CHOICES}`,
-      });
-    } else if (status === null) {
-      problems.push({
-        action: ref,
-        field: 'status',
-        message: `status "${values.status.replace(/\s+/g, ' ')}" is not one of ${STATUS_CHOICES}`,
-      });
-    }
-    updates.push({
-      action: ref,
-      status,
-      evidence: values.evidence,
-      summary: values.summary,
-      risks: values.risks,
-      mitigation: values.mitigation,
-    });
-  }
-  const note = noteParts.join('\n\n');
-  return { updates, note: note === '' ? null : note, problems };
+  const { answers, noteParts } = readFormAndNote(text);
+  const { updates, problems } = readUpdates(answers);
+  return { updates, note: joinNote(noteParts), problems };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,10 +1,13 @@
 import { formatLongDate, londonIso } from '#domain/calendar';
-import { STATUS_LABELS, type Action, type Cycle, type Note, type Person, type Plan, type ReportStage } from '#domain/model';
+import type { Action, Cycle, Note, Person, Plan, ReportStage } from '#domain/model';
 import type { CurrentAnswer } from '#domain/updates';
-import { esc, escLines, htmlPage } from '#mail/templates/layout';
+import { FIELD_LABELS, FORM_FIELDS, STATUS_DEFINITIONS, UPDATE_STATUSES } from '#domain/vocabulary';
+import { esc, escLines, htmlPage, MUTED_COLOUR } from '#mail/templates/layout';
 
 export const NO_UPDATE = 'No update received';
 export const BOUNCED = 'Email bounced';
+/** An answer recorded without a status (`status: null`). */
+export const NO_STATUS = 'No status given';
 
 export const STAGE_TITLES: Record<ReportStage, string> = {
   draft: 'Draft progress report',
@@ -75,18 +78,54 @@ export function buildReport(input: {
   };
 }
 
-const STATUS_COLOURS: Record<string, string> = {
-  on_track: '#1d6b2b',
-  at_risk: '#8a5a00',
-  off_track: '#a0181c',
-  complete: '#1b4f8a',
-};
+/** One figure of a report's headline: what it counts and how many actions. */
+export interface HeadlineFigure {
+  label: string;
+  count: number;
+}
+
+/**
+ * The figures of a report's headline: each status (always, in the vocabulary's order), then
+ * "No status given" when some answers have none, "No update received", and "Email bounced"
+ * when some addresses bounced. Each action is counted in exactly one figure, so the figures
+ * add up to `counts.actions`. Without a `none` count, the unanswered actions that did not
+ * bounce are counted as "No update received".
+ */
+export function headlineFigures(counts: { actions: number; answered: number; byStatus: Readonly<Record<string, number>> }): HeadlineFigure[] {
+  const { byStatus } = counts;
+  const noStatus = byStatus.no_status ?? 0;
+  const bounced = byStatus.bounced ?? 0;
+  return [
+    ...UPDATE_STATUSES.map((s) => ({ label: s.label, count: byStatus[s.key] ?? 0 })),
+    ...(noStatus > 0 ? [{ label: NO_STATUS, count: noStatus }] : []),
+    { label: NO_UPDATE, count: byStatus.none ?? Math.max(0, counts.actions - counts.answered - bounced) },
+    ...(bounced > 0 ? [{ label: BOUNCED, count: bounced }] : []),
+  ];
+}
 
 function cell(label: string, value: string | null): string {
   return (
     `<tr><th align="left" valign="top" style="padding:4px 8px;width:170px;background:#f3f3f3;font-weight:bold">${esc(label)}</th>` +
-    `<td valign="top" style="padding:4px 8px">${value ? escLines(value) : '<span style="color:#505050">-</span>'}</td></tr>`
+    `<td valign="top" style="padding:4px 8px">${value ? escLines(value) : `<span style="color:${MUTED_COLOUR}">-</span>`}</td></tr>`
   );
+}
+
+/** The status row: the label on its RAG colour, or, without a status, why there is none. */
+function statusRow(answer: CurrentAnswer | null, bounced: boolean): string {
+  const status = answer?.status ? STATUS_DEFINITIONS[answer.status] : null;
+  const text =
+    (status ? status.label : answer ? NO_STATUS : bounced ? BOUNCED : NO_UPDATE) +
+    (answer?.late ? ' (received after the final deadline)' : '');
+  const colours = status ? `background-color:${status.background};color:${status.text}` : `color:${MUTED_COLOUR}`;
+  return (
+    `<tr><th align="left" style="padding:4px 8px;background:#f3f3f3">${esc(FIELD_LABELS.status)}</th>` +
+    `<td style="padding:4px 8px;${colours};font-weight:bold">${esc(text)}</td></tr>`
+  );
+}
+
+/** The answer's fields after the status, under the form's labels. */
+function answerRows(answer: CurrentAnswer): string {
+  return FORM_FIELDS.map((f) => (f.key === 'status' ? '' : cell(f.label, answer[f.key]))).join('');
 }
 
 /** The progress report as a self-contained HTML document. */
@@ -94,11 +133,9 @@ export function renderReportHtml(r: ReportModel): string {
   const title = `${STAGE_TITLES[r.stage]}: ${r.plan.name} - ${r.cycle.name}`;
   const summary =
     `<p>${r.counts.answered} of ${r.counts.actions} actions have an update. ` +
-    Object.entries(STATUS_LABELS)
-      .map(([k, label]) => `${label}: ${r.counts.byStatus[k] ?? 0}`)
+    headlineFigures(r.counts)
+      .map((f) => `${esc(f.label)}: ${f.count}`)
       .join('; ') +
-    `; ${NO_UPDATE}: ${r.counts.byStatus.none ?? 0}` +
-    (r.counts.byStatus.bounced ? `; ${BOUNCED}: ${r.counts.byStatus.bounced}` : '') +
     '.</p>' +
     `<p>Corporate Parenting Board: ${esc(formatLongDate(r.cycle.dates.board))}. Compiled ${esc(londonIso(r.generatedAt).slice(0, 16).replace('T', ' '))} (UK time).</p>`;
   const body = r.themes
@@ -106,27 +143,17 @@ export function renderReportHtml(r: ReportModel): string {
       (t) =>
         `<h2 style="font-size:18px;margin:24px 0 8px 0">${esc(t.theme)}</h2>` +
         t.rows
-          .map(({ action, owners, answer, bounced }) => {
-            const status =
-              (answer?.status ? STATUS_LABELS[answer.status] : answer ? 'No status given' : bounced ? BOUNCED : NO_UPDATE) +
-              (answer?.late ? ' (received after the final deadline)' : '');
-            const colour = answer?.status ? STATUS_COLOURS[answer.status] : '#505050';
-            return (
+          .map(
+            ({ action, owners, answer, bounced }) =>
               `<h3 style="font-size:15px;margin:16px 0 4px 0">${esc(action.ref)} ${esc(action.title)}</h3>` +
               `<table role="presentation" cellspacing="0" cellpadding="0" border="0" style="border-collapse:collapse;width:100%;font-size:14px;border:1px solid #d0d0d0">` +
               cell('Owner(s)', owners) +
               cell('Due', action.due ? formatLongDate(action.due) : action.dueText) +
               cell('Measure', action.measure) +
-              `<tr><th align="left" style="padding:4px 8px;background:#f3f3f3">Status</th><td style="padding:4px 8px;color:${colour};font-weight:bold">${esc(status)}</td></tr>` +
-              (answer
-                ? cell('Evidence update', answer.evidence) +
-                  cell('Summary', answer.summary) +
-                  cell('Risks', answer.risks) +
-                  cell('Actions to address risks', answer.mitigation)
-                : '') +
-              '</table>'
-            );
-          })
+              statusRow(answer, bounced) +
+              (answer ? answerRows(answer) : '') +
+              '</table>',
+          )
           .join(''),
     )
     .join('');

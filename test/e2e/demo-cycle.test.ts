@@ -45,7 +45,7 @@ describe('a whole demo cycle on the local stack', () => {
     const subjects = demo.emails.map((e) => e.subject);
 
     expect(demo.requestsSent).toBeGreaterThan(10);
-    expect(subjects.filter((s) => s.startsWith('Update received')).length).toBe(demo.repliesSent - 1);
+    expect(subjects.filter((s) => s.startsWith('Update recorded:')).length).toBe(demo.repliesSent - 1);
     expect(demo.remindersSent).toBeGreaterThan(0);
     expect(subjects.filter((s) => s.startsWith('Draft progress report'))).toHaveLength(1);
   });

@@ -30,7 +30,7 @@ describe('an owner replying over real SMTP', () => {
     await deliverOverSmtp(stack, raw, request.replyTo[0]!);
 
     const confirmation = await until(async () =>
-      emailsTo(await sent(stack), 'morvette.williams@nottingham.example.org').find((e) => e.subject.startsWith('Update received')),
+      emailsTo(await sent(stack), 'morvette.williams@nottingham.example.org').find((e) => e.subject.startsWith('Update recorded:')),
     );
     const updates = await stack.deps.store.getUpdates(cycle.id);
     expect(updates).toMatchObject([{ actionRef: '2.2.2', status: 'complete', evidence: 'IRO standards updated.' }]);

@@ -61,7 +61,7 @@ describe('the reply corpus through the whole ingestion', () => {
     expect(stored.map(({ actionRef, status, evidence, summary, risks, mitigation }) => ({ action: actionRef, status, evidence, summary, risks, mitigation }))).toEqual(
       expect.arrayContaining(mine),
     );
-    const confirmations = (await sent(stack)).filter((e) => e.subject.startsWith('Update received'));
+    const confirmations = (await sent(stack)).filter((e) => e.subject.startsWith('Update recorded'));
     expect(confirmations).toHaveLength(1);
   });
 

@@ -39,7 +39,7 @@ describe('ingesting a reply', () => {
     expect((await stack.deps.blobs.get(update!.rawKey))?.equals(raw)).toBe(true);
     const confirmations = emailsTo(await sent(stack), LORNA);
     expect(confirmations).toHaveLength(1);
-    expect(confirmations[0]!.subject).toMatch(/^Update received/);
+    expect(confirmations[0]!.subject).toMatch(/^Update recorded:/);
     expect(confirmations[0]!.body.text).toContain('Action 3.1.3');
     expect(confirmations[0]!.body.text).toContain('Status: At risk');
     expect(confirmations[0]!.body.text).toContain('Risks: Late PEPs.');
@@ -74,7 +74,7 @@ describe('ingesting a reply', () => {
 
     expect(await updatesOf('3.2.3')).toMatchObject([{ status: null, summary: 'Half done.' }]);
     const [confirmation] = emailsTo(await sent(stack), LORNA);
-    expect(confirmation!.subject).toMatch(/please check/);
+    expect(confirmation!.subject).toMatch(/^Update recorded — 1 point to check:/);
     expect(confirmation!.body.text).toContain('status "Partly" is not one of On track, At risk, Off track, Complete');
   });
 

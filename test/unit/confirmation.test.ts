@@ -153,20 +153,63 @@ describe('renderConfirmation text', () => {
 });
 
 describe('renderConfirmation subject', () => {
-  it('ends with the reference token', () => {
+  it('says the update was recorded, and ends with the reference token', () => {
     // Act
     const { subject } = renderConfirmation(aConfirmation());
 
     // Assess
-    expect(subject).toBe(`Update received: Nottingham Promise - Q1 2011/12 [ref ${TOKEN}]`);
+    expect(subject).toBe(`Update recorded: Nottingham Promise - Q1 2011/12 [ref ${TOKEN}]`);
   });
 
-  it('asks the owner to check when there are problems', () => {
+  it('counts one point to check when there is one problem', () => {
     // Act
-    const { subject } = renderConfirmation(aConfirmation({ problems: ['3.1.1: no status given'] }));
+    const { subject } = renderConfirmation(aConfirmation({ problems: ['Action 3.1.2: no status given'] }));
 
     // Assess
-    expect(subject.startsWith('Update received - please check:')).toBe(true);
+    expect(subject).toBe(`Update recorded — 1 point to check: Nottingham Promise - Q1 2011/12 [ref ${TOKEN}]`);
+  });
+
+  it('counts the points to check when there are several problems', () => {
+    // Prepare
+    const problems = ['Action 3.1.2: no status given', 'Action 9.9.9 is not one of the actions we asked you about, so it was not recorded.'];
+
+    // Act
+    const { subject } = renderConfirmation(aConfirmation({ problems }));
+
+    // Assess
+    expect(subject).toBe(`Update recorded — 2 points to check: Nottingham Promise - Q1 2011/12 [ref ${TOKEN}]`);
+  });
+
+  it('says nothing was recorded when the reply held no answers', () => {
+    // Act
+    const { subject } = renderConfirmation(aConfirmation({ recorded: [] }));
+
+    // Assess
+    expect(subject).toBe(`Nothing recorded — please reply again: Nottingham Promise - Q1 2011/12 [ref ${TOKEN}]`);
+  });
+
+  it('says nothing was recorded, not points to check, when nothing was recorded because of problems', () => {
+    // Prepare
+    const model = aConfirmation({ recorded: [], problems: ['Action 9.9.9 is not one of the actions we asked you about, so it was not recorded.'] });
+
+    // Act
+    const { subject } = renderConfirmation(model);
+
+    // Assess
+    expect(subject).toBe(`Nothing recorded — please reply again: Nottingham Promise - Q1 2011/12 [ref ${TOKEN}]`);
+  });
+
+  it.each([
+    [[aRecordedUpdate()], [], 'Update recorded'],
+    [[aRecordedUpdate()], ['Action 3.1.2: no status given'], 'Update recorded — 1 point to check'],
+    [[], [], 'Nothing recorded — please reply again'],
+  ] as const)('heads the html with what happened (%#)', (recorded, problems, said) => {
+    // Act
+    const { html } = renderConfirmation(aConfirmation({ recorded: [...recorded], problems: [...problems] }));
+
+    // Assess
+    expect(html).toMatch(new RegExp(`<h1[^>]*>${said}: Q1 2011/12</h1>`));
+    expect(html).toContain(`<title>${said}: Q1 2011/12</title>`);
   });
 
   it('has no CR or LF even when the names do', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Action, type Cycle, type Person, type Plan, type Update } from '#domain/model';
+import { Action, STATUS_LABELS, UpdateStatus, type Cycle, type Person, type Plan, type Update } from '#domain/model';
 import { currentAnswers, type CurrentAnswer } from '#domain/updates';
-import { buildReport, NO_UPDATE, renderReportHtml } from '#reports/progress-report';
+import { renderReportDelivery } from '#mail/templates/report-delivery';
+import { BOUNCED, buildReport, headlineFigures, NO_STATUS, NO_UPDATE, renderReportHtml } from '#reports/progress-report';
 
 const PLAN: Plan = {
   id: 'nottingham-2011',
@@ -259,6 +260,43 @@ describe('renderReportHtml', () => {
     );
   });
 
+  it('counts answers without a status in the headline', () => {
+    // Prepare
+    const actions = [anAction('1.1.1', 'T', 0), anAction('1.1.2', 'T', 1), anAction('1.1.3', 'T', 2)];
+    const report = aReport(actions, [anAnswer('1.1.1', { status: 'on_track' }), anAnswer('1.1.2', { status: null, summary: 'Some progress' })]);
+
+    // Act
+    const html = renderReportHtml(report);
+
+    // Assess
+    expect(html).toContain(
+      '2 of 3 actions have an update. On track: 1; At risk: 0; Off track: 0; Complete: 0; No status given: 1; No update received: 1.',
+    );
+  });
+
+  it('counts bounced owners apart from the rest of the unanswered actions', () => {
+    // Prepare
+    const actions = [anAction('1.1.1', 'T', 0), anAction('1.1.2', 'T', 1, { owners: ['MW'] }), anAction('1.1.3', 'T', 2)];
+    const report = buildReport({
+      plan: PLAN,
+      cycle: CYCLE,
+      stage: 'draft',
+      actions,
+      people: PEOPLE,
+      answers: new Map([['1.1.1', anAnswer('1.1.1', { status: null })]]),
+      generatedAt: new Date('2011-06-06T16:00:00.000Z'),
+      undeliverable: new Set(['MW']),
+    });
+
+    // Act
+    const html = renderReportHtml(report);
+
+    // Assess
+    expect(html).toContain(
+      '1 of 3 actions have an update. On track: 0; At risk: 0; Off track: 0; Complete: 0; No status given: 1; No update received: 1; Email bounced: 1.',
+    );
+  });
+
   it('puts the themes in plan order', () => {
     // Prepare
     const report = aReport([anAction('2.1.1', '2. Staying Safe', 0), anAction('1.1.1', '1. Be Healthy', 1)], []);
@@ -303,5 +341,107 @@ describe('renderReportHtml', () => {
 
     // Assess
     expect(html).toContain('<title>Board pack: Promise &lt;2011&gt; - Q1 2011/12</title>');
+  });
+});
+
+/** A small seeded generator (mulberry32): the same cases on every run, and a failing seed can be replayed. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A plan of up to 30 actions, some with bouncing or no owners, and up to 40 stored updates (statuses, nulls, late, on unknown refs). */
+function aGeneratedCase(seed: number) {
+  const random = seeded(seed);
+  const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const people: Person[] = ['LB', 'MW', 'HB', 'SP'].map((key) => ({
+    key,
+    name: `Person ${key}`,
+    initials: key,
+    email: random() < 0.8 ? `${key.toLowerCase()}@nottingham.example.org` : null,
+    role: null,
+  }));
+  const actions = Array.from({ length: Math.floor(random() * 31) }, (_, i) =>
+    anAction(`${1 + Math.floor(i / 10)}.${i % 10}`, pick(['T1', 'T2', null]), i, {
+      owners: people.filter(() => random() < 0.4).map((p) => p.key),
+    }),
+  );
+  const refs = [...actions.map((a) => a.ref), '9.9.9'];
+  const statuses = [...UpdateStatus.options, null];
+  const updates = Array.from({ length: Math.floor(random() * 41) }, (_, i) =>
+    anUpdate({
+      actionRef: pick(refs),
+      status: pick(statuses),
+      summary: random() < 0.5 ? `Summary ${i}` : null,
+      late: random() < 0.1,
+      receivedAt: new Date(Date.UTC(2011, 5, 1, 9, i)).toISOString(),
+      messageId: `<m${i}@example.org>`,
+    }),
+  );
+  const undeliverable = new Set(people.filter(() => random() < 0.3).map((p) => p.key));
+  return { actions, people, updates, undeliverable };
+}
+
+/** The figures of the rendered headline sentence, e.g. "On track: 2; …; No update received: 1." */
+function renderedFigures(html: string): Array<[string, number]> {
+  const sentence = /<p>\d+ of \d+ actions have an update\. ([^<]*)\.<\/p>/.exec(html)?.[1] ?? '';
+  return sentence.split('; ').map((figure) => {
+    const [, label = '', count = ''] = /^(.+): (\d+)$/.exec(figure) ?? [];
+    return [label, Number(count)];
+  });
+}
+
+describe('the report headline on generated updates', () => {
+  const SEEDS = Array.from({ length: 150 }, (_, i) => i + 1);
+
+  it('adds up to the number of actions, each figure named once, in the report and in the email that delivers it', () => {
+    const counted = new Set<string>();
+    for (const seed of SEEDS) {
+      // Prepare
+      const { actions, people, updates, undeliverable } = aGeneratedCase(seed);
+
+      // Act
+      const report = buildReport({
+        plan: PLAN,
+        cycle: CYCLE,
+        stage: 'draft',
+        actions,
+        people,
+        answers: currentAnswers(updates),
+        generatedAt: new Date('2011-06-06T16:00:00.000Z'),
+        undeliverable,
+      });
+      const html = renderReportHtml(report);
+      const { text } = renderReportDelivery({
+        stageTitle: 'Draft progress report',
+        planName: PLAN.name,
+        cycleName: CYCLE.name,
+        board: CYCLE.dates.board,
+        answered: report.counts.answered,
+        actions: report.counts.actions,
+        byStatus: report.counts.byStatus,
+        location: 's3://reports/cyc-q1/draft.html',
+        reportHtml: html,
+      });
+
+      // Assess
+      const sum = (counts: number[]) => counts.reduce((a, b) => a + b, 0);
+      const inEmail = [...text.matchAll(/^ {2}.+: (\d+)$/gm)].map((m) => Number(m[1]));
+      expect({ seed, figures: sum(headlineFigures(report.counts).map((f) => f.count)) }).toEqual({ seed, figures: actions.length });
+      expect({ seed, report: sum(renderedFigures(html).map(([, count]) => count)) }).toEqual({ seed, report: actions.length });
+      expect({ seed, email: sum(inEmail) }).toEqual({ seed, email: actions.length });
+      const labels = renderedFigures(html).map(([label]) => label);
+      expect({ seed, labels }).toEqual({ seed, labels: [...new Set(labels)] });
+      for (const [label, count] of renderedFigures(html)) if (count > 0) counted.add(label);
+    }
+
+    // Assess: the cases were not vacuous, every kind of figure was counted somewhere
+    expect([...counted].sort()).toEqual([...Object.values(STATUS_LABELS), NO_STATUS, NO_UPDATE, BOUNCED].sort());
   });
 });

@@ -14,6 +14,7 @@ import { renderHeldForOwner, renderHeldForSender } from '#mail/templates/held-re
 import { renderRejection } from '#mail/templates/rejection';
 import { renderReportDelivery } from '#mail/templates/report-delivery';
 import { renderUpdateRequest, type FormAction } from '#mail/templates/update-form';
+import { contrast } from '#support/contrast';
 
 type Email = { subject: string; text: string; html: string };
 
@@ -167,19 +168,6 @@ function markupProblems(html: string): string[] {
   checkText(html.slice(textStart));
   if (open.length) problems.push(`never closed: ${open.join(', ')}`);
   return problems;
-}
-
-/** WCAG 2 contrast ratio of two #rrggbb colours. */
-function contrast(a: string, b: string): number {
-  const luminance = (hex: string) => {
-    const [r, g, b] = [1, 3, 5].map((i) => {
-      const c = parseInt(hex.slice(i, i + 2), 16) / 255;
-      return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-    }) as [number, number, number];
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  };
-  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
-  return (hi + 0.05) / (lo + 0.05);
 }
 
 /** Every text colour used (`color:#rrggbb`, `#rgb` expanded) with the background it sits on. */

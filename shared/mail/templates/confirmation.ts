@@ -1,16 +1,12 @@
-import { STATUS_LABELS, type UpdateStatus } from '#domain/model';
+import { STATUS_LABELS, type UpdateField, type UpdateStatus } from '#domain/model';
+import { FORM_FIELDS } from '#domain/vocabulary';
 import { bullets, esc, escLines, FOOTER_STYLE, h1, h2, htmlPage, oneLine, para } from './layout.ts';
 import { firstName, formHtml, formText, type FormAction } from './update-form.ts';
 
-export interface RecordedUpdate {
-  ref: string;
-  title: string;
-  status: UpdateStatus | null;
-  evidence: string | null;
-  summary: string | null;
-  risks: string | null;
-  mitigation: string | null;
-}
+/** One action as recorded: its status and the other fields of the form. */
+export type RecordedUpdate = { ref: string; title: string; status: UpdateStatus | null } & {
+  [F in Exclude<UpdateField, 'status'>]: string | null;
+};
 
 export interface ConfirmationModel {
   ownerName: string;
@@ -31,18 +27,24 @@ export interface ConfirmationModel {
   form?: FormAction[];
 }
 
-const FIELDS: Array<[keyof Omit<RecordedUpdate, 'ref' | 'title'>, string]> = [
-  ['status', 'Status'],
-  ['evidence', 'Evidence update'],
-  ['summary', 'Summary'],
-  ['risks', 'Risks'],
-  ['mitigation', 'Actions to address risks'],
-];
+/** The read-back lists every field of the form, under the form's own labels. */
+const FIELDS = FORM_FIELDS.map((f): [UpdateField, string] => [f.key, f.label]);
 
 /** A recorded value with its line breaks as `\n` only. */
-function fieldText(u: RecordedUpdate, field: (typeof FIELDS)[number][0]): string {
+function fieldText(u: RecordedUpdate, field: UpdateField): string {
   if (field === 'status') return u.status ? STATUS_LABELS[u.status] : '(not recorded)';
   return (u[field] ?? '(blank)').replace(/\r\n|[\r\u2028\u2029\u0085]/g, '\n');
+}
+
+/**
+ * What the reply did, said first in the subject and the heading: "Update recorded", "Update
+ * recorded — 2 points to check" (one per problem listed under "Please check"), or "Nothing
+ * recorded — please reply again".
+ */
+function outcome({ recorded, problems }: Pick<ConfirmationModel, 'recorded' | 'problems'>): string {
+  if (recorded.length === 0) return 'Nothing recorded — please reply again';
+  if (problems.length === 0) return 'Update recorded';
+  return `Update recorded — ${problems.length} ${problems.length === 1 ? 'point' : 'points'} to check`;
 }
 
 /**
@@ -52,10 +54,9 @@ function fieldText(u: RecordedUpdate, field: (typeof FIELDS)[number][0]): string
  */
 export function renderConfirmation(m: ConfirmationModel): { subject: string; text: string; html: string } {
   const hasProblems = m.problems.length > 0;
-  const subject = oneLine(
-    `${hasProblems ? 'Update received - please check' : 'Update received'}: ${m.planName} - ${m.cycleName} [ref ${m.token}]`,
-  );
-  const heading = `Update received: ${oneLine(m.cycleName)}`;
+  const said = outcome(m);
+  const subject = oneLine(`${said}: ${m.planName} - ${m.cycleName} [ref ${m.token}]`);
+  const heading = `${said}: ${oneLine(m.cycleName)}`;
   const greeting = `Dear ${firstName(m.ownerName)},`;
   const lead =
     m.recorded.length > 0

@@ -34,8 +34,9 @@ export function oneLine(text: string): string {
 const FONT = 'font-family:Arial,Helvetica,sans-serif';
 /** Body text: #1a1a1a on white is 17.4:1. */
 export const TEXT_COLOUR = '#1a1a1a';
-/** Secondary text (footers): #505050 on white is 8.1:1. */
-export const FOOTER_STYLE = 'color:#505050;font-size:13px;line-height:19px';
+/** Secondary text (footers, "nothing here" marks): #505050 on white is 8.1:1. */
+export const MUTED_COLOUR = '#505050';
+export const FOOTER_STYLE = `color:${MUTED_COLOUR};font-size:13px;line-height:19px`;
 /** Long words and URLs break instead of widening the page (word-break for WebKit's table sizing). */
 const WRAP = 'word-wrap:break-word;overflow-wrap:break-word;word-break:break-word';
 

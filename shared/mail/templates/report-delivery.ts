@@ -1,5 +1,5 @@
 import { formatLongDate } from '#domain/calendar';
-import { STATUS_LABELS, type UpdateStatus } from '#domain/model';
+import { headlineFigures } from '#reports/progress-report';
 import { bullets, esc, FOOTER_STYLE, h1, htmlPage, oneLine, para } from './layout.ts';
 
 export interface ReportDeliveryModel {
@@ -13,8 +13,8 @@ export interface ReportDeliveryModel {
   answered: number;
   actions: number;
   /**
-   * Counts by status as the report keeps them (`ReportModel.counts.byStatus`): `on_track`,
-   * `at_risk`, `off_track`, `complete`, `no_status`, `none`, `bounced`; other keys are ignored. Optional.
+   * Counts by status as the report keeps them (`ReportModel.counts.byStatus`): each status key
+   * of the vocabulary, `no_status`, `none`, `bounced`; other keys are ignored. Optional.
    */
   byStatus?: Readonly<Record<string, number>> | undefined;
   /** Where the report is kept (`blobs.locate(key)`); an http(s) address becomes a link. */
@@ -48,17 +48,10 @@ const slug = (text: string) =>
     .replace(/^-+|-+$/g, '')
     .slice(0, 60);
 
-/** "On track: 20" … in the report's order; "No status given" and "Email bounced" only when there are some. */
+/** The report's headline figures, one per line ("On track: 20" …), when the counts are given. */
 function statusLines(m: ReportDeliveryModel): string[] {
   if (!m.byStatus) return [];
-  const counts = m.byStatus;
-  const lines = (Object.keys(STATUS_LABELS) as UpdateStatus[]).map((s) => `${STATUS_LABELS[s]}: ${counts[s] ?? 0}`);
-  const noStatus = counts.no_status ?? 0;
-  const bounced = counts.bounced ?? 0;
-  if (noStatus > 0) lines.push(`No status given: ${noStatus}`);
-  lines.push(`No update received: ${counts.none ?? Math.max(0, m.actions - m.answered - bounced)}`);
-  if (bounced > 0) lines.push(`Email bounced: ${bounced}`);
-  return lines;
+  return headlineFigures({ actions: m.actions, answered: m.answered, byStatus: m.byStatus }).map((f) => `${f.label}: ${f.count}`);
 }
 
 /**

@@ -1,10 +1,11 @@
 import { formatLongDate } from '#domain/calendar';
 import { STATUS_LABELS, type Action, type UpdateStatus } from '#domain/model';
+import { FORM_FIELDS, STATUS_CHOICES } from '#domain/vocabulary';
 import { readsAsFormStructure } from '../parse-reply.ts';
 import { esc, FOOTER_STYLE, h1, htmlPage, oneLine, para, TEXT_COLOUR } from './layout.ts';
 
-/** The labels of the form, in order (docs/update-form.md). */
-export const FORM_LABELS = ['Status', 'Evidence update', 'Summary', 'Risks', 'Actions to address risks'] as const;
+/** The labels of the form, in order (`#domain/vocabulary`). */
+const FORM_LABELS = FORM_FIELDS.map((f) => f.label);
 
 export const END_MARKER = '---- End of form ----';
 /** The line that opens an action's block; the ref is kept on one line so it cannot add lines to the form. */
@@ -140,8 +141,8 @@ export const firstName = (name: string) => oneLine(name).split(' ')[0] ?? name;
 
 const HOW_TO_REPLY =
   'How to reply: press Reply and type your answers after the labels in each action block below, ' +
-  'on the same line or on the lines under the label. For the status use one of: On track, At risk, ' +
-  'Off track, Complete. Leave a block blank if you have nothing new to report, and please keep the ' +
+  `on the same line or on the lines under the label. For the status use one of: ${STATUS_CHOICES}. ` +
+  'Leave a block blank if you have nothing new to report, and please keep the ' +
   'lines that start with "---- Action" as they are.';
 
 /** The update request (and its reminder): subject, text and HTML from one model. */
