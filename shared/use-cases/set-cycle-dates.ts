@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { londonDate } from '#domain/calendar';
 import { ConflictError, NotFoundError, ValidationError } from '#domain/errors';
-import { DEFAULT_POLICY, defaultOpens, planMilestones, scheduleName } from '#domain/milestones';
+import { defaultOpens, planMilestones } from '#domain/milestone-planning';
+import { DEFAULT_POLICY, scheduleName } from '#domain/milestones';
 import { IsoDate, Slug, type Cycle, type CycleDates, type Milestone, type Plan } from '#domain/model';
 import { renderCycleCancelled, renderDatesChanged } from '#mail/templates/cycle-notices';
 import type { ScheduledMilestone } from '#ports/scheduler';
@@ -167,7 +168,7 @@ export async function createCycle(rawInput: CreateCycleInput, { store, scheduler
  * 1. validate  2. bump the version (events of the old version are then ignored)
  * 3. store the cycle  4. replace pending schedules, remove those no longer planned  5. tell owners
  */
-export async function updateCycle(rawInput: UpdateCycleInput, deps: Deps): Promise<CycleResult> {
+export async function updateCycle(rawInput: UpdateCycleInput, deps: Pick<Deps, 'store' | 'scheduler' | 'clock' | 'mailer' | 'logger' | 'mail'>): Promise<CycleResult> {
   const input = UpdateCycleInput.parse(rawInput);
   const { store, scheduler, clock } = deps;
   const cycle = await loadCycle(input.cycleId, store);
@@ -215,7 +216,7 @@ export async function updateCycle(rawInput: UpdateCycleInput, deps: Deps): Promi
  * Cancels a cycle: pending schedules are removed and owners already asked are told once.
  * Cancelling a cancelled cycle changes nothing.
  */
-export async function cancelCycle(input: { cycleId: string; dryRun?: boolean }, deps: Deps): Promise<CycleResult> {
+export async function cancelCycle(input: { cycleId: string; dryRun?: boolean }, deps: Pick<Deps, 'store' | 'scheduler' | 'mailer' | 'logger' | 'mail'>): Promise<CycleResult> {
   const { store, scheduler } = deps;
   const cycle = await loadCycle(input.cycleId, store);
   if (cycle.state === 'closed') throw new ConflictError(`cycle ${cycle.id} is closed (its board has met); it cannot be cancelled.`, 'cycle');
@@ -239,7 +240,7 @@ async function notifyOwners(
   cycle: Cycle,
   plan: Plan,
   notice: string,
-  deps: Deps,
+  deps: Pick<Deps, 'store' | 'mailer' | 'logger' | 'mail'>,
   render: (r: { ownerName: string; token: string }) => { subject: string; text: string; html: string },
 ): Promise<number> {
   let sent = 0;

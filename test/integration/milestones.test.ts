@@ -145,7 +145,7 @@ describe('the escalation milestone', () => {
       },
       stack.deps,
     );
-    const { addWorkingDays } = await import('#domain/calendar');
+    const { addWorkingDays } = await import('#domain/working-days');
     const draft = addWorkingDays(stack.clock.now().toISOString().slice(0, 10), 20);
     const { cycle: c } = await createCycle(
       { planId: 'escalation-plan', name: 'Q2', dates: { draft, briefing: draft, final: draft, board: draft } },
