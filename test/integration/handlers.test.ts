@@ -1,4 +1,4 @@
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import { CreateScheduleCommand, DeleteScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -243,6 +243,13 @@ describe('the milestone and inbound handlers', () => {
 
     expect(rejected).toEqual([{ outcome: 'quarantined', key: 'inbound/ses-dmarc-REJECT' }]);
     expect(read).toEqual([{ outcome: 'rejected', reason: 'unknown-request' }]);
+  });
+
+  it('fail, so Lambda retries, when the raw mail is not in the bucket', async () => {
+    s3.on(GetObjectCommand, { Key: 'inbound/ses-missing' }).rejects(new NoSuchKey({ message: 'The specified key does not exist.', $metadata: {} }));
+    const event = { Records: [{ ses: { mail: { messageId: 'ses-missing' }, receipt: { spamVerdict: { status: 'PASS' } } } }] };
+
+    await expect(handlers.inbound(event, context)).rejects.toThrow('raw mail inbound/ses-missing is missing');
   });
 
   it('record a bounce that SES publishes through SNS', async () => {
