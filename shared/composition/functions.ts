@@ -12,8 +12,11 @@ export type AmbientPort = 'clock' | 'logger' | 'mail';
 /** Ports backed by an AWS resource: built only where listed, each with its own IAM grant. */
 export type AwsPort = Exclude<keyof Deps, AmbientPort>;
 
-/** Every AWS-backed port, so code that maps each one (builders, grants) can be checked complete. */
-export const AWS_PORTS = ['store', 'mailer', 'scheduler', 'blobs', 'signer'] as const satisfies readonly AwsPort[];
+// A Record, so a port added to Deps without being named here fails tsc.
+const AWS_PORT_NAMES: Record<AwsPort, true> = { store: true, mailer: true, scheduler: true, blobs: true, signer: true };
+
+/** Every AWS-backed port (the infra tests check that no function is granted one it does not build). */
+export const AWS_PORTS = Object.keys(AWS_PORT_NAMES) as AwsPort[];
 
 /**
  * The ports of each function, from the use cases its handler calls:
