@@ -1,69 +1,79 @@
 import middy from '@middy/core';
+import httpJsonBodyParser from '@middy/http-json-body-parser';
+import httpRouterHandler, { type Route } from '@middy/http-router';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { awsDeps, logger } from '#composition/aws';
-import { NotFoundError, UserError } from '#domain/errors';
+import { NotFoundError } from '#domain/errors';
 import { cancelCycle, createCycle, getCycle, listCycles, updateCycle, type CycleResult } from '#use-cases/set-cycle-dates';
-import { errorResponse, json } from './http-errors.ts';
+import { handleErrors } from '../middleware.ts';
+import { errorResponse, json, type HttpResult } from './http-errors.ts';
 
-const deps = await awsDeps();
+const deps = await awsDeps('cycle-api');
 
-/** API Gateway HTTP API (payload 2.0), the fields we use. */
-const HttpEvent = z.object({
-  routeKey: z.string(),
-  pathParameters: z.record(z.string(), z.string()).optional(),
-  body: z.string().optional(),
-  isBase64Encoded: z.boolean().optional(),
-});
-
-const CreateBody = z.object({
-  name: z.string(),
-  dates: z.object({ opens: z.string().optional(), draft: z.string(), briefing: z.string(), final: z.string(), board: z.string() }),
-  allowPast: z.boolean().optional(),
-  dryRun: z.boolean().optional(),
-});
-
-const UpdateBody = z.object({
-  name: z.string().optional(),
-  dates: z.object({ opens: z.string(), draft: z.string(), briefing: z.string(), final: z.string(), board: z.string() }).partial().optional(),
-  allowPast: z.boolean().optional(),
-  dryRun: z.boolean().optional(),
-});
+const PlanPath = z.object({ plan: z.string().min(1) });
+const CyclePath = z.object({ id: z.string().min(1) });
+const Dates = z.object({ opens: z.string(), draft: z.string(), briefing: z.string(), final: z.string(), board: z.string() });
+const Flags = { allowPast: z.boolean().optional(), allowOverlap: z.boolean().optional(), dryRun: z.boolean().optional() };
+const CreateBody = z.object({ name: z.string(), dates: Dates.partial({ opens: true }), ...Flags });
+const UpdateBody = z.object({ name: z.string().optional(), dates: Dates.partial().optional(), ...Flags });
 
 const present = ({ cycle, milestones, fired, warnings }: CycleResult) => ({ ...cycle, milestones, fired, warnings });
+const params = <S extends z.ZodType>(schema: S, event: APIGatewayProxyEventV2): z.output<S> => schema.parse(event.pathParameters ?? {});
 
-function body(event: z.infer<typeof HttpEvent>): unknown {
-  const text = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
-  return JSON.parse(text || '{}');
-}
+/** A route that takes a JSON body: parsed (base64 too) before the route's own zod schema sees it. */
+const withJsonBody = (handler: (event: APIGatewayProxyEventV2) => Promise<HttpResult>) =>
+  middy<APIGatewayProxyEventV2, HttpResult>().use(httpJsonBodyParser()).handler(handler);
 
-/** Managers' cycle API: one route, one use case. */
-export const handler = middy()
+// Each route parses its path and body with zod first, then calls one use case. Bodies are
+// spread into the use cases' inputs, so every flag the API accepts reaches the use case.
+const routes: Array<Route<APIGatewayProxyEventV2, HttpResult>> = [
+  {
+    method: 'POST',
+    path: '/plans/{plan}/cycles',
+    handler: withJsonBody(async (event) => {
+      const { plan } = params(PlanPath, event);
+      const body = CreateBody.parse(event.body);
+      return json(201, present(await createCycle({ planId: plan, ...body }, deps)));
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/plans/{plan}/cycles',
+    handler: async (event: APIGatewayProxyEventV2) => json(200, { cycles: (await listCycles(params(PlanPath, event).plan, deps)).map(present) }),
+  },
+  {
+    method: 'GET',
+    path: '/cycles/{id}',
+    handler: async (event: APIGatewayProxyEventV2) => json(200, present(await getCycle(params(CyclePath, event).id, deps))),
+  },
+  {
+    method: 'PUT',
+    path: '/cycles/{id}',
+    handler: withJsonBody(async (event) => {
+      const { id } = params(CyclePath, event);
+      const body = UpdateBody.parse(event.body);
+      return json(200, present(await updateCycle({ cycleId: id, ...body }, deps)));
+    }),
+  },
+  {
+    method: 'DELETE',
+    path: '/cycles/{id}',
+    handler: async (event: APIGatewayProxyEventV2) => json(200, present(await cancelCycle({ cycleId: params(CyclePath, event).id }, deps))),
+  },
+];
+
+/** Managers' cycle API (HTTP API, payload 2.0): one route, one use case; every error answered by errorResponse. */
+export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
+  // Request id and cold start on every log line.
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler(async (rawEvent: unknown) => {
-    try {
-      const event = HttpEvent.parse(rawEvent);
-      const p = event.pathParameters ?? {};
-      switch (event.routeKey) {
-        case 'POST /plans/{plan}/cycles': {
-          const input = CreateBody.parse(body(event));
-          return json(201, present(await createCycle({ planId: p.plan ?? '', ...input }, deps)));
-        }
-        case 'GET /plans/{plan}/cycles':
-          return json(200, { cycles: (await listCycles(p.plan ?? '', deps)).map(present) });
-        case 'GET /cycles/{id}':
-          return json(200, present(await getCycle(p.id ?? '', deps)));
-        case 'PUT /cycles/{id}': {
-          const input = UpdateBody.parse(body(event));
-          return json(200, present(await updateCycle({ cycleId: p.id ?? '', ...input }, deps)));
-        }
-        case 'DELETE /cycles/{id}':
-          return json(200, present(await cancelCycle({ cycleId: p.id ?? '' }, deps)));
-        default:
-          throw new NotFoundError(`no route ${event.routeKey}`);
-      }
-    } catch (e) {
-      if (!(e instanceof UserError)) logger.error('cycle API failed', { error: e as Error });
-      return errorResponse(e);
-    }
-  });
+  .use(handleErrors(errorResponse))
+  .handler(
+    httpRouterHandler<APIGatewayProxyEventV2, HttpResult>({
+      routes,
+      notFoundResponse: ({ method, path }) => {
+        throw new NotFoundError(`no route ${method} ${path}`);
+      },
+    }),
+  );

@@ -1,23 +1,27 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { awsDeps, logger } from '#composition/aws';
+import type { FunctionDeps } from '#composition/functions';
+import { MilestoneEvent } from '#domain/model';
 import { runMilestone } from '#use-cases/run-milestone';
-import type { Deps } from '#use-cases/deps';
+import { handleErrors, parseEvent } from '../middleware.ts';
 
 // Built on the first invocation: the function's own ARN (from its context) is the target of
 // the continuation schedule of a large fan-out.
-let deps: Deps | undefined;
+let deps: FunctionDeps<'milestone'> | undefined;
 
 /**
  * Invoked by an EventBridge one-time schedule with `{cycleId, milestone, version}`.
- * runMilestone validates the event and is idempotent: a duplicate delivery is ignored.
- * An error is rethrown so the scheduler's retry policy (then the DLQ) takes over.
+ * runMilestone is idempotent: a duplicate delivery is ignored. An error is rethrown so the
+ * scheduler's retry policy (then the DLQ) takes over.
  */
-export const handler = middy()
+export const handler = middy<MilestoneEvent>()
   // Request id and cold start on every log line.
   .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(handleErrors())
+  .use(parseEvent(MilestoneEvent))
   // The remaining time bounds a large fan-out: it stops in time and continues in a later run.
-  .handler(async (event: unknown, context) => {
-    deps ??= await awsDeps({ milestoneFunctionArn: context.invokedFunctionArn });
+  .handler(async (event, context) => {
+    deps ??= await awsDeps('milestone', { milestoneFunctionArn: context.invokedFunctionArn });
     return runMilestone(event, deps, { remainingMs: () => context.getRemainingTimeInMillis() });
   });

@@ -9,20 +9,23 @@ import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { Config } from '#config/config';
+import type { FunctionName } from '#composition/functions';
 import { repoRoot } from '../settings.ts';
 
 /** Environment variables a function may be given: the names shared/config/config.ts reads. */
 export type EnvName = keyof Config | 'NODE_OPTIONS' | 'POWERTOOLS_SERVICE_NAME';
 
 export interface PlanPulseFunctionProps {
-  /** Folder under functions/ whose handler.ts exports `handler`. */
-  entry: 'milestone' | 'inbound-mail' | 'cycle-api' | 'ses-events';
+  /** Folder under functions/ whose handler.ts exports `handler`; also its key in FUNCTION_PORTS. */
+  entry: FunctionName;
   description: string;
   timeout: Duration;
   /** @default 512 */
   memorySize?: number;
   /** The variables every PlanPulse function needs (config fails fast without them). */
   environment: { INBOUND_DOMAIN: string } & Partial<Record<EnvName, string>>;
+  /** Prefixes of the mail bucket its blob store reads and writes (only for a function with the blobs port). */
+  mailPrefixes?: string[];
 }
 
 /**
@@ -32,9 +35,13 @@ export interface PlanPulseFunctionProps {
  */
 export class PlanPulseFunction extends Construct {
   readonly function: NodejsFunction;
+  readonly entry: FunctionName;
+  readonly mailPrefixes: readonly string[];
 
   constructor(scope: Construct, id: string, props: PlanPulseFunctionProps) {
     super(scope, id);
+    this.entry = props.entry;
+    this.mailPrefixes = props.mailPrefixes ?? [];
 
     const logGroup = new LogGroup(this, 'Logs', {
       retention: RetentionDays.ONE_MONTH,

@@ -3,6 +3,7 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { FUNCTION_NAMES, FUNCTION_PORTS, type AwsPort, type FunctionName } from '#composition/functions';
 import { DeliveryEvents } from '../constructs/delivery-events.ts';
 import { MailIntake } from '../constructs/mail-intake.ts';
 import { MailStore } from '../constructs/mail-store.ts';
@@ -19,10 +20,13 @@ export interface StatelessStackProps extends StackProps {
 }
 
 /**
- * The behaviour: three functions and what triggers them. Holds no data of its own, so it
+ * The behaviour: four functions and what triggers them. Holds no data of its own, so it
  * can be destroyed and redeployed freely (pending schedules are re-created by the cycle API).
  */
 export class StatelessStack extends Stack {
+  /** Each function by its name in FUNCTION_PORTS (the infra tests check each one's grants). */
+  readonly functions: Record<FunctionName, PlanPulseFunction>;
+
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const { settings, table, mailBucket, tokenKeys } = props;
@@ -39,11 +43,8 @@ export class StatelessStack extends Stack {
       timeout: Duration.minutes(5),
       memorySize: 1024,
       environment,
-    })
-      .bindTable({ table, access: 'read-write' })
-      .bindMailBucket({ bucket: mailBucket, read: [REPORTS_PREFIX], write: [REPORTS_PREFIX] })
-      .bindTokenKeys(tokenKeys)
-      .allowSendingMail({ mailFrom: settings.mailFrom, configurationSetName });
+      mailPrefixes: [REPORTS_PREFIX],
+    });
 
     // Invoked by the SES receipt rule after the raw message is in the bucket.
     const inbound = new PlanPulseFunction(this, 'InboundMail', {
@@ -51,11 +52,8 @@ export class StatelessStack extends Stack {
       description: 'PlanPulse: parses an owner reply and stores the update',
       timeout: Duration.minutes(1),
       environment,
-    })
-      .bindTable({ table, access: 'read-write' })
-      .bindMailBucket({ bucket: mailBucket, read: [INBOUND_PREFIX], write: [INBOUND_PREFIX] })
-      .bindTokenKeys(tokenKeys)
-      .allowSendingMail({ mailFrom: settings.mailFrom, configurationSetName });
+      mailPrefixes: [INBOUND_PREFIX],
+    });
 
     // SES bounce and complaint events: mark the address, tell the coordinators once.
     const sesEvents = new PlanPulseFunction(this, 'SesEvents', {
@@ -63,32 +61,39 @@ export class StatelessStack extends Stack {
       description: 'PlanPulse: records SES bounces and complaints',
       timeout: Duration.minutes(1),
       environment,
-    })
-      .bindTable({ table, access: 'read-write' })
-      .bindTokenKeys(tokenKeys)
-      .bindMailBucket({ bucket: mailBucket })
-      .allowSendingMail({ mailFrom: settings.mailFrom, configurationSetName });
-    new DeliveryEvents(this, 'DeliveryEvents', { eventsFunction: sesEvents, configurationSetName });
+    });
 
-    // Behind the manager HTTP API: stores cycle dates and (re)schedules their milestones.
+    // Behind the manager HTTP API: stores cycle dates, (re)schedules their milestones and
+    // tells owners already asked when the dates change or the cycle is cancelled.
     const cycleApi = new PlanPulseFunction(this, 'CycleApi', {
       entry: 'cycle-api',
       description: 'PlanPulse: manager API for cycles',
       timeout: Duration.seconds(29),
       environment,
-    })
-      .bindTable({ table, access: 'read-write' })
-      .bindTokenKeys(tokenKeys)
-      // The AWS composition root builds every port at cold start, so it needs these two
-      // values; the cycle API itself neither sends mail nor touches the bucket (no grants).
-      .bindMailBucket({ bucket: mailBucket })
-      .setEnvironment('MAIL_FROM', settings.mailFrom);
+    });
+    this.functions = { milestone, 'inbound-mail': inbound, 'ses-events': sesEvents, 'cycle-api': cycleApi };
 
     // The cycle API depends on the scheduling pieces, never the other way round: no cycle.
     const scheduling = new MilestoneScheduling(this, 'Scheduling', { milestoneFunction: milestone.function });
-    scheduling.allowManagingSchedules(cycleApi, { milestoneFunction: milestone.function });
-    // A fan-out too big for one run schedules its own continuation.
-    scheduling.allowManagingSchedules(milestone);
+
+    // What each port needs in AWS. A function gets exactly the grants (and variables) of the
+    // ports its composition root builds (FUNCTION_PORTS), so the two cannot drift apart.
+    const grant: { [P in AwsPort]: (fn: PlanPulseFunction) => void } = {
+      store: (fn) => fn.bindTable({ table, access: 'read-write' }),
+      mailer: (fn) => fn.allowSendingMail({ mailFrom: settings.mailFrom, configurationSetName }),
+      // The milestone function schedules the continuation of a large fan-out, targeting itself.
+      scheduler: (fn) => scheduling.allowManagingSchedules(fn, fn === milestone ? {} : { milestoneFunction: milestone.function }),
+      blobs: (fn) => {
+        if (fn.mailPrefixes.length === 0) throw new Error(`${fn.entry} builds a blob store but names no mail bucket prefixes`);
+        fn.bindMailBucket({ bucket: mailBucket, read: [...fn.mailPrefixes], write: [...fn.mailPrefixes] });
+      },
+      signer: (fn) => fn.bindTokenKeys(tokenKeys),
+    };
+    for (const name of FUNCTION_NAMES) {
+      for (const port of FUNCTION_PORTS[name]) grant[port](this.functions[name]);
+    }
+
+    new DeliveryEvents(this, 'DeliveryEvents', { eventsFunction: sesEvents, configurationSetName });
 
     new MailIntake(this, 'MailIntake', {
       inboundDomain: settings.inboundDomain,

@@ -1,9 +1,6 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SESClient } from '@aws-sdk/client-ses';
+import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
+import { dynamoDbClient, s3Client, schedulerClient, secretsClient, sesClient } from '#adapters/aws-clients';
 import { HmacTokenSigner } from '#adapters/crypto/hmac-token-signer';
 import { DynamoStore } from '#adapters/dynamodb/store';
 import { S3BlobStore } from '#adapters/s3/s3-blob-store';
@@ -13,8 +10,8 @@ import { RateLimitedMailer } from '#adapters/ses/rate-limited-mailer';
 import type { Logger as PortLogger } from '#ports/logger';
 import { config, ConfigError, type Config } from '#config/config';
 import { systemClock } from '#ports/clock';
-import type { Scheduler } from '#ports/scheduler';
 import type { Deps } from '#use-cases/deps';
+import { FUNCTION_PORTS, type AwsPort, type FunctionDeps, type FunctionName } from './functions.ts';
 
 export const logger = new PowertoolsLogger({ serviceName: 'planpulse' });
 
@@ -22,7 +19,7 @@ export const logger = new PowertoolsLogger({ serviceName: 'planpulse' });
  * The token keys: TOKEN_KEYS, or the Secrets Manager secret. The secret holds either the
  * generated first key `{"kid":"k1","secret":"…"}` or, after a rotation, `k2:new,k1:old`.
  */
-export async function loadTokenKeys(cfg: Config, secrets = new SecretsManagerClient({})): Promise<string> {
+export async function loadTokenKeys(cfg: Config, secrets: SecretsManagerClient = secretsClient()): Promise<string> {
   if (cfg.TOKEN_KEYS) return cfg.TOKEN_KEYS;
   if (!cfg.TOKEN_KEYS_SECRET_ARN) throw new ConfigError('TOKEN_KEYS or TOKEN_KEYS_SECRET_ARN must be set');
   const out = await secrets.send(new GetSecretValueCommand({ SecretId: cfg.TOKEN_KEYS_SECRET_ARN }));
@@ -35,48 +32,64 @@ export async function loadTokenKeys(cfg: Config, secrets = new SecretsManagerCli
   return value;
 }
 
-/** A scheduler for functions that must never schedule (the milestone and inbound functions). */
-const noScheduler: Scheduler = {
-  upsert: () => Promise.reject(new ConfigError('this function has no scheduler configured')),
-  remove: () => Promise.reject(new ConfigError('this function has no scheduler configured')),
+/** What only one invocation can tell: the milestone function targets its own ARN (from its context). */
+export interface AwsOverrides {
+  milestoneFunctionArn?: string;
+}
+
+const required = (value: string | undefined, name: keyof Config): string => {
+  if (!value) throw new ConfigError(`${name} must be set`);
+  return value;
 };
 
-/** The composition root in AWS: the same ports as locally, on the real services. Built once per cold start. */
-export async function awsDeps(overrides: { milestoneFunctionArn?: string } = {}): Promise<Deps> {
+/** How each AWS-backed port is built; the mapped type makes a port without a builder a tsc error. */
+function builders(cfg: Config, log: PortLogger, overrides: AwsOverrides): { [P in AwsPort]: () => Deps[P] | Promise<Deps[P]> } {
+  return {
+    // Endpoints are unset in AWS; tests point the real handlers at dynalite and the local SES.
+    store: () => new DynamoStore(dynamoDbClient({ endpoint: cfg.DYNAMODB_ENDPOINT }), cfg.TABLE_NAME, systemClock),
+    mailer: () =>
+      new RateLimitedMailer(new SesMailer(sesClient({ endpoint: cfg.SES_ENDPOINT }), cfg.MAIL_FROM, cfg.SES_CONFIGURATION_SET), {
+        perSecond: cfg.SES_RATE_PER_SECOND,
+        clock: systemClock,
+        logger: log,
+      }),
+    scheduler: () =>
+      new EventBridgeScheduler(schedulerClient(), {
+        groupName: cfg.SCHEDULE_GROUP,
+        targetArn: required(cfg.MILESTONE_FUNCTION_ARN ?? overrides.milestoneFunctionArn, 'MILESTONE_FUNCTION_ARN'),
+        roleArn: required(cfg.SCHEDULER_ROLE_ARN, 'SCHEDULER_ROLE_ARN'),
+        deadLetterArn: cfg.SCHEDULE_DLQ_ARN,
+      }),
+    blobs: () => new S3BlobStore(s3Client(), required(cfg.MAIL_BUCKET, 'MAIL_BUCKET')),
+    signer: async () => new HmacTokenSigner(await loadTokenKeys(cfg)),
+  };
+}
+
+/**
+ * The composition root in AWS: the ports `fn` lists in FUNCTION_PORTS (and nothing else, so
+ * a function needs neither the variables nor the IAM grants of the others), on the real
+ * services. Built once per cold start; a missing variable fails it with the variable's name.
+ */
+export async function awsDeps<F extends FunctionName>(fn: F, overrides: AwsOverrides = {}): Promise<FunctionDeps<F>> {
   const cfg = config();
-  const milestoneArn = cfg.MILESTONE_FUNCTION_ARN ?? overrides.milestoneFunctionArn;
-  const mailDomain = /@([^>\s]+)/.exec(cfg.MAIL_FROM)?.[1] ?? cfg.INBOUND_DOMAIN;
-  if (!cfg.MAIL_BUCKET) throw new ConfigError('MAIL_BUCKET must be set');
-  const scheduler =
-    milestoneArn && cfg.SCHEDULER_ROLE_ARN
-      ? new EventBridgeScheduler(new SchedulerClient({}), {
-          groupName: cfg.SCHEDULE_GROUP,
-          targetArn: milestoneArn,
-          roleArn: cfg.SCHEDULER_ROLE_ARN,
-          deadLetterArn: cfg.SCHEDULE_DLQ_ARN,
-        })
-      : noScheduler;
   const log: PortLogger = {
     info: (m, e) => logger.info(m, e ?? {}),
     warn: (m, e) => logger.warn(m, e ?? {}),
     error: (m, e) => logger.error(m, e ?? {}),
   };
-  // Endpoints are unset in AWS; tests point the real handlers at dynalite and the local SES.
-  const dynamodb = new DynamoDBClient(cfg.DYNAMODB_ENDPOINT ? { endpoint: cfg.DYNAMODB_ENDPOINT } : {});
-  const ses = new SESClient(cfg.SES_ENDPOINT ? { endpoint: cfg.SES_ENDPOINT } : {});
-  return {
-    store: new DynamoStore(dynamodb, cfg.TABLE_NAME, systemClock),
-    mailer: new RateLimitedMailer(new SesMailer(ses, cfg.MAIL_FROM, cfg.SES_CONFIGURATION_SET), { perSecond: cfg.SES_RATE_PER_SECOND, clock: systemClock, logger: log }),
-    scheduler,
-    blobs: new S3BlobStore(new S3Client({}), cfg.MAIL_BUCKET),
-    signer: new HmacTokenSigner(await loadTokenKeys(cfg)),
+  const build = builders(cfg, log, overrides);
+  const ports: readonly AwsPort[] = FUNCTION_PORTS[fn];
+  const built = await Promise.all(ports.map(async (port) => [port, await build[port]()] as const));
+  const ambient: Pick<Deps, 'clock' | 'logger' | 'mail'> = {
     clock: systemClock,
     logger: log,
     mail: {
       inboundDomain: cfg.INBOUND_DOMAIN,
       replyLocalPart: cfg.REPLY_LOCAL_PART,
-      messageIdDomain: mailDomain,
+      messageIdDomain: /@([^>\s]+)/.exec(cfg.MAIL_FROM)?.[1] ?? cfg.INBOUND_DOMAIN,
       tokenGraceDays: cfg.TOKEN_GRACE_DAYS,
     },
   };
+  // Each listed port was built above, so the object holds exactly FunctionDeps<F>.
+  return { ...ambient, ...Object.fromEntries(built) } as FunctionDeps<F>;
 }

@@ -1,6 +1,8 @@
+/**
+ * Europe/London dates and times: pure, and free of the bank-holiday calendar (working days
+ * are in working-days.ts), so functions that only read and send mail stay small.
+ */
 import { TZDate } from '@date-fns/tz';
-import Holidays from 'date-holidays';
-import { UserError } from './errors.ts';
 import type { IsoDate } from './model.ts';
 
 export const LONDON = 'Europe/London';
@@ -30,62 +32,6 @@ export function londonDate(instant: Date): IsoDate {
 export function addDays(date: IsoDate, days: number): IsoDate {
   const [y, m, d] = parts(date);
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
-
-function isWeekend(date: IsoDate): boolean {
-  const [y, m, d] = parts(date);
-  const dow = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
-  return dow === 0 || dow === 6;
-}
-
-/**
- * Years whose England & Wales bank holidays we trust. The holiday library computes regular
- * holidays for any year, but one-off ones (a jubilee, a coronation) are only known once
- * announced, so a far-off year is refused rather than guessed. Widen with the library.
- */
-export const HOLIDAY_YEARS = { first: 2010, last: 2035 } as const;
-
-export class UnsupportedYearError extends UserError {}
-
-const englandAndWales = new Holidays('GB', 'ENG');
-const holidayCache = new Map<number, Map<IsoDate, string>>();
-
-/** England & Wales bank holidays of a year (date → name), substitute days included. */
-export function bankHolidays(year: number): Map<IsoDate, string> {
-  if (year < HOLIDAY_YEARS.first || year > HOLIDAY_YEARS.last) {
-    throw new UnsupportedYearError(
-      `bank holidays for ${year} are not known (supported: ${HOLIDAY_YEARS.first}-${HOLIDAY_YEARS.last}); choose dates in those years.`,
-      'dates',
-    );
-  }
-  let days = holidayCache.get(year);
-  if (!days) {
-    days = new Map(
-      englandAndWales
-        .getHolidays(year)
-        .filter((h) => h.type === 'public')
-        .map((h) => [h.date.slice(0, 10), h.name] as [IsoDate, string]),
-    );
-    holidayCache.set(year, days);
-  }
-  return days;
-}
-
-/** A working day: not a weekend, not an England & Wales bank holiday. */
-export function isWorkingDay(date: IsoDate): boolean {
-  return !isWeekend(date) && !bankHolidays(Number(date.slice(0, 4))).has(date);
-}
-
-/** Moves `n` working days from `date` (negative: backwards), skipping weekends and bank holidays. */
-export function addWorkingDays(date: IsoDate, n: number): IsoDate {
-  let current = date;
-  let left = Math.abs(n);
-  const step = n < 0 ? -1 : 1;
-  while (left > 0) {
-    current = addDays(current, step);
-    if (isWorkingDay(current)) left -= 1;
-  }
-  return current;
 }
 
 /** "1 June 2011" */

@@ -7,7 +7,8 @@
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { localConfig } from '#config/config';
-import { addWorkingDays, londonDate } from '#domain/calendar';
+import { londonDate } from '#domain/calendar';
+import { addWorkingDays } from '#domain/working-days';
 import type { Logger } from '#ports/logger';
 import { importPlan } from '#use-cases/import-plan';
 import { createCycle, cycleIdFor, getCycle } from '#use-cases/set-cycle-dates';

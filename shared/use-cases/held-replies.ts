@@ -20,7 +20,7 @@ async function loadHeld(cycleId: string, heldId: string, store: Deps['store']): 
  * are recorded on the owner's behalf and read back to both. With `addDelegate`, the sender
  * may answer for the owner directly from then on.
  */
-export async function acceptHeld(input: { cycleId: string; heldId: string; addDelegate?: boolean }, deps: Deps): Promise<IngestOutcome> {
+export async function acceptHeld(input: { cycleId: string; heldId: string; addDelegate?: boolean }, deps: Pick<Deps, 'store' | 'blobs' | 'clock' | 'mailer' | 'logger' | 'mail'>): Promise<IngestOutcome> {
   const { store, blobs, clock } = deps;
   const held = await loadHeld(input.cycleId, input.heldId, store);
   const request = (await store.getRequests(held.cycleId)).find((r) => r.ownerKey === held.ownerKey);

@@ -35,7 +35,7 @@ const sameDates = (a: CycleDates, b: Partial<CycleDates>) => a.draft === b.draft
  * checked first, and a single bad row stores nothing; each bad row is reported with its
  * number and reason. Rows matching a stored cycle's dates are left as they are.
  */
-export async function importCycles(rawInput: ImportCyclesInput, deps: Deps): Promise<ImportCyclesResult> {
+export async function importCycles(rawInput: ImportCyclesInput, deps: Pick<Deps, 'store' | 'scheduler' | 'clock'>): Promise<ImportCyclesResult> {
   const input = ImportCyclesInput.parse(rawInput);
   const rows = readScheduleSheet(await readTable(input.file.fileName, input.file.content, { sheet: input.sheet }));
   const existing = await deps.store.listCycles(input.planId);

@@ -63,7 +63,7 @@ async function findRequest(parsed: ParsedReply, { signer, store }: Pick<Deps, 's
  *    coordinator, and the sender and the owner are told once
  * 7. store each update with its history (late after the final deadline)  8. read back to the owner
  */
-export async function ingestReply(mail: InboundMail, deps: Deps): Promise<IngestOutcome> {
+export async function ingestReply(mail: InboundMail, deps: Pick<Deps, 'store' | 'blobs' | 'signer' | 'clock' | 'mailer' | 'logger' | 'mail'>): Promise<IngestOutcome> {
   const { store, blobs, clock, logger } = deps;
   const receivedAt = clock.now().toISOString();
   const rawKey = mail.rawKey ?? `inbound/${receivedAt.slice(0, 10)}/${createHash('sha256').update(mail.raw).digest('hex')}.eml`;
@@ -92,7 +92,7 @@ interface Arrival {
   receivedAt: string;
 }
 
-async function handle(parsed: ParsedReply, text: string, arrival: Arrival, deps: Deps): Promise<IngestOutcome> {
+async function handle(parsed: ParsedReply, text: string, arrival: Arrival, deps: Pick<Deps, 'store' | 'signer' | 'clock' | 'mailer' | 'logger' | 'mail'>): Promise<IngestOutcome> {
   const { store, clock } = deps;
   const request = await findRequest(parsed, deps);
 
@@ -131,7 +131,7 @@ export async function record(
   request: Request,
   cycle: Cycle,
   arrival: Arrival,
-  deps: Deps,
+  deps: Pick<Deps, 'store' | 'mailer' | 'logger' | 'mail'>,
   onBehalf: string | null,
 ): Promise<IngestOutcome> {
   const { store } = deps;
@@ -201,7 +201,7 @@ async function readBack(
   cycle: Cycle,
   arrival: Arrival,
   { recorded, problems, late, onBehalf, actions }: Recording & { recorded: RecordedUpdate[]; problems: string[] },
-  deps: Deps,
+  deps: Pick<Deps, 'store' | 'mailer' | 'logger' | 'mail'>,
 ): Promise<void> {
   if (isOurs(parsed.from, deps)) return;
   const { store } = deps;
@@ -250,7 +250,7 @@ async function readBack(
 }
 
 /** A reply from neither the owner nor a delegate: kept for a coordinator; the sender and the owner are told once. */
-async function hold(parsed: ParsedReply, request: Request, cycle: Cycle, arrival: Arrival, deps: Deps): Promise<IngestOutcome> {
+async function hold(parsed: ParsedReply, request: Request, cycle: Cycle, arrival: Arrival, deps: Pick<Deps, 'store' | 'mailer' | 'logger' | 'mail'>): Promise<IngestOutcome> {
   const heldId = hash(arrival.id, 12);
   await deps.store.putHeld({ cycleId: request.cycleId, heldId, ownerKey: request.ownerKey, from: parsed.from, messageId: arrival.id, rawKey: arrival.rawKey, receivedAt: arrival.receivedAt, state: 'held' });
   const plan = await deps.store.getPlan(request.planId);
@@ -270,7 +270,7 @@ async function hold(parsed: ParsedReply, request: Request, cycle: Cycle, arrival
   return { outcome: 'held', cycleId: request.cycleId, from: parsed.from, heldId };
 }
 
-async function reject(reason: RejectionReason, parsed: ParsedReply, id: string, deps: Deps): Promise<IngestOutcome> {
+async function reject(reason: RejectionReason, parsed: ParsedReply, id: string, deps: Pick<Deps, 'store' | 'clock' | 'mailer' | 'logger' | 'mail'>): Promise<IngestOutcome> {
   const tag = hash(id);
   await deps.store.recordRejection({ messageId: id, reason, from: parsed.from, at: deps.clock.now().toISOString() });
   const sender = parsed.from;

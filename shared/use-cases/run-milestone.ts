@@ -24,7 +24,7 @@ const REPORT_STAGE: Partial<Record<MilestoneType, ReportStage>> = {
   board: 'board',
 };
 
-async function deliverReport(cycle: Cycle, plan: Plan, stage: ReportStage, deps: Deps) {
+async function deliverReport(cycle: Cycle, plan: Plan, stage: ReportStage, deps: Pick<Deps, 'store' | 'blobs' | 'clock' | 'mailer' | 'logger' | 'mail'>) {
   const { report, model, html, location } = await compileReport(cycle.id, stage, deps);
   const outcome = await sendOnce(
     { kind: 'report', cycleId: cycle.id, stage },
@@ -68,7 +68,7 @@ export const STOP_MARGIN_MS = 60_000;
 /** A fan-out that could not finish continues this long after it stopped. */
 export const CONTINUE_AFTER_MS = 60_000;
 
-export async function runMilestone(rawEvent: unknown, deps: Deps, options: RunOptions = {}): Promise<MilestoneOutcome> {
+export async function runMilestone(rawEvent: unknown, deps: Pick<Deps, 'store' | 'blobs' | 'signer' | 'scheduler' | 'clock' | 'mailer' | 'logger' | 'mail'>, options: RunOptions = {}): Promise<MilestoneOutcome> {
   const event = MilestoneEvent.parse(rawEvent);
   const { store, logger } = deps;
   const cycle = await store.getCycle(event.cycleId);
@@ -106,7 +106,7 @@ export async function runMilestone(rawEvent: unknown, deps: Deps, options: RunOp
   return { outcome: 'done', detail };
 }
 
-async function act(kind: MilestoneKind, cycle: Cycle, plan: Plan, deps: Deps, shouldStop: () => boolean): Promise<Record<string, unknown>> {
+async function act(kind: MilestoneKind, cycle: Cycle, plan: Plan, deps: Pick<Deps, 'store' | 'blobs' | 'signer' | 'clock' | 'mailer' | 'logger' | 'mail'>, shouldStop: () => boolean): Promise<Record<string, unknown>> {
   const type = milestoneType(kind);
   switch (type) {
     case 'requests-open': {

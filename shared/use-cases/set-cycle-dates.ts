@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { londonDate } from '#domain/calendar';
 import { changedDates, checkCancellable, checkDateOrder, checkNotPast, checkOverlap, checkRevisable, cycleIdFor, cyclePolicy, type MilestoneState, milestoneStates, planPolicy } from '#domain/cycle';
 import { NotFoundError } from '#domain/errors';
-import { defaultOpens, planMilestones, scheduleName } from '#domain/milestones';
+import { defaultOpens, planMilestones } from '#domain/milestone-planning';
+import { scheduleName } from '#domain/milestones';
 import { IsoDate, Slug, type Cycle, type CycleDates, type Milestone, type Plan } from '#domain/model';
 import { renderCycleCancelled, renderDatesChanged } from '#mail/templates/cycle-notices';
 import type { ScheduledMilestone } from '#ports/scheduler';
@@ -140,7 +141,7 @@ export async function createCycle(rawInput: CreateCycleInput, { store, scheduler
  * 1. validate  2. bump the version (events of the old version are then ignored)
  * 3. store the cycle  4. replace pending schedules, remove those no longer planned  5. tell owners
  */
-export async function updateCycle(rawInput: UpdateCycleInput, deps: Deps): Promise<CycleResult> {
+export async function updateCycle(rawInput: UpdateCycleInput, deps: Pick<Deps, 'store' | 'scheduler' | 'clock' | 'mailer' | 'logger' | 'mail'>): Promise<CycleResult> {
   const input = UpdateCycleInput.parse(rawInput);
   const { store, scheduler, clock } = deps;
   const cycle = await loadCycle(input.cycleId, store);
@@ -185,7 +186,7 @@ export async function updateCycle(rawInput: UpdateCycleInput, deps: Deps): Promi
  * Cancels a cycle: pending schedules are removed and owners already asked are told once.
  * Cancelling a cancelled cycle changes nothing.
  */
-export async function cancelCycle(input: { cycleId: string; dryRun?: boolean }, deps: Deps): Promise<CycleResult> {
+export async function cancelCycle(input: { cycleId: string; dryRun?: boolean }, deps: Pick<Deps, 'store' | 'scheduler' | 'clock' | 'mailer' | 'logger' | 'mail'>): Promise<CycleResult> {
   const { store, scheduler } = deps;
   const cycle = await loadCycle(input.cycleId, store);
   checkCancellable(cycle);
@@ -210,7 +211,7 @@ async function notifyOwners(
   cycle: Cycle,
   plan: Plan,
   notice: string,
-  deps: Deps,
+  deps: Pick<Deps, 'store' | 'mailer' | 'logger' | 'mail'>,
   render: (r: { ownerName: string; token: string }) => { subject: string; text: string; html: string },
 ): Promise<number> {
   let sent = 0;

@@ -1,16 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { definePlanPulse } from '../../infra/planpulse.ts';
-
-/** The same feature flags as `npx cdk synth`, plus: skip esbuild (CDK properties only). */
-function synthesize(context: Record<string, unknown> = {}) {
-  const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> };
-  const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], ...context } });
-  const { stateful, stateless } = definePlanPulse(app, {});
-  return { stateful: Template.fromStack(stateful), stateless: Template.fromStack(stateless) };
-}
+import { synthesize } from './synth.ts';
 
 /** Logical id of the only resource of a type. */
 function onlyId(template: Template, type: string): string {
@@ -253,16 +243,6 @@ describe('stateless stack', () => {
         Handler: 'index.handler',
         Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: 'planpulse', INBOUND_DOMAIN: 'replies.council.example' } },
       });
-    }
-  });
-
-  it('gives every function the variables the AWS composition root reads at cold start', () => {
-    // shared/composition/aws.ts builds every port up front: a missing variable fails every invocation.
-    for (const fn of Object.values(stateless.findResources('AWS::Lambda::Function'))) {
-      const vars = fn.Properties.Environment.Variables as Record<string, unknown>;
-      for (const name of ['TABLE_NAME', 'INBOUND_DOMAIN', 'MAIL_FROM', 'MAIL_BUCKET', 'TOKEN_KEYS_SECRET_ARN']) {
-        expect(vars[name], `${fn.Properties.Description}: ${name}`).toBeDefined();
-      }
     }
   });
 

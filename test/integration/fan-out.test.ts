@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addressOf } from '#adapters/local/ses-local-inbox';
 import { RateLimitedMailer } from '#adapters/ses/rate-limited-mailer';
-import { addWorkingDays } from '#domain/calendar';
+import { addWorkingDays } from '#domain/working-days';
 import type { Mailer } from '#ports/mailer';
 import type { Deps } from '#use-cases/deps';
 import { importPlan } from '#use-cases/import-plan';

@@ -1,4 +1,4 @@
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import { CreateScheduleCommand, DeleteScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,11 +47,16 @@ beforeAll(async () => {
 });
 afterAll(() => stack.stop());
 
-const post = (body: unknown) => ({
-  routeKey: 'POST /plans/{plan}/cycles',
-  pathParameters: { plan: PLAN_ID },
-  body: JSON.stringify(body),
+/** An HTTP API request as API Gateway delivers it (payload 2.0); a body is sent as JSON unless given as text. */
+const request = (method: string, path: string, body?: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) => ({
+  version: '2.0',
+  rawPath: path,
+  requestContext: { http: { method, path } },
+  headers: body === undefined ? {} : headers,
+  body: body === undefined || typeof body === 'string' ? body : JSON.stringify(body),
+  isBase64Encoded: false,
 });
+const post = (body: unknown) => request('POST', `/plans/${PLAN_ID}/cycles`, body);
 
 describe('the cycle API handler', () => {
   it('creates a cycle and one EventBridge schedule per milestone', async () => {
@@ -89,8 +94,15 @@ describe('the cycle API handler', () => {
     expect(JSON.parse(res.body)).toEqual({ error: { message: expect.stringContaining("chair's briefing"), field: 'briefing' } });
   });
 
+  it('answers a body without a name with 400 naming the field', async () => {
+    const res = await handlers.cycleApi(post({ dates: { draft: '2027-09-12', briefing: '2027-09-19', final: '2027-09-26', board: '2027-10-09' } }), context);
+
+    expect(res.statusCode).toBe(400);
+    expect(JSON.parse(res.body)).toEqual({ error: { message: expect.stringMatching(/^name: /), field: 'name' } });
+  });
+
   it('answers an unknown cycle with 404', async () => {
-    const missing = await handlers.cycleApi({ routeKey: 'GET /cycles/{id}', pathParameters: { id: 'nope' } }, context);
+    const missing = await handlers.cycleApi(request('GET', '/cycles/nope'), context);
 
     expect(missing.statusCode).toBe(404);
     expect(JSON.parse(missing.body)).toEqual({ error: { message: 'cycle "nope" does not exist.', field: 'cycle' } });
@@ -105,7 +117,7 @@ describe('the cycle API handler', () => {
     scheduler.resetHistory();
 
     const res = await handlers.cycleApi(
-      { routeKey: 'PUT /cycles/{id}', pathParameters: { id }, body: JSON.stringify({ dates: { board: '2027-11-16' } }) },
+      request('PUT', `/cycles/${id}`, { dates: { board: '2027-11-16' } }),
       context,
     );
 
@@ -122,9 +134,9 @@ describe('the cycle API handler', () => {
     );
     const id = JSON.parse(created.body).id as string;
 
-    const cancelled = await handlers.cycleApi({ routeKey: 'DELETE /cycles/{id}', pathParameters: { id } }, context);
+    const cancelled = await handlers.cycleApi(request('DELETE', `/cycles/${id}`), context);
     const change = await handlers.cycleApi(
-      { routeKey: 'PUT /cycles/{id}', pathParameters: { id }, body: JSON.stringify({ name: 'Renamed' }) },
+      request('PUT', `/cycles/${id}`, { name: 'Renamed' }),
       context,
     );
 
@@ -133,8 +145,52 @@ describe('the cycle API handler', () => {
     expect(change.statusCode).toBe(409);
   });
 
+  it('answers a body that is not valid JSON with 400', async () => {
+    const res = await handlers.cycleApi(request('POST', `/plans/${PLAN_ID}/cycles`, '{"name": "Q'), context);
+
+    expect(res.statusCode).toBe(400);
+    expect(JSON.parse(res.body)).toEqual({ error: { message: 'the body is not valid JSON', field: null } });
+  });
+
+  it('answers a body sent without a JSON content type with 415', async () => {
+    const res = await handlers.cycleApi(request('POST', `/plans/${PLAN_ID}/cycles`, '{}', { 'content-type': 'text/plain' }), context);
+
+    expect(res.statusCode).toBe(415);
+    expect(JSON.parse(res.body)).toEqual({ error: { message: expect.stringContaining('application/json'), field: null } });
+  });
+
+  it('reads a base64-encoded body', async () => {
+    const body = { name: 'Base64', dates: { draft: '2028-03-13', briefing: '2028-03-20', final: '2028-03-27', board: '2028-04-10' }, dryRun: true };
+    const event = { ...post(body), body: Buffer.from(JSON.stringify(body)).toString('base64'), isBase64Encoded: true };
+
+    const res = await handlers.cycleApi(event, context);
+
+    expect(res.statusCode).toBe(201);
+    expect(JSON.parse(res.body)).toMatchObject({ name: 'Base64' });
+  });
+
+  it('answers an unknown route with 404', async () => {
+    const res = await handlers.cycleApi(request('PATCH', '/cycles/x'), context);
+
+    expect(res.statusCode).toBe(404);
+    expect(JSON.parse(res.body)).toEqual({ error: { message: 'no route PATCH /cycles/x', field: null } });
+  });
+
+  it('creates a cycle that overlaps another when the body allows it', async () => {
+    // Prepare: a live cycle with these dates
+    const body = { name: 'Overlap', dates: { draft: '2028-10-12', briefing: '2028-10-19', final: '2028-10-26', board: '2028-11-09' } };
+    expect((await handlers.cycleApi(post(body), context)).statusCode).toBe(201);
+
+    // Act: the same dates again, explicitly allowed
+    const res = await handlers.cycleApi(post({ ...body, allowOverlap: true }), context);
+
+    // Assess
+    expect(res.statusCode).toBe(201);
+    expect(JSON.parse(res.body)).toMatchObject({ id: `${PLAN_ID}-2028-10-12-2`, name: 'Overlap' });
+  });
+
   it('lists the cycles of a plan', async () => {
-    const res = await handlers.cycleApi({ routeKey: 'GET /plans/{plan}/cycles', pathParameters: { plan: PLAN_ID } }, context);
+    const res = await handlers.cycleApi(request('GET', `/plans/${PLAN_ID}/cycles`), context);
 
     expect(res.statusCode).toBe(200);
     expect(JSON.parse(res.body).cycles.map((c: { name: string }) => c.name)).toEqual(expect.arrayContaining(['Q2', 'Q3', 'Q4']));
@@ -188,6 +244,13 @@ describe('the milestone and inbound handlers', () => {
     expect(read).toEqual([{ outcome: 'rejected', reason: 'unknown-request' }]);
   });
 
+  it('fail, so Lambda retries, when the raw mail is not in the bucket', async () => {
+    s3.on(GetObjectCommand, { Key: 'inbound/ses-missing' }).rejects(new NoSuchKey({ message: 'The specified key does not exist.', $metadata: {} }));
+    const event = { Records: [{ ses: { mail: { messageId: 'ses-missing' }, receipt: { spamVerdict: { status: 'PASS' } } } }] };
+
+    await expect(handlers.inbound(event, context)).rejects.toThrow('raw mail inbound/ses-missing is missing');
+  });
+
   it('record a bounce that SES publishes through SNS', async () => {
     const notification = {
       eventType: 'Bounce',
@@ -198,5 +261,27 @@ describe('the milestone and inbound handlers', () => {
     const results = await handlers.sesEvents({ Records: [{ Sns: { MessageId: 'sns-1', Message: JSON.stringify(notification) } }] }, context);
 
     expect(results).toEqual([{ marked: ['jon.rea@nottingham.example.org'], told: 1 }]);
+  });
+});
+
+describe('the cycle API after the forms went out', () => {
+  it('emails the owners already asked when PUT moves the draft deadline', async () => {
+    // Prepare: a cycle whose forms have gone out (through the milestone handler)
+    const created = await handlers.cycleApi(
+      post({ name: 'Notice test', dates: { draft: '2028-06-12', briefing: '2028-06-19', final: '2028-06-26', board: '2028-07-10' } }),
+      context,
+    );
+    const id = JSON.parse(created.body).id as string;
+    await handlers.milestone({ cycleId: id, milestone: 'requests-open', version: 1 }, context);
+    const asked = await stack.deps.store.getRequests(id);
+
+    // Act
+    const res = await handlers.cycleApi(request('PUT', `/cycles/${id}`, { dates: { draft: '2028-06-14' } }), context);
+
+    // Assess: the cycle API sent each owner one notice (so its role must be allowed to send: test/infra)
+    expect(res.statusCode).toBe(200);
+    const notices = (await sent(stack)).filter((e) => e.subject.startsWith('Dates changed:') && e.subject.includes('Notice test'));
+    expect(asked.length).toBeGreaterThan(0);
+    expect(notices).toHaveLength(asked.length);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { clearSentEmails } from '#adapters/local/ses-local-inbox';
-import { addWorkingDays } from '#domain/calendar';
+import { addWorkingDays } from '#domain/working-days';
 import type { Cycle } from '#domain/model';
 import { actionsByOwner } from '#use-cases/send-update-requests';
 import { runMilestone } from '#use-cases/run-milestone';

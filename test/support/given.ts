@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createTransport } from 'nodemailer';
 import { addressOf, clearSentEmails, sentEmails, type StoredEmail } from '#adapters/local/ses-local-inbox';
-import { addWorkingDays } from '#domain/calendar';
+import { addWorkingDays } from '#domain/working-days';
 import type { Cycle } from '#domain/model';
 import { composeReply, gmailInlineReply, type ScriptedAnswer } from '#local/scripted-replies';
 import { startLocalStack, type LocalStack } from '#local/stack';

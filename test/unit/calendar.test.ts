@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, addWorkingDays, formatLongDate, londonDate, londonInstant, londonIso } from '#domain/calendar';
+import { addDays, formatLongDate, londonDate, londonInstant, londonIso } from '#domain/calendar';
+import { addWorkingDays } from '#domain/working-days';
 
 describe('londonInstant', () => {
   it('reads a summer wall-clock time as BST (UTC+1)', () => {

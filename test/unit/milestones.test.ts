@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, addWorkingDays } from '#domain/calendar';
-import { defaultOpens, planMilestones } from '#domain/milestones';
+import { addDays } from '#domain/calendar';
+import { defaultOpens, planMilestones } from '#domain/milestone-planning';
+import { addWorkingDays } from '#domain/working-days';
 import { milestoneType, type CycleDates, type MilestoneKind } from '#domain/model';
 
 /** A summer cycle with no bank holiday near its working-day arithmetic. */
