@@ -3,6 +3,12 @@ import type { ImportPlanResult } from '#use-cases/import-plan';
 import { cyclesJson, type CycleResult } from '#use-cases/set-cycle-dates';
 import type { PlanView } from '#use-cases/show-plan';
 
+/** Where the CLI writes, one line per call: stdout and stderr of the run. */
+export interface Print {
+  out(line: string): void;
+  err(line: string): void;
+}
+
 const list = (refs: string[]) => (refs.length > 12 ? `${refs.slice(0, 12).join(', ')} and ${refs.length - 12} more` : refs.join(', '));
 
 /** The human summary of an import: counts, the diff, every owner and outcome owner that could not be resolved or reached (with its rows), warnings by row. */
@@ -30,45 +36,47 @@ export function printImport(r: ImportPlanResult): void {
   for (const w of r.warnings) console.log(`  ${w.file} row ${w.row}: ${w.message}`);
 }
 
-export function printPlan(v: PlanView): void {
-  console.log(`Plan ${v.plan.id} "${v.plan.name}": ${v.actions.length} actions, ${v.people.length} people; coordinators ${v.plan.coordinators.join(', ') || '(none)'}`);
+/** A plan's actions by theme, with their owners and due dates. */
+export function printPlan(print: Print, v: PlanView): void {
+  print.out(`Plan ${v.plan.id} "${v.plan.name}": ${v.actions.length} actions, ${v.people.length} people; coordinators ${v.plan.coordinators.join(', ') || '(none)'}`);
   let theme: string | null | undefined;
   for (const a of v.actions) {
-    if (a.theme !== theme) console.log(`\n${(theme = a.theme) ?? '(no theme)'}`);
+    if (a.theme !== theme) print.out(`\n${(theme = a.theme) ?? '(no theme)'}`);
     const owners = a.ownerNames.length ? a.ownerNames.join(', ') : (a.ownerText ?? 'no owner');
-    console.log(`  ${a.ref.padEnd(8)} ${a.title.split('\n')[0]!.slice(0, 70)}`);
-    console.log(`           owners: ${owners}${a.reachable ? '' : '  [no reachable owner]'}; due: ${a.dueText ?? '-'}${a.archived ? '  [archived]' : ''}`);
+    print.out(`  ${a.ref.padEnd(8)} ${a.title.split('\n')[0]!.slice(0, 70)}`);
+    print.out(`           owners: ${owners}${a.reachable ? '' : '  [no reachable owner]'}; due: ${a.dueText ?? '-'}${a.archived ? '  [archived]' : ''}`);
   }
 }
 
 const wallClock = (iso: string) => iso.slice(0, 16).replace('T', ' ') + (iso.endsWith('+01:00') ? ' BST' : ' GMT');
 
 /** Cycles with their milestones and each one's state (see `milestoneStates`) in UK time; or the `--json` shape. */
-export function printCycles(results: CycleResult[], json: boolean, note = ''): void {
+export function printCycles(print: Print, results: CycleResult[], json: boolean, note = ''): void {
   if (json) {
-    console.log(JSON.stringify(cyclesJson(results), null, 2));
-    for (const r of results) for (const w of r.warnings) console.error(`warning: ${r.cycle.id} ${w}`);
+    print.out(JSON.stringify(cyclesJson(results), null, 2));
+    for (const r of results) for (const w of r.warnings) print.err(`warning: ${r.cycle.id} ${w}`);
     return;
   }
-  if (note) console.log(note);
-  if (results.length === 0) console.log('No cycles.');
+  if (note) print.out(note);
+  if (results.length === 0) print.out('No cycles.');
   for (const r of results) {
     const { cycle } = r;
-    console.log(`Cycle ${cycle.id} "${cycle.name}" (${cycle.state}, version ${cycle.version}) of plan ${cycle.planId}`);
-    for (const m of r.timeline) console.log(`  ${m.kind.padEnd(16)} ${wallClock(m.at)}  ${m.state}`);
-    if (r.removed.length) console.log(`  schedules removed: ${r.removed.join(', ')}`);
-    if (r.notified) console.log(`  owners told: ${r.notified}`);
-    for (const w of r.warnings) console.log(`  warning: ${w}`);
+    print.out(`Cycle ${cycle.id} "${cycle.name}" (${cycle.state}, version ${cycle.version}) of plan ${cycle.planId}`);
+    for (const m of r.timeline) print.out(`  ${m.kind.padEnd(16)} ${wallClock(m.at)}  ${m.state}`);
+    if (r.removed.length) print.out(`  schedules removed: ${r.removed.join(', ')}`);
+    if (r.notified) print.out(`  owners told: ${r.notified}`);
+    for (const w of r.warnings) print.out(`  warning: ${w}`);
   }
 }
 
-export function printCycleImport(r: ImportCyclesResult, fileName: string): void {
+/** What a schedule import created, or every bad row when it stored nothing. */
+export function printCycleImport(print: Print, r: ImportCyclesResult, fileName: string): void {
   if (r.errors.length) {
-    console.log(`${fileName}: nothing imported; fix these rows and import again:`);
-    for (const e of r.errors) console.log(`  row ${e.row}: ${e.message}`);
+    print.out(`${fileName}: nothing imported; fix these rows and import again:`);
+    for (const e of r.errors) print.out(`  row ${e.row}: ${e.message}`);
     return;
   }
-  console.log(`${r.stored ? 'Created' : 'Checked (dry run, nothing stored)'} ${r.cycles.length} cycle(s) from ${fileName}.`);
-  for (const u of r.unchanged) console.log(`  row ${u.row}: already stored as ${u.cycleId}`);
-  printCycles(r.cycles, false);
+  print.out(`${r.stored ? 'Created' : 'Checked (dry run, nothing stored)'} ${r.cycles.length} cycle(s) from ${fileName}.`);
+  for (const u of r.unchanged) print.out(`  row ${u.row}: already stored as ${u.cycleId}`);
+  printCycles(print, r.cycles, false);
 }

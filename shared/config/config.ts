@@ -63,8 +63,22 @@ export function config(): Config {
   return cached;
 }
 
-/** The local runtime's settings (npm start, the CLI, the demo): also only read here. */
-const LocalConfigSchema = z.object({
+/**
+ * The local runtime's settings (npm start, the CLI, the demo): also only read here. The mail
+ * and rate settings are the AWS ones with the same defaults (picked, never restated); the
+ * variables AWS requires get local defaults, so a clone runs with nothing set.
+ */
+const LocalConfigSchema = ConfigSchema.pick({
+  MAIL_FROM: true,
+  REPLY_LOCAL_PART: true,
+  TOKEN_GRACE_DAYS: true,
+  SES_RATE_PER_SECOND: true,
+  AWS_REGION: true,
+}).extend({
+  TABLE_NAME: ConfigSchema.shape.TABLE_NAME.default('planpulse'),
+  INBOUND_DOMAIN: ConfigSchema.shape.INBOUND_DOMAIN.default('replies.example.org'),
+  /** A fixed development key: local tokens need no secret (AWS reads keys from Secrets Manager). */
+  TOKEN_KEYS: z.string().min(1).default('local1:planpulse-local-development-key-not-secret'),
   /** Data folder of the local stack. */
   PLANPULSE_HOME: z.string().default('.planpulse'),
   PLANPULSE_DYNAMODB_PORT: z.coerce.number().int().min(0).max(65535).default(4567),
@@ -75,18 +89,28 @@ const LocalConfigSchema = z.object({
 });
 export type LocalConfig = z.infer<typeof LocalConfigSchema>;
 
+/** Parses the local settings from an env-like record. Throws ConfigError naming each bad variable. */
+export function parseLocalConfig(env: Record<string, string | undefined>): LocalConfig {
+  const result = LocalConfigSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(`PlanPulse local settings are invalid:\n  ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n  ')}`);
+  }
+  return result.data;
+}
+
 let cachedLocal: LocalConfig | undefined;
 
-/** The local runtime's configuration, parsed once; a bad value stops with its name. */
+/** The local runtime's configuration, parsed once from process.env; a bad value stops with its name. */
 export function localConfig(): LocalConfig {
   if (!cachedLocal) {
-    const result = LocalConfigSchema.safeParse(process.env);
-    if (!result.success) {
-      throw new ConfigError(`PlanPulse local settings are invalid:\n  ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n  ')}`);
-    }
+    cachedLocal = parseLocalConfig(process.env);
     // The AWS SDK's notice about Node 20 is noise on every local command.
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-    cachedLocal = result.data;
   }
   return cachedLocal;
+}
+
+/** The domain of the From address (`…@notify.example.org>` gives `notify.example.org`): our Message-IDs use it. */
+export function mailFromDomain(mailFrom: string): string | undefined {
+  return /@([^>\s]+)/.exec(mailFrom)?.[1];
 }

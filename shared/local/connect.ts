@@ -1,14 +1,17 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { localConfig } from '#config/config';
 import { systemClock, type Clock } from '#ports/clock';
 import type { Logger } from '#ports/logger';
 import type { Deps } from '#use-cases/deps';
-import { localDeps, startLocalStack } from './stack.ts';
 
-export const DATA_DIR = resolve(localConfig().PLANPULSE_HOME);
-const RUNTIME_FILE = join(DATA_DIR, 'runtime.json');
+/** The local data folder (PLANPULSE_HOME, `.planpulse` by default), absolute. */
+export function dataDir(home: string = localConfig().PLANPULSE_HOME): string {
+  return resolve(home);
+}
+
+const runtimeFile = (dir: string) => join(dir, 'runtime.json');
 
 const Runtime = z.object({
   pid: z.number(),
@@ -19,19 +22,20 @@ const Runtime = z.object({
 });
 export type Runtime = z.infer<typeof Runtime>;
 
-export function writeRuntime(runtime: Runtime): void {
-  writeFileSync(RUNTIME_FILE, JSON.stringify(runtime, null, 2));
+/** Tells later commands where the running `npm start` stack listens. */
+export function writeRuntime(runtime: Runtime, dir: string = dataDir()): void {
+  writeFileSync(runtimeFile(dir), JSON.stringify(runtime, null, 2));
 }
 
-export function clearRuntime(): void {
-  rmSync(RUNTIME_FILE, { force: true });
+export function clearRuntime(dir: string = dataDir()): void {
+  rmSync(runtimeFile(dir), { force: true });
 }
 
 /** The running `npm start` stack, if there is one. */
-export function runningStack(): Runtime | null {
-  if (!existsSync(RUNTIME_FILE)) return null;
+export function runningStack(dir: string = dataDir()): Runtime | null {
+  if (!existsSync(runtimeFile(dir))) return null;
   try {
-    const runtime = Runtime.parse(JSON.parse(readFileSync(RUNTIME_FILE, 'utf8')));
+    const runtime = Runtime.parse(JSON.parse(readFileSync(runtimeFile(dir), 'utf8')));
     process.kill(runtime.pid, 0);
     return runtime;
   } catch {
@@ -39,31 +43,49 @@ export function runningStack(): Runtime | null {
   }
 }
 
+export interface LocalDepsRun {
+  logger: Logger;
+  clock?: Clock;
+  /** The data folder; PLANPULSE_HOME when not given. */
+  home?: string;
+  /** Where to tell the user about emails kept on disk (stderr in the CLI). */
+  say?: (line: string) => void;
+}
+
+/** Where mail sent without a running stack went, and where it would have shown otherwise. */
+function keptNotice(count: number, folder: string): string {
+  const inCwd = relative(process.cwd(), folder);
+  const shown = inCwd && !inCwd.startsWith('..') ? inCwd : folder;
+  const what = count === 1 ? '1 email kept in' : `${count} emails kept in`;
+  return (
+    `${what} ${shown}/ as ${count === 1 ? 'an .eml file' : '.eml files'} (open in any mail program): no \`npm start\` stack is running. ` +
+    `With one running, mail shows in its inbox (http://localhost:${localConfig().PLANPULSE_SES_PORT}/) instead.`
+  );
+}
+
 /**
  * Runs `work` against the local store: through the running `npm start` stack when there is
  * one (its dynalite holds the data folder), otherwise on an embedded stack started for the
- * duration of the command on the same data folder.
+ * duration of the command on the same data folder. The embedded SES forgets its mail when
+ * the command ends, so then every email sent is also kept in `<data folder>/outbox/` and
+ * `say` is told how many. The stack's modules load only here: commands that need no store
+ * never start (or load) dynalite or the local SES.
  */
-export async function withLocalDeps<T>(
-  logger: Logger,
-  work: (deps: Deps, runtime: Runtime | null) => Promise<T>,
-  clock: Clock = systemClock,
-): Promise<T> {
-  const runtime = runningStack();
+export async function withLocalDeps<T>(run: LocalDepsRun, work: (deps: Deps, runtime: Runtime | null) => Promise<T>): Promise<T> {
+  const { logger, clock = systemClock } = run;
+  const dir = dataDir(run.home);
+  const runtime = runningStack(dir);
   if (runtime) {
-    const { deps } = localDeps({
-      dynamodbEndpoint: runtime.dynamodb,
-      sesEndpoint: runtime.ses,
-      blobDir: join(DATA_DIR, 'blobs'),
-      clock,
-      logger,
-    });
+    const { localDeps } = await import('#composition/local');
+    const { deps } = localDeps({ dynamodbEndpoint: runtime.dynamodb, sesEndpoint: runtime.ses, blobDir: join(dir, 'blobs'), clock, logger });
     return work(deps, runtime);
   }
-  const stack = await startLocalStack({ dataDir: DATA_DIR, clock, logger, smtpPort: null });
+  const { startLocalStack } = await import('./stack.ts');
+  const stack = await startLocalStack({ dataDir: dir, clock, logger, smtpPort: null, outboxDir: join(dir, 'outbox') });
   try {
     return await work(stack.deps, null);
   } finally {
     await stack.stop();
+    if (stack.outbox?.kept.length) run.say?.(keptNotice(stack.outbox.kept.length, stack.outbox.folder));
   }
 }

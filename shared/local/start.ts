@@ -12,12 +12,13 @@ import { addWorkingDays } from '#domain/working-days';
 import type { Logger } from '#ports/logger';
 import { importPlan } from '#use-cases/import-plan';
 import { createCycle, cycleIdFor, getCycle } from '#use-cases/set-cycle-dates';
-import { clearRuntime, DATA_DIR, runningStack, writeRuntime } from './connect.ts';
+import { clearRuntime, dataDir, runningStack, writeRuntime } from './connect.ts';
 import { samplePlanInput } from './sample.ts';
 import { startLocalStack } from './stack.ts';
 import { VirtualClock } from './virtual-clock.ts';
 
 const settings = localConfig();
+const DATA_DIR = dataDir(settings.PLANPULSE_HOME);
 
 const { values } = parseArgs({
   options: {
@@ -36,7 +37,7 @@ const logger: Logger = {
   error: (m, e) => console.error(`[${time(new Date())}] error: ${m}${e ? ` ${JSON.stringify(e)}` : ''}`),
 };
 
-if (runningStack()) {
+if (runningStack(DATA_DIR)) {
   console.error(`PlanPulse is already running (see ${DATA_DIR}/runtime.json). Stop it first (Ctrl+C in its terminal).`);
   process.exit(1);
 }
@@ -63,10 +64,10 @@ try {
   process.exit(1);
 }
 const { deps, scheduler, endpoints } = stack;
-writeRuntime({ pid: process.pid, ...endpoints });
+writeRuntime({ pid: process.pid, ...endpoints }, DATA_DIR);
 
 const shutdown = async () => {
-  clearRuntime();
+  clearRuntime(DATA_DIR);
   await stack.stop();
   process.exit(0);
 };
@@ -127,7 +128,7 @@ console.log(`
 PlanPulse is running locally.
 
   Inbox (every email sent):  ${endpoints.inbox}
-  Inbound SMTP (replies):    127.0.0.1:${endpoints.smtpPort}  (mail to update+TOKEN@${deps.mail.inboundDomain})
+  Inbound SMTP (replies):    127.0.0.1:${endpoints.smtpPort}  (mail to ${deps.mail.replyLocalPart}+TOKEN@${deps.mail.inboundDomain})
   DynamoDB (dynalite):       ${endpoints.dynamodb}   data in ${DATA_DIR}
   Reports and raw mail:      ${DATA_DIR}/blobs
 

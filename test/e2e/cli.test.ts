@@ -1,19 +1,30 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VirtualClock } from '#local/virtual-clock';
+import { planpulseIn } from './cli-run.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const fixtures = join(root, 'test/fixtures');
+const sharedFixture = (path: string) => join(root, '../shared/fixtures', path);
 let home: string;
 
-/** Runs the CLI as a user would (`npm run planpulse -- …` runs exactly this), on a private data folder. */
-async function planpulse(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+// Cycle dates stay in the future whatever day the tests run.
+const clock = new VirtualClock(new Date('2027-06-01T08:00:00Z'), 0);
+
+/** The CLI in this process on a private data folder: the same main() `npm run planpulse` runs. */
+const planpulse = (...args: string[]) => planpulseIn({ home, clock }, ...args);
+
+/** The CLI as a user runs it, through npm: only for the smoke runs (a process per call is slow). */
+async function planpulseThroughNpm(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(join(root, 'node_modules/.bin/tsx'), ['shared/cli/main.ts', ...args], {
+    const { stdout, stderr } = await promisify(execFile)('npm', ['run', '--silent', 'planpulse', '--', ...args], {
       cwd: root,
       env: { ...process.env, PLANPULSE_HOME: home },
     });
@@ -29,6 +40,22 @@ beforeAll(async () => {
 });
 afterAll(() => rm(home, { recursive: true, force: true }));
 
+describe('planpulse through npm (smoke)', () => {
+  it('parses a reply: the entry point runs main and prints its answer', async () => {
+    const { code, stdout } = await planpulseThroughNpm('parse-reply', join(fixtures, 'replies/gmail-inline-lb.eml'), '--json');
+
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual(JSON.parse(await readFile(join(fixtures, 'replies/gmail-inline-lb.expected.json'), 'utf8')));
+  });
+
+  it('opens the store and exits 1 for a plan that is not stored', async () => {
+    const shown = await planpulseThroughNpm('plan', 'show', 'notts-npm');
+
+    expect(shown.code).toBe(1);
+    expect(shown.stderr).toContain('plan "notts-npm" does not exist');
+  });
+});
+
 describe('planpulse parse-reply', () => {
   it('prints exactly the contract output for every reply fixture', async () => {
     const dir = join(fixtures, 'replies');
@@ -39,7 +66,7 @@ describe('planpulse parse-reply', () => {
       expect(code).toBe(0);
       expect(JSON.parse(stdout), name).toEqual(JSON.parse(await readFile(join(dir, name), 'utf8')));
     }
-  }, 60_000);
+  });
 });
 
 describe('planpulse import', () => {
@@ -51,7 +78,7 @@ describe('planpulse import', () => {
     expect(JSON.parse(stdout)).toMatchObject({ plan: 'notts', actions: 43 });
     expect(shown.code).toBe(1);
     expect(shown.stderr).toContain('plan "notts" does not exist');
-  }, 30_000);
+  });
 
   it('imports, then shows the stored plan', async () => {
     const imported = await planpulse(
@@ -64,19 +91,128 @@ describe('planpulse import', () => {
     expect(imported.code).toBe(0);
     expect(imported.stdout).toContain('36 actions');
     expect(JSON.parse(shown.stdout).actions).toHaveLength(36);
-  }, 30_000);
+  });
 
   it('explains a file it cannot read and exits 1', async () => {
     const { code, stderr } = await planpulse('import', join(fixtures, 'import/garbage.xlsx'), '--plan', 'x', '--dry-run');
 
     expect(code).toBe(1);
     expect(stderr).toMatch(/garbage\.xlsx is not a valid \.xlsx workbook/);
-  }, 30_000);
+  });
 
   it('shows usage and exits 2 for a missing option', async () => {
     const { code, stderr } = await planpulse('import', 'plan.csv');
 
     expect(code).toBe(2);
     expect(stderr).toContain('--plan is required');
-  }, 30_000);
+  });
+});
+
+describe('planpulse --help', () => {
+  it.each([
+    [['import', '--help'], 'import <plan.xlsx|csv|tsv> --plan <id>'],
+    [['import', 'plan.csv', '--plan', 'x', '-h'], 'import <plan.xlsx|csv|tsv> --plan <id>'],
+    [['cycle', 'create', '--help'], 'cycle create --plan <id> --name <text>'],
+    [['plan', 'calendar', 'nottingham-2011', '--help'], 'plan calendar <plan-id>'],
+    [['held', 'accept', '-h'], 'held accept --cycle <id> <held-id>'],
+    [['help', 'cycle', 'update'], 'cycle update <cycle-id>'],
+    [['help', 'report'], 'report --cycle <id> --stage'],
+  ])('prints the usage of %j on stdout and exits 0', async (args, expected) => {
+    const { code, stdout, stderr } = await planpulse(...args);
+
+    expect(code).toBe(0);
+    expect(stdout).toContain(expected);
+    expect(stderr).toBe('');
+  });
+
+  it('prints only the subcommand asked about', async () => {
+    const { stdout } = await planpulse('cycle', 'cancel', '--help');
+
+    expect(stdout).toContain('cycle cancel <cycle-id>');
+    expect(stdout).not.toContain('cycle create');
+  });
+
+  it('prints every subcommand of a command asked about without one', async () => {
+    const { code, stdout } = await planpulse('help', 'delegate');
+
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/delegate add[\s\S]*delegate remove[\s\S]*delegate list/);
+  });
+
+  it('exits 2 for help on a command that does not exist', async () => {
+    const { code, stderr } = await planpulse('help', 'frobnicate');
+
+    expect(code).toBe(2);
+    expect(stderr).toContain('unknown command "frobnicate"');
+  });
+});
+
+describe('planpulse without a running npm start stack', () => {
+  it('keeps every email it sends as an .eml in the outbox and says where', async () => {
+    const outbox = join(home, 'outbox');
+    const before = existsSync(outbox) ? await readdir(outbox) : [];
+
+    // A reply nobody asked for: the sender is told it was not recorded.
+    const { code, stdout, stderr } = await planpulse('reply', join(fixtures, 'replies/gmail-inline-lb.eml'));
+
+    const kept = (await readdir(outbox)).filter((n) => !before.includes(n));
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ outcome: 'rejected' });
+    expect(kept).toHaveLength(1);
+    expect(kept[0]).toMatch(/^\d{8}-\d{6}-lorna\.beedham@nottingham\.example\.org-your-update-was-not-recorded-\d+\.eml$/);
+    const mail = await simpleParser(await readFile(join(outbox, kept[0]!)));
+    expect(mail.to && !Array.isArray(mail.to) ? mail.to.text : '').toBe('lorna.beedham@nottingham.example.org');
+    expect(mail.subject).toBe('Your update was not recorded');
+    expect(stderr).toContain(`1 email kept in ${outbox}/`);
+    expect(stderr).toContain('npm start');
+  });
+});
+
+describe('planpulse cycle', () => {
+  const plan = ['--plan', 'nottingham-2011'];
+  const dates = ['--draft', '10/5/2028', '--briefing', '17/5/2028', '--final', '24/5/2028', '--board', '7/6/2028'];
+  beforeAll(async () => {
+    await planpulse(
+      'import', join(fixtures, 'plans/nottingham-promise-2011.csv'),
+      '--people', join(fixtures, 'plans/nottingham-promise-2011.people.csv'), ...plan,
+    );
+  });
+
+  it('checks a cycle on a dry run and stores nothing', async () => {
+    const dryRun = await planpulse('cycle', 'create', ...plan, '--name', 'Q1 2028/29', ...dates, '--dry-run', '--json');
+    const listed = await planpulse('cycle', 'list', ...plan);
+
+    expect(dryRun.code).toBe(0);
+    expect(JSON.parse(dryRun.stdout).cycles).toMatchObject([{ id: 'nottingham-2011-2028-05-10', dates: { draft: '2028-05-10', board: '2028-06-07' } }]);
+    expect(listed.stdout).toContain('No cycles.');
+  });
+
+  it('creates, shows, re-plans and cancels a cycle', async () => {
+    const created = await planpulse('cycle', 'create', ...plan, '--name', 'Q1 2028/29', ...dates);
+    const updated = await planpulse('cycle', 'update', 'nottingham-2011-2028-05-10', '--board', '8/6/2028');
+    const shown = await planpulse('cycle', 'show', 'nottingham-2011-2028-05-10', '--json');
+    const cancelled = await planpulse('cycle', 'cancel', 'nottingham-2011-2028-05-10');
+
+    expect([created.code, updated.code, shown.code, cancelled.code]).toEqual([0, 0, 0, 0]);
+    expect(created.stdout).toMatch(/^Created\.\nCycle nottingham-2011-2028-05-10 "Q1 2028\/29" \(scheduled, version 1\)/);
+    expect(created.stdout).toContain('draft            2028-05-10 17:00 BST  scheduled');
+    expect(updated.stdout).toContain('board            2028-06-08 08:00 BST  scheduled');
+    expect(JSON.parse(shown.stdout).cycles[0].dates.board).toBe('2028-06-08');
+    expect(cancelled.stdout).toMatch(/^Cancelled\.\nCycle nottingham-2011-2028-05-10 "Q1 2028\/29" \(cancelled/);
+  });
+
+  it('imports nothing from a schedule with bad rows, names each row, and exits 1', async () => {
+    const { code, stdout } = await planpulse('cycle', 'import', sharedFixture('plans/nottingham-promise-2011.schedule.csv'), ...plan, '--allow-past', '--dry-run');
+
+    expect(code).toBe(1);
+    expect(stdout).toContain('nothing imported');
+    expect(stdout).toMatch(/row 6: board \(2011-01-16\) must be on or after final reports/);
+  });
+
+  it('says which cycle commands there are for an unknown one and exits 2', async () => {
+    const { code, stderr } = await planpulse('cycle', 'frobnicate');
+
+    expect(code).toBe(2);
+    expect(stderr).toContain('unknown cycle command "frobnicate" (create, update, cancel, show, list, import)');
+  });
 });

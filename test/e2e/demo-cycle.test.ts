@@ -10,7 +10,7 @@ let demo: DemoResult;
 beforeAll(async () => {
   out = await mkdtemp(join(tmpdir(), 'planpulse-e2e-'));
   demo = await runDemo({ outDir: out, logger: silentLogger });
-}, 60_000);
+});
 afterAll(() => rm(out, { recursive: true, force: true }));
 
 /** The report section of one action: from its heading to the next heading. */

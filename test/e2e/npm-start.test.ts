@@ -24,11 +24,33 @@ let child: ChildProcess;
 let output = '';
 let ports: { dynamo: number; ses: number; smtp: number };
 
-async function until(check: () => boolean | Promise<boolean>, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out; output so far:\n${output}`);
-    await new Promise((r) => setTimeout(r, 200));
+/** Rejects as soon as the child exits: a stack that died is never waited for. */
+let exited: Promise<never>;
+
+/** Resolves when the output shows `text`; the child's own output events drive it, no polling. */
+function outputShows(text: string): Promise<void> {
+  if (output.includes(text)) return Promise.resolve();
+  const shown = new Promise<void>((resolve) => {
+    const check = () => {
+      if (!output.includes(text)) return;
+      child.stdout?.off('data', check);
+      resolve();
+    };
+    child.stdout?.on('data', check);
+  });
+  return Promise.race([shown, exited]);
+}
+
+/**
+ * Resolves when the local SES holds some email. The SES stand-in tells nobody when mail
+ * arrives, so this asks it again after each answer: a condition, not a guess of how long
+ * the milestone takes (vitest's hang ceiling stops a stack that never sends).
+ */
+async function inboxHasMail(ses: string): Promise<void> {
+  for (;;) {
+    const found = await Promise.race([sentEmails(ses).catch(() => []), exited]);
+    if (found.length > 0) return;
+    await Promise.race([new Promise((r) => setTimeout(r, 200)), exited]);
   }
 }
 
@@ -48,18 +70,23 @@ beforeAll(async () => {
   });
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-}, 30_000);
+  exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`npm start exited (${code}); output:\n${output}`))));
+  exited.catch(() => {});
+});
 
 afterAll(async () => {
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
+  const gone = new Promise((r) => child.once('exit', r));
+  if (child.exitCode === null && child.signalCode === null) {
+    child.kill('SIGTERM');
+    await gone;
+  }
   await rm(home, { recursive: true, force: true });
 });
 
 describe('npm start', () => {
   it('loads the sample plan, says where to look, and the forms reach the local inbox', async () => {
-    await until(() => output.includes('PlanPulse is running locally.'), 30_000);
-    await until(async () => (await sentEmails(`http://127.0.0.1:${ports.ses}`).catch(() => [])).length > 0, 20_000);
+    await outputShows('PlanPulse is running locally.');
+    await inboxHasMail(`http://127.0.0.1:${ports.ses}`);
 
     const emails = await sentEmails(`http://127.0.0.1:${ports.ses}`);
     expect(output).toContain('Loaded the sample plan "Corporate Parenting Promise Action Plan" (36 actions).');
@@ -68,5 +95,5 @@ describe('npm start', () => {
     expect(output).toContain('npm run --silent planpulse -- reply <file.eml>');
     expect(emails.every((e) => e.subject.startsWith('Update request'))).toBe(true);
     expect(JSON.parse(await readFile(join(home, 'runtime.json'), 'utf8'))).toMatchObject({ smtpPort: ports.smtp, ses: `http://127.0.0.1:${ports.ses}` });
-  }, 60_000);
+  });
 });

@@ -2,7 +2,7 @@ import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import { CreateScheduleCommand, DeleteScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCAL_DEFAULTS } from '#local/stack';
+import { localConfig } from '#config/config';
 import { emailsTo, givenALocalStack, givenThePlan, PLAN_ID, replyTo, sent, type TestStack } from '#support/given';
 
 // The real Lambda handlers, built by the AWS composition root, against dynalite and the
@@ -22,11 +22,13 @@ const context = { functionName: 'test', awsRequestId: 'req-1', getRemainingTimeI
 beforeAll(async () => {
   stack = await givenALocalStack(new Date());
   await givenThePlan(stack);
+  // The AWS root reads the settings the local stack was built with: same table, domain and keys.
+  const local = localConfig();
   Object.assign(process.env, {
-    TABLE_NAME: LOCAL_DEFAULTS.tableName,
-    INBOUND_DOMAIN: LOCAL_DEFAULTS.inboundDomain,
-    MAIL_FROM: LOCAL_DEFAULTS.mailFrom,
-    TOKEN_KEYS: LOCAL_DEFAULTS.tokenKeys,
+    TABLE_NAME: local.TABLE_NAME,
+    INBOUND_DOMAIN: local.INBOUND_DOMAIN,
+    MAIL_FROM: local.MAIL_FROM,
+    TOKEN_KEYS: local.TOKEN_KEYS,
     MAIL_BUCKET: 'planpulse-mail',
     SCHEDULER_ROLE_ARN: 'arn:aws:iam::111111111111:role/scheduler',
     MILESTONE_FUNCTION_ARN: 'arn:aws:lambda:eu-west-2:111111111111:function:milestone',
