@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { App } from 'aws-cdk-lib';
+import { parseLocalConfig } from '#config/config';
 
 /** The repository root: NodejsFunction bundles from here and reads its lock file. */
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -19,10 +20,12 @@ export interface PlanPulseSettings {
   createSesIdentities: boolean;
 }
 
+/** The example values a clean clone synthesises with: the same defaults the code runs with locally (one place, shared/config). */
+const EXAMPLE = parseLocalConfig({});
 export const DEFAULTS = {
-  region: 'eu-west-2',
-  inboundDomain: 'replies.example.org',
-  mailFrom: 'Corporate Parenting Board <updates@notify.example.org>',
+  region: EXAMPLE.AWS_REGION,
+  inboundDomain: EXAMPLE.INBOUND_DOMAIN,
+  mailFrom: EXAMPLE.MAIL_FROM,
 } as const;
 
 const DOMAIN = /^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;

@@ -19,7 +19,7 @@ const Flags = { allowPast: z.boolean().optional(), allowOverlap: z.boolean().opt
 const CreateBody = z.object({ name: z.string(), dates: Dates.partial({ opens: true }), ...Flags });
 const UpdateBody = z.object({ name: z.string().optional(), dates: Dates.partial().optional(), ...Flags });
 
-const present = ({ cycle, milestones, fired, warnings }: CycleResult) => ({ ...cycle, milestones, fired, warnings });
+const present = ({ cycle, milestones, timeline, fired, warnings }: CycleResult) => ({ ...cycle, milestones, timeline, fired, warnings });
 const params = <S extends z.ZodType>(schema: S, event: APIGatewayProxyEventV2): z.output<S> => schema.parse(event.pathParameters ?? {});
 
 /** A route that takes a JSON body: parsed (base64 too) before the route's own zod schema sees it. */

@@ -146,17 +146,6 @@ async function readInput(path: string): Promise<Buffer> {
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 
-/** printImport writes with console.log: for its call, console.log writes to this run's stdout. */
-function withConsoleTo(cli: Cli, print: () => void): void {
-  const log = console.log;
-  console.log = (...parts: unknown[]) => cli.out(format(...parts));
-  try {
-    print();
-  } finally {
-    console.log = log;
-  }
-}
-
 async function importCommand(argv: string[], cli: Cli): Promise<void> {
   const { values, positionals } = args(argv, {
     plan: { type: 'string' },
@@ -189,7 +178,7 @@ async function importCommand(argv: string[], cli: Cli): Promise<void> {
     ),
   );
   if (values.json) return cli.out(json(importJson(result)));
-  withConsoleTo(cli, () => printImport(result));
+  printImport(cli, result);
 }
 
 async function planShow(argv: string[], cli: Cli): Promise<void> {

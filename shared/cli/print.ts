@@ -12,16 +12,16 @@ export interface Print {
 const list = (refs: string[]) => (refs.length > 12 ? `${refs.slice(0, 12).join(', ')} and ${refs.length - 12} more` : refs.join(', '));
 
 /** The human summary of an import: counts, the diff, every owner and outcome owner that could not be resolved or reached (with its rows), warnings by row. */
-export function printImport(r: ImportPlanResult): void {
+export function printImport(print: Print, r: ImportPlanResult): void {
   const themes = new Set(r.actions.map((a) => a.theme)).size;
-  console.log(
+  print.out(
     `${r.stored ? 'Imported' : 'Checked (dry run, nothing stored)'} plan ${r.plan.id} "${r.plan.name}": ${r.actions.length} actions in ${themes} themes, ${r.people.length} people.`,
   );
   const c = r.changes;
-  if (c.added.length) console.log(`  Added (${c.added.length}): ${list(c.added)}`);
-  if (c.changed.length) console.log(`  Changed (${c.changed.length}): ${c.changed.map((x) => `${x.ref} (${x.fields.join(', ')})`).join('; ')}`);
-  if (c.archived.length) console.log(`  Archived, no longer in the file (${c.archived.length}): ${list(c.archived)}`);
-  if (c.restored.length) console.log(`  Back in the file (${c.restored.length}): ${list(c.restored)}`);
+  if (c.added.length) print.out(`  Added (${c.added.length}): ${list(c.added)}`);
+  if (c.changed.length) print.out(`  Changed (${c.changed.length}): ${c.changed.map((x) => `${x.ref} (${x.fields.join(', ')})`).join('; ')}`);
+  if (c.archived.length) print.out(`  Archived, no longer in the file (${c.archived.length}): ${list(c.archived)}`);
+  if (c.restored.length) print.out(`  Back in the file (${c.restored.length}): ${list(c.restored)}`);
   for (const u of r.unresolvedOwners) {
     const who = u.field === 'outcomeOwner' ? 'Outcome owner' : 'Owner';
     const why =
@@ -30,10 +30,10 @@ export function printImport(r: ImportPlanResult): void {
         : u.reason === 'ambiguous'
           ? `could be any of ${u.candidates.join(', ')} in the people file; write it so it names one`
           : 'matches nobody in the people file';
-    console.log(`  ${who} "${u.owner}" ${why} (row${u.rows.length === 1 ? '' : 's'} ${u.rows.join(', ')}).`);
+    print.out(`  ${who} "${u.owner}" ${why} (row${u.rows.length === 1 ? '' : 's'} ${u.rows.join(', ')}).`);
   }
-  if (r.unreachableActions.length) console.log(`  No owner we can email for: ${list(r.unreachableActions)}`);
-  for (const w of r.warnings) console.log(`  ${w.file} row ${w.row}: ${w.message}`);
+  if (r.unreachableActions.length) print.out(`  No owner we can email for: ${list(r.unreachableActions)}`);
+  for (const w of r.warnings) print.out(`  ${w.file} row ${w.row}: ${w.message}`);
 }
 
 /** A plan's actions by theme, with their owners and due dates. */

@@ -8,7 +8,7 @@ import { EventBridgeScheduler } from '#adapters/scheduler/eventbridge-scheduler'
 import { SesMailer } from '#adapters/ses/mailer';
 import { RateLimitedMailer } from '#adapters/ses/rate-limited-mailer';
 import type { Logger as PortLogger } from '#ports/logger';
-import { config, ConfigError, type Config } from '#config/config';
+import { config, ConfigError, mailFromDomain, type Config } from '#config/config';
 import { systemClock } from '#ports/clock';
 import type { Deps } from '#use-cases/deps';
 import { FUNCTION_PORTS, type AwsPort, type FunctionDeps, type FunctionName } from './functions.ts';
@@ -86,7 +86,7 @@ export async function awsDeps<F extends FunctionName>(fn: F, overrides: AwsOverr
     mail: {
       inboundDomain: cfg.INBOUND_DOMAIN,
       replyLocalPart: cfg.REPLY_LOCAL_PART,
-      messageIdDomain: /@([^>\s]+)/.exec(cfg.MAIL_FROM)?.[1] ?? cfg.INBOUND_DOMAIN,
+      messageIdDomain: mailFromDomain(cfg.MAIL_FROM) ?? cfg.INBOUND_DOMAIN,
       tokenGraceDays: cfg.TOKEN_GRACE_DAYS,
     },
   };

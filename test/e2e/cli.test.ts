@@ -201,6 +201,19 @@ describe('planpulse cycle', () => {
     expect(cancelled.stdout).toMatch(/^Cancelled\.\nCycle nottingham-2011-2028-05-10 "Q1 2028\/29" \(cancelled/);
   });
 
+  it('refuses the same dates twice with exit 1, and creates the second only with --allow-overlap', async () => {
+    const overlapDates = ['--draft', '11/10/2028', '--briefing', '18/10/2028', '--final', '25/10/2028', '--board', '8/11/2028'];
+    const first = await planpulse('cycle', 'create', ...plan, '--name', 'Q3 2028/29', ...overlapDates);
+
+    const again = await planpulse('cycle', 'create', ...plan, '--name', 'Q3 2028/29', ...overlapDates);
+    const allowed = await planpulse('cycle', 'create', ...plan, '--name', 'Q3 again', ...overlapDates, '--allow-overlap');
+
+    expect([first.code, again.code, allowed.code]).toEqual([0, 1, 0]);
+    expect(again.stderr).toContain('overlap cycle nottingham-2011-2028-10-11 "Q3 2028/29"');
+    expect(again.stderr).toContain('--allow-overlap');
+    expect(allowed.stdout).toContain('warning: overlaps cycle nottingham-2011-2028-10-11');
+  });
+
   it('imports nothing from a schedule with bad rows, names each row, and exits 1', async () => {
     const { code, stdout } = await planpulse('cycle', 'import', sharedFixture('plans/nottingham-promise-2011.schedule.csv'), ...plan, '--allow-past', '--dry-run');
 

@@ -178,15 +178,18 @@ describe('the cycle API handler', () => {
     expect(JSON.parse(res.body)).toEqual({ error: { message: 'no route PATCH /cycles/x', field: null } });
   });
 
-  it('creates a cycle that overlaps another when the body allows it', async () => {
+  it('refuses a cycle overlapping a live one with 409, and creates it when the body allows it', async () => {
     // Prepare: a live cycle with these dates
     const body = { name: 'Overlap', dates: { draft: '2028-10-12', briefing: '2028-10-19', final: '2028-10-26', board: '2028-11-09' } };
     expect((await handlers.cycleApi(post(body), context)).statusCode).toBe(201);
 
-    // Act: the same dates again, explicitly allowed
+    // Act: the same dates again, first as they are, then explicitly allowed
+    const refused = await handlers.cycleApi(post(body), context);
     const res = await handlers.cycleApi(post({ ...body, allowOverlap: true }), context);
 
-    // Assess
+    // Assess: refused with 409 naming the live cycle, then created
+    expect(refused.statusCode).toBe(409);
+    expect(JSON.parse(refused.body)).toEqual({ error: { message: expect.stringContaining(`overlap cycle ${PLAN_ID}-2028-10-12`), field: 'dates' } });
     expect(res.statusCode).toBe(201);
     expect(JSON.parse(res.body)).toMatchObject({ id: `${PLAN_ID}-2028-10-12-2`, name: 'Overlap' });
   });

@@ -152,12 +152,11 @@ describe('outcome owners at import', () => {
   it('reports each unresolved owner and outcome owner with its rows, in the result, the JSON and the summary', async () => {
     // Prepare
     const lines: string[] = [];
-    const log = vi.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
+    const print = { out: (line: string) => void lines.push(line), err: (line: string) => void lines.push(line) };
 
     // Act
     const result = await importPlan({ planId: 'p-outcome-dry', plan, people, dryRun: true }, stack.deps);
-    printImport(result);
-    log.mockRestore();
+    printImport(print, result);
 
     // Assess
     expect(result.unresolvedOwners).toEqual([
