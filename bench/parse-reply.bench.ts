@@ -8,8 +8,8 @@ import { parseReply } from '#mail/parse-reply';
 
 const dir = fileURLToPath(new URL('../../shared/fixtures/replies/', import.meta.url));
 const replies = readdirSync(dir)
-  .filter(file => file.endsWith('.eml') && !file.startsWith('request-'))
-  .map(file => readFileSync(dir + file));
+  .filter((file) => file.endsWith('.eml') && !file.startsWith('request-'))
+  .map((file) => readFileSync(dir + file));
 const rounds = Number(process.argv[2] ?? 500);
 
 async function run(times: number): Promise<number> {

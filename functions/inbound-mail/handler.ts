@@ -23,7 +23,12 @@ const SesEvent = z.object({
         .transform(({ ses: { mail, receipt } }) => ({
           // The receipt rule's S3 action stores each message under inbound/ by its SES message id.
           rawKey: `inbound/${mail.messageId}`,
-          verdicts: { spam: receipt.spamVerdict?.status, virus: receipt.virusVerdict?.status, dmarc: receipt.dmarcVerdict?.status, dmarcPolicy: receipt.dmarcPolicy },
+          verdicts: {
+            spam: receipt.spamVerdict?.status,
+            virus: receipt.virusVerdict?.status,
+            dmarc: receipt.dmarcVerdict?.status,
+            dmarcPolicy: receipt.dmarcPolicy,
+          },
         })),
     )
     .min(1),

@@ -51,11 +51,21 @@ const USAGE: Usage[] = [
       '             [--opens <date>] [--allow-past] [--allow-overlap] [--dry-run] [--json]',
     ],
   },
-  { command: 'cycle', sub: 'update', lines: ['cycle update <cycle-id> [--name <text>] [--opens|--draft|--briefing|--final|--board <date>]... [--allow-past] [--allow-overlap] [--dry-run] [--json]'] },
+  {
+    command: 'cycle',
+    sub: 'update',
+    lines: [
+      'cycle update <cycle-id> [--name <text>] [--opens|--draft|--briefing|--final|--board <date>]... [--allow-past] [--allow-overlap] [--dry-run] [--json]',
+    ],
+  },
   { command: 'cycle', sub: 'cancel', lines: ['cycle cancel <cycle-id> [--dry-run] [--json]'] },
   { command: 'cycle', sub: 'show', lines: ['cycle show <cycle-id> [--json]'] },
   { command: 'cycle', sub: 'list', lines: ['cycle list --plan <id> [--json]'] },
-  { command: 'cycle', sub: 'import', lines: ['cycle import <schedule.csv|xlsx> --plan <id> [--sheet <name>] [--allow-past] [--allow-overlap] [--dry-run] [--json]'] },
+  {
+    command: 'cycle',
+    sub: 'import',
+    lines: ['cycle import <schedule.csv|xlsx> --plan <id> [--sheet <name>] [--allow-past] [--allow-overlap] [--dry-run] [--json]'],
+  },
   { command: 'parse-reply', lines: ['parse-reply <file.eml> --json'] },
   { command: 'reply', lines: ['reply <file.eml>'] },
   { command: 'held', sub: 'list', lines: ['held list --cycle <id> [--json]       (replies from someone other than the owner)'] },
@@ -214,7 +224,9 @@ async function planCalendar(argv: string[], cli: Cli): Promise<void> {
             ? undefined
             : String(values.reminders) === 'none'
               ? []
-              : String(values.reminders).split(',').map((n) => int(n.trim(), 'reminders')!),
+              : String(values.reminders)
+                  .split(',')
+                  .map((n) => int(n.trim(), 'reminders')!),
         escalationWorkingDaysAfterDraft: escalation === 'none' ? null : int(escalation, 'escalation-days'),
       },
       deps,
@@ -233,14 +245,17 @@ const DATE_OPTIONS = {
   final: { type: 'string' },
   board: { type: 'string' },
 } as const;
-const CYCLE_FLAGS = { 'allow-past': { type: 'boolean' }, 'allow-overlap': { type: 'boolean' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } } as const;
+const CYCLE_FLAGS = {
+  'allow-past': { type: 'boolean' },
+  'allow-overlap': { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  json: { type: 'boolean' },
+} as const;
 
 /** The milestone dates given as options, as ISO dates. */
 const datesFrom = (v: Values) =>
   Object.fromEntries(
-    (['opens', 'draft', 'briefing', 'final', 'board'] as const)
-      .map((k) => [k, date(v[k] as string | undefined, k)])
-      .filter(([, d]) => d !== undefined),
+    (['opens', 'draft', 'briefing', 'final', 'board'] as const).map((k) => [k, date(v[k] as string | undefined, k)]).filter(([, d]) => d !== undefined),
   );
 
 async function cycleCreate(argv: string[], cli: Cli): Promise<void> {
@@ -403,10 +418,18 @@ async function bounceCommand(argv: string[], cli: Cli): Promise<void> {
   if (!email) throw new UsageError('bounce needs an email address');
   // The notification SES would send through SNS, for trying the bounce path locally.
   const notification = values.complaint
-    ? { notificationType: 'Complaint', complaint: { complainedRecipients: [{ emailAddress: email }], complaintFeedbackType: 'abuse' }, mail: { messageId: 'local-simulated' } }
+    ? {
+        notificationType: 'Complaint',
+        complaint: { complainedRecipients: [{ emailAddress: email }], complaintFeedbackType: 'abuse' },
+        mail: { messageId: 'local-simulated' },
+      }
     : {
         notificationType: 'Bounce',
-        bounce: { bounceType: 'Permanent', bounceSubType: 'General', bouncedRecipients: [{ emailAddress: email, diagnosticCode: 'smtp; 550 5.1.1 user unknown (simulated)' }] },
+        bounce: {
+          bounceType: 'Permanent',
+          bounceSubType: 'General',
+          bouncedRecipients: [{ emailAddress: email, diagnosticCode: 'smtp; 550 5.1.1 user unknown (simulated)' }],
+        },
         mail: { messageId: 'local-simulated' },
       };
   const result = await cli.store((deps) => recordDeliveryEvent(notification, deps));

@@ -11,7 +11,10 @@ const ConfigSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Corporate Parenting Board <updates@notify.example.org>'),
   /** Domain that receives replies: Reply-To is `REPLY_LOCAL_PART+TOKEN@INBOUND_DOMAIN`. */
   INBOUND_DOMAIN: z.string().min(3),
-  REPLY_LOCAL_PART: z.string().regex(/^[a-z0-9-]+$/).default('update'),
+  REPLY_LOCAL_PART: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .default('update'),
   /**
    * Token signing keys, newest first: `kid:secret,kid:secret`. The first signs, all
    * verify (rotation). In AWS this is filled from Secrets Manager at cold start.
@@ -34,8 +37,14 @@ const ConfigSchema = z.object({
   /** SES send rate (messages per second). */
   SES_RATE_PER_SECOND: z.coerce.number().positive().default(14),
   /** Local stand-in endpoints (unset in AWS). */
-  DYNAMODB_ENDPOINT: z.string().regex(/^https?:\/\/[^/]+/, 'must be a URL such as http://127.0.0.1:4567').optional(),
-  SES_ENDPOINT: z.string().regex(/^https?:\/\/[^/]+/, 'must be a URL such as http://127.0.0.1:8005').optional(),
+  DYNAMODB_ENDPOINT: z
+    .string()
+    .regex(/^https?:\/\/[^/]+/, 'must be a URL such as http://127.0.0.1:4567')
+    .optional(),
+  SES_ENDPOINT: z
+    .string()
+    .regex(/^https?:\/\/[^/]+/, 'must be a URL such as http://127.0.0.1:8005')
+    .optional(),
   AWS_REGION: z.string().default('eu-west-2'),
 });
 
@@ -85,7 +94,10 @@ const LocalConfigSchema = ConfigSchema.pick({
   PLANPULSE_SES_PORT: z.coerce.number().int().min(0).max(65535).default(8005),
   PLANPULSE_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
   /** Log every step of CLI commands to stderr. */
-  PLANPULSE_VERBOSE: z.string().optional().transform((v) => Boolean(v && v !== '0' && v !== 'false')),
+  PLANPULSE_VERBOSE: z
+    .string()
+    .optional()
+    .transform((v) => Boolean(v && v !== '0' && v !== 'false')),
 });
 export type LocalConfig = z.infer<typeof LocalConfigSchema>;
 

@@ -95,7 +95,9 @@ export function checkRevisable(cycle: Cycle): void {
 
 /** The date changes asked for that differ from the stored ones; the opening date is fixed once requests went out. */
 export function changedDates(cycle: Cycle, asked: Partial<CycleDates>, fired: ReadonlySet<string>): Partial<CycleDates> {
-  const changes = Object.fromEntries(Object.entries(asked).filter(([k, v]) => v !== undefined && v !== cycle.dates[k as keyof CycleDates])) as Partial<CycleDates>;
+  const changes = Object.fromEntries(
+    Object.entries(asked).filter(([k, v]) => v !== undefined && v !== cycle.dates[k as keyof CycleDates]),
+  ) as Partial<CycleDates>;
   if (changes.opens && fired.has('requests-open')) {
     throw new ValidationError(`requests for ${cycle.id} have already gone out; the opening date can no longer change.`, 'opens');
   }
@@ -129,7 +131,15 @@ export function milestoneStates(
   return milestones.map((m) => {
     const run = runs.get(m.kind);
     const state: MilestoneState =
-      run === 'done' ? 'done' : run === 'claimed' ? 'running' : cycle.state === 'cancelled' ? 'cancelled' : new Date(m.at).getTime() <= now.getTime() ? 'past' : 'scheduled';
+      run === 'done'
+        ? 'done'
+        : run === 'claimed'
+          ? 'running'
+          : cycle.state === 'cancelled'
+            ? 'cancelled'
+            : new Date(m.at).getTime() <= now.getTime()
+              ? 'past'
+              : 'scheduled';
     return { ...m, state };
   });
 }

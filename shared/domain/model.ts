@@ -103,15 +103,12 @@ export type Cycle = z.infer<typeof Cycle>;
  * A milestone's kind, unique within a cycle: requests-open, reminder-N (N working days
  * before the draft deadline), escalation, draft, chairs-briefing, final, board.
  */
-export const MilestoneKind = z
-  .string()
-  .regex(/^(requests-open|reminder-\d{1,2}|escalation|draft|chairs-briefing|final|board)$/, 'not a milestone');
+export const MilestoneKind = z.string().regex(/^(requests-open|reminder-\d{1,2}|escalation|draft|chairs-briefing|final|board)$/, 'not a milestone');
 export type MilestoneKind = z.infer<typeof MilestoneKind>;
 
 /** What a milestone does, whatever its number. */
 export type MilestoneType = 'requests-open' | 'reminder' | 'escalation' | 'draft' | 'chairs-briefing' | 'final' | 'board';
-export const milestoneType = (kind: MilestoneKind): MilestoneType =>
-  (kind.startsWith('reminder-') ? 'reminder' : kind) as MilestoneType;
+export const milestoneType = (kind: MilestoneKind): MilestoneType => (kind.startsWith('reminder-') ? 'reminder' : kind) as MilestoneType;
 
 export const Milestone = z.object({
   kind: MilestoneKind,

@@ -58,8 +58,7 @@ type Lookup<F extends string> = (header: string) => F | null | undefined;
 const names = <F extends string>(lookup: Lookup<F>, text: string | null): boolean => text !== null && lookup(text) !== undefined && lookup(text) !== null;
 
 /** How many cells of a row are known headers. */
-const recognised = <F extends string>(row: CellValue[] | undefined, lookup: Lookup<F>): number =>
-  (row ?? []).filter((c) => names(lookup, cellText(c))).length;
+const recognised = <F extends string>(row: CellValue[] | undefined, lookup: Lookup<F>): number => (row ?? []).filter((c) => names(lookup, cellText(c))).length;
 
 /**
  * Finds the header row in the first 10 rows (the row where most cells are known headers),
@@ -69,9 +68,7 @@ export function findHeader<F extends string>(table: Table, lookup: Lookup<F>, re
   const where = table.sheet ? `${table.fileName} (sheet "${table.sheet}")` : table.fileName;
   const best = bestHeaderRow(table, lookup);
   if (best === null) {
-    throw new ImportError(
-      `${where}: no header row found in the first 10 rows (a row naming columns such as Ref, Action, Owner, Due). ${howToFix}`,
-    );
+    throw new ImportError(`${where}: no header row found in the first 10 rows (a row naming columns such as Ref, Action, Owner, Due). ${howToFix}`);
   }
   const top = table.rows[best] ?? [];
   const next = table.rows[best + 1] ?? [];
@@ -80,10 +77,7 @@ export function findHeader<F extends string>(table: Table, lookup: Lookup<F>, re
   const { columns, fieldColumns, duplicates } = readColumns(top, sub, lookup);
   if (fieldColumns[required] === undefined) {
     const found = columns.map((c) => `"${c.header}"`).join(', ');
-    throw new ImportError(
-      `${where} row ${headerRows[0]}: no column for the ${required} (headers found: ${found}). ${howToFix}`,
-      required,
-    );
+    throw new ImportError(`${where} row ${headerRows[0]}: no column for the ${required} (headers found: ${found}). ${howToFix}`, required);
   }
   return { headerRows, columns, fieldColumns, duplicates };
 }

@@ -34,10 +34,7 @@ export type OwnerRule = 'initials' | 'name' | 'role' | 'acronym' | 'variant' | '
 export type OwnerMatch = { person: Person; by: OwnerRule } | null;
 
 /** What an owner text comes to: one person, several (never guessed between), or nobody. */
-export type OwnerResolution =
-  | { kind: 'person'; person: Person; by: OwnerRule }
-  | { kind: 'ambiguous'; candidates: Person[]; by: OwnerRule }
-  | { kind: 'none' };
+export type OwnerResolution = { kind: 'person'; person: Person; by: OwnerRule } | { kind: 'ambiguous'; candidates: Person[]; by: OwnerRule } | { kind: 'none' };
 
 /** Lower-case, hyphens and dashes as spaces, one space between words: "Sue  Hollingworth-Shaw" ≡ "sue hollingworth shaw". */
 function nameKey(s: string): string {
@@ -57,7 +54,12 @@ const looseWord = (w: string): string => {
 };
 
 /** The words of a text as written: "&" read as "and", apostrophes kept inside words, any other punctuation a break. */
-const rawWords = (s: string): string[] => s.replace(/&/g, ' and ').split(/[^\p{L}\p{N}'’‘`]+/u).map((w) => w.replace(/^['’‘`]+|['’‘`]+$/g, '')).filter(Boolean);
+const rawWords = (s: string): string[] =>
+  s
+    .replace(/&/g, ' and ')
+    .split(/[^\p{L}\p{N}'’‘`]+/u)
+    .map((w) => w.replace(/^['’‘`]+|['’‘`]+$/g, ''))
+    .filter(Boolean);
 
 /**
  * Role words compared loosely: lower-case, "&" read as "and", apostrophes dropped ("Children's" ≡

@@ -40,12 +40,29 @@ export const PLAN_HEADERS: Synonyms<PlanField> = {
   objective: ['Objective', 'What will we do?', 'Objectives'],
   title: ['Action', 'Actions', 'How will we do it?', 'Action/Activity', 'Description', 'Activity'],
   owners: [
-    'Owner', 'Owner/s', 'Owners', 'Lead', 'Lead Officer', 'Responsible', 'Responsible Area', 'Who will do it?',
-    'This work will be undertaken by', 'Undertaken by', 'Lead Officer/s', 'Responsible Officer',
+    'Owner',
+    'Owner/s',
+    'Owners',
+    'Lead',
+    'Lead Officer',
+    'Responsible',
+    'Responsible Area',
+    'Who will do it?',
+    'This work will be undertaken by',
+    'Undertaken by',
+    'Lead Officer/s',
+    'Responsible Officer',
   ],
   measure: [
-    'Success Criteria', 'How will we measure success?', 'What difference will have been made?', 'Performance Indicator(s)',
-    'Evidence', 'Measure', 'Measures', 'Performance Indicators', 'Outcome Measure',
+    'Success Criteria',
+    'How will we measure success?',
+    'What difference will have been made?',
+    'Performance Indicator(s)',
+    'Evidence',
+    'Measure',
+    'Measures',
+    'Performance Indicators',
+    'Outcome Measure',
   ],
   baseline: ['Baseline'],
   target: ['Target'],
@@ -56,8 +73,17 @@ export const PLAN_HEADERS: Synonyms<PlanField> = {
 };
 
 const MAP_ALIASES: Record<string, PlanField> = {
-  number: 'ref', outcomeowner: 'outcomeOwner', owner: 'owners', lead: 'owners', action: 'title', date: 'due',
-  revised: 'revisedDue', reviseddue: 'revisedDue', comment: 'comments', notes: 'comments', rag: 'status',
+  number: 'ref',
+  outcomeowner: 'outcomeOwner',
+  owner: 'owners',
+  lead: 'owners',
+  action: 'title',
+  date: 'due',
+  revised: 'revisedDue',
+  reviseddue: 'revisedDue',
+  comment: 'comments',
+  notes: 'comments',
+  rag: 'status',
 };
 
 export const MAP_HELP = 'Rename the column, or add --map "Your header=title" (fields: ' + PLAN_FIELDS.join(', ') + ').';

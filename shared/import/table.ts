@@ -66,15 +66,9 @@ export async function readTable(fileName: string, content: Buffer, options?: { s
     case '.tsv':
       return readDelimited(fileName, content, '\t');
     case '':
-      throw new ImportError(
-        `${fileName}: the file name has no extension, so its format is unknown; name it .xlsx, .csv or .tsv to match its contents`,
-        null,
-      );
+      throw new ImportError(`${fileName}: the file name has no extension, so its format is unknown; name it .xlsx, .csv or .tsv to match its contents`, null);
     default:
-      throw new ImportError(
-        `${fileName}: ${UNSUPPORTED[ext] ?? `${ext} files can't be read; ${SAVE_AS} (.tsv is accepted too)`}`,
-        null,
-      );
+      throw new ImportError(`${fileName}: ${UNSUPPORTED[ext] ?? `${ext} files can't be read; ${SAVE_AS} (.tsv is accepted too)`}`, null);
   }
 }
 

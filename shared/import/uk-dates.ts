@@ -13,10 +13,7 @@ export interface DueDate {
   precision: 'day' | 'month' | null;
 }
 
-const MONTH_NAMES = [
-  'January', 'February', 'March', 'April', 'May', 'June',
-  'July', 'August', 'September', 'October', 'November', 'December',
-];
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /** Month words accepted: full name, three letters, and "Sept". Nothing else ("Marc", "Junee" are not months). */
 const MONTH_WORDS = new Map<string, number>();
@@ -64,10 +61,8 @@ type Parsed = { date: IsoDate | null; precision: 'day' | 'month' } | null;
  */
 function parseText(text: string): Parsed {
   const t = text.trim().replace(/\.$/, '').replace(/\s+/g, ' ').trim();
-  const day = (y: number, m: number | null, d: number): Parsed =>
-    m === null ? null : { date: iso(y, m, d), precision: 'day' };
-  const monthOnly = (y: number, m: number | null): Parsed =>
-    m === null ? null : { date: lastDayOfMonth(y, m), precision: 'month' };
+  const day = (y: number, m: number | null, d: number): Parsed => (m === null ? null : { date: iso(y, m, d), precision: 'day' });
+  const monthOnly = (y: number, m: number | null): Parsed => (m === null ? null : { date: lastDayOfMonth(y, m), precision: 'month' });
   let m: RegExpExecArray | null;
 
   // 1/3/12, 30/5/11, 06/06/11, 1.3.2012, 1-3-2012 (one separator throughout)

@@ -64,10 +64,7 @@ export async function runDemo(options: { outDir: string; logger: Logger; say?: (
     const briefing = addWorkingDays(draft, 5);
     const final = addWorkingDays(briefing, 5);
     const board = addWorkingDays(final, 7);
-    const { cycle, milestones } = await createCycle(
-      { planId: imported.plan.id, name: 'Demo cycle', dates: { draft, briefing, final, board } },
-      deps,
-    );
+    const { cycle, milestones } = await createCycle({ planId: imported.plan.id, name: 'Demo cycle', dates: { draft, briefing, final, board } }, deps);
     say(`Cycle ${cycle.id}: ${milestones.map((m) => `${m.kind} ${m.at.slice(0, 16)}`).join(', ')}`);
 
     const smtp = createTransport({ host: '127.0.0.1', port: endpoints.smtpPort!, secure: false, ignoreTLS: true });

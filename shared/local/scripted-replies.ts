@@ -23,7 +23,16 @@ export const SCRIPTED_STATUSES: readonly string[] = UPDATE_STATUSES.flatMap((s) 
  * answers typed on their own lines under the quoted labels of the chosen actions.
  */
 export function gmailInlineReply(request: StoredEmail, answers: Record<string, ScriptedAnswer>): string {
-  const out: string[] = ['Hi,', '', 'My updates are inline below.', '', 'Thanks', '', `On ${new Date(request.at * 1000).toUTCString()}, ${request.from} wrote:`, ''];
+  const out: string[] = [
+    'Hi,',
+    '',
+    'My updates are inline below.',
+    '',
+    'Thanks',
+    '',
+    `On ${new Date(request.at * 1000).toUTCString()}, ${request.from} wrote:`,
+    '',
+  ];
   let current: string | null = null;
   for (const line of (request.body.text ?? '').split(/\r?\n/)) {
     out.push(line === '' ? '>' : `> ${line}`);
@@ -38,7 +47,19 @@ export function gmailInlineReply(request: StoredEmail, answers: Record<string, S
 
 /** Answers the way Outlook users do: answers on the label lines of the unquoted original below a From/Sent header. */
 export function outlookReply(request: StoredEmail, answers: Record<string, ScriptedAnswer>): string {
-  const out: string[] = ['Hello,', '', 'Please see my updates below.', '', 'Kind regards', '', `From: ${request.from}`, `Sent: ${new Date(request.at * 1000).toUTCString()}`, `To: ${request.destination.to.join('; ')}`, `Subject: ${request.subject}`, ''];
+  const out: string[] = [
+    'Hello,',
+    '',
+    'Please see my updates below.',
+    '',
+    'Kind regards',
+    '',
+    `From: ${request.from}`,
+    `Sent: ${new Date(request.at * 1000).toUTCString()}`,
+    `To: ${request.destination.to.join('; ')}`,
+    `Subject: ${request.subject}`,
+    '',
+  ];
   let current: string | null = null;
   for (const line of (request.body.text ?? '').split(/\r?\n/)) {
     const marker = /^---- Action (\S+) ----$/.exec(line);
@@ -51,11 +72,7 @@ export function outlookReply(request: StoredEmail, answers: Record<string, Scrip
 }
 
 /** A raw reply message to a received request, from its recipient to its Reply-To. */
-export async function composeReply(
-  request: StoredEmail,
-  body: string,
-  options: { messageId: string; autoReply?: boolean },
-): Promise<Buffer> {
+export async function composeReply(request: StoredEmail, body: string, options: { messageId: string; autoReply?: boolean }): Promise<Buffer> {
   const to = request.replyTo[0] ?? '';
   const composer = new MailComposer({
     from: request.destination.to[0] ?? '',
@@ -67,4 +84,3 @@ export async function composeReply(
   });
   return composer.compile().build();
 }
-

@@ -45,7 +45,7 @@ function listen(server: Server, port: number): Promise<number> {
 }
 
 /** SES's local stand-in is an ESM/CJS hybrid: take the start function either way. */
-const startSesLocal = ((sesLocalModule as unknown as { default?: typeof sesLocalModule }).default ?? sesLocalModule);
+const startSesLocal = (sesLocalModule as unknown as { default?: typeof sesLocalModule }).default ?? sesLocalModule;
 
 /**
  * Starts dynalite, aws-ses-v2-local and the inbound SMTP server in this process and wires

@@ -172,12 +172,7 @@ function isSignatureStart(content: string, trimmed: string): boolean {
  */
 export function readsAsFormStructure(line: string): boolean {
   const trimmed = line.trim();
-  return (
-    readLabel(trimmed) !== null ||
-    readMarker(trimmed) !== null ||
-    isSignatureStart(line, trimmed) ||
-    quoteHeaderLength([trimmed], 0) > 0
-  );
+  return readLabel(trimmed) !== null || readMarker(trimmed) !== null || isSignatureStart(line, trimmed) || quoteHeaderLength([trimmed], 0) > 0;
 }
 
 interface LabelLine {
@@ -218,13 +213,16 @@ function joinLines(lines: readonly string[]): string {
   }
   return lines
     .slice(0, end)
-    .map(line => line.trimEnd())
+    .map((line) => line.trimEnd())
     .join('\n')
     .trim();
 }
 
 function normaliseText(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(/\u00a0/g, ' ').replace(/[\u200b\ufeff]/g, '');
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/\u00a0/g, ' ')
+    .replace(/[\u200b\ufeff]/g, '');
 }
 
 /** One line of the reply, with its quote prefix (`> `, `>> `…) taken off. */
@@ -350,7 +348,7 @@ class FormReader {
 }
 
 function emptyFields(): FieldValues {
-  return Object.fromEntries(FIELD_KEYS.map(field => [field, null])) as FieldValues;
+  return Object.fromEntries(FIELD_KEYS.map((field) => [field, null])) as FieldValues;
 }
 
 /** Every line of the reply read in order, one reader for the whole text. */
@@ -380,7 +378,7 @@ function readUpdates(answers: ReadonlyMap<string, FieldValues>): Pick<ParsedRepl
   const updates: ParsedUpdate[] = [];
   const problems: ParseProblem[] = [];
   for (const [ref, values] of answers) {
-    if (FIELD_KEYS.every(field => values[field] === null)) continue;
+    if (FIELD_KEYS.every((field) => values[field] === null)) continue;
     const status = values.status === null ? null : parseStatus(values.status);
     const problem = statusProblem(ref, values.status, status);
     if (problem) problems.push(problem);
@@ -430,7 +428,7 @@ const convertHtml = compile({
     { selector: 'tr', format: 'block' },
     { selector: 'th', format: 'block' },
     { selector: 'td', format: 'block' },
-    ...(['h1', 'h2', 'h3', 'h4', 'h5', 'h6'] as const).map(selector => ({
+    ...(['h1', 'h2', 'h3', 'h4', 'h5', 'h6'] as const).map((selector) => ({
       selector,
       options: { uppercase: false },
     })),
@@ -511,10 +509,10 @@ function decodeMail(raw: Buffer | string): Promise<DecodedMail> {
     let messageText: MessageText | null = null;
     const attachments: string[] = [];
     let settled = false;
-    parser.on('headerLines', lines => {
+    parser.on('headerLines', (lines) => {
       headerLines = lines;
     });
-    parser.on('data', data => {
+    parser.on('data', (data) => {
       if (data.type === 'text') {
         messageText = data;
         return;
@@ -571,7 +569,10 @@ function rawHeaders(headerLines: HeaderLines): Map<string, string[]> {
   for (const { key, line } of headerLines) {
     const colon = line.indexOf(':');
     if (!key || colon < 0) continue;
-    const value = line.slice(colon + 1).replace(/\r?\n/g, '').trim();
+    const value = line
+      .slice(colon + 1)
+      .replace(/\r?\n/g, '')
+      .trim();
     const values = headers.get(key);
     if (values) values.push(value);
     else headers.set(key, [value]);
@@ -581,9 +582,9 @@ function rawHeaders(headerLines: HeaderLines): Map<string, string[]> {
 
 function addresses(header: AddressObject | AddressObject[] | undefined): string[] {
   const flatten = (list: readonly EmailAddress[]): string[] =>
-    list.flatMap(entry => (entry.group ? flatten(entry.group) : entry.address ? [entry.address] : []));
+    list.flatMap((entry) => (entry.group ? flatten(entry.group) : entry.address ? [entry.address] : []));
   if (!header) return [];
-  return (Array.isArray(header) ? header : [header]).flatMap(object => flatten(object.value));
+  return (Array.isArray(header) ? header : [header]).flatMap((object) => flatten(object.value));
 }
 
 /** The text after the first `+` of the first To, then Cc, address with one in its local part. */
@@ -646,15 +647,13 @@ export async function readReply(raw: Buffer | string): Promise<ReadReply> {
     return { reply, text: '', subject: null, attachments: [] };
   }
   const headers = rawHeaders(mail.headerLines);
-  if (!ENVELOPE_HEADERS.some(name => headers.has(name))) {
+  if (!ENVELOPE_HEADERS.some((name) => headers.has(name))) {
     return { reply: unreadable('could not read the message: it has no mail headers'), text: '', subject: null, attachments: [] };
   }
   const { parser } = mail;
   const subject = typeof parser.subject === 'string' ? parser.subject : null;
   const autoReply = isAutoReply(headers, subject);
-  const body: ParsedReplyText = autoReply
-    ? { updates: [], note: null, problems: [] }
-    : parseReplyText(mail.text);
+  const body: ParsedReplyText = autoReply ? { updates: [], note: null, problems: [] } : parseReplyText(mail.text);
   const reply: ParsedReply = {
     messageId: headers.get('message-id')?.[0] || null,
     from: addresses(parser.from)[0]?.toLowerCase() ?? null,

@@ -1,4 +1,19 @@
-import type { Action, AddressState, Cycle, Delegate, HeldReply, IsoDate, MilestoneKind, Note, Person, Plan, Report, ReportStage, Request, Update } from '#domain/model';
+import type {
+  Action,
+  AddressState,
+  Cycle,
+  Delegate,
+  HeldReply,
+  IsoDate,
+  MilestoneKind,
+  Note,
+  Person,
+  Plan,
+  Report,
+  ReportStage,
+  Request,
+  Update,
+} from '#domain/model';
 
 export interface PlanStore {
   /**

@@ -62,9 +62,7 @@ export function buildReport(input: {
     const bounced = !answer && emailed.length > 0 && emailed.every((k) => input.undeliverable?.has(k));
     const key = answer ? (answer.status ?? 'no_status') : bounced ? 'bounced' : 'none';
     byStatus[key] = (byStatus[key] ?? 0) + 1;
-    const owners = action.owners.length
-      ? action.owners.map((k) => people.get(k)?.name ?? k).join(', ')
-      : (action.ownerText ?? 'No owner');
+    const owners = action.owners.length ? action.owners.map((k) => people.get(k)?.name ?? k).join(', ') : (action.ownerText ?? 'No owner');
     group.rows.push({ action, owners, answer, bounced });
   }
   return {
@@ -113,9 +111,7 @@ function cell(label: string, value: string | null): string {
 /** The status row: the label on its RAG colour, or, without a status, why there is none. */
 function statusRow(answer: CurrentAnswer | null, bounced: boolean): string {
   const status = answer?.status ? STATUS_DEFINITIONS[answer.status] : null;
-  const text =
-    (status ? status.label : answer ? NO_STATUS : bounced ? BOUNCED : NO_UPDATE) +
-    (answer?.late ? ' (received after the final deadline)' : '');
+  const text = (status ? status.label : answer ? NO_STATUS : bounced ? BOUNCED : NO_UPDATE) + (answer?.late ? ' (received after the final deadline)' : '');
   const colours = status ? `background-color:${status.background};color:${status.text}` : `color:${MUTED_COLOUR}`;
   return (
     `<tr><th align="left" style="padding:4px 8px;background:#f3f3f3">${esc(FIELD_LABELS.status)}</th>` +
@@ -159,7 +155,10 @@ export function renderReportHtml(r: ReportModel): string {
     .join('');
   const notes = r.notes.length
     ? `<h2 style="font-size:18px;margin:24px 0 8px 0">Notes from owners</h2><ul>${r.notes
-        .map((n) => `<li><strong>${esc(n.owner)}</strong> (${n.kind === 'auto-reply' ? 'automatic reply' : 'note'}, ${esc(londonIso(new Date(n.receivedAt)).slice(0, 10))}): ${escLines(n.text)}</li>`)
+        .map(
+          (n) =>
+            `<li><strong>${esc(n.owner)}</strong> (${n.kind === 'auto-reply' ? 'automatic reply' : 'note'}, ${esc(londonIso(new Date(n.receivedAt)).slice(0, 10))}): ${escLines(n.text)}</li>`,
+        )
         .join('')}</ul>`
     : '';
   // A report is read on a desktop: full width, not capped like an email.

@@ -20,7 +20,10 @@ async function loadHeld(cycleId: string, heldId: string, store: Deps['store']): 
  * are recorded on the owner's behalf and read back to both. With `addDelegate`, the sender
  * may answer for the owner directly from then on.
  */
-export async function acceptHeld(input: { cycleId: string; heldId: string; addDelegate?: boolean }, deps: Pick<Deps, 'store' | 'blobs' | 'clock' | 'mailer' | 'logger' | 'mail'>): Promise<IngestOutcome> {
+export async function acceptHeld(
+  input: { cycleId: string; heldId: string; addDelegate?: boolean },
+  deps: Pick<Deps, 'store' | 'blobs' | 'clock' | 'mailer' | 'logger' | 'mail'>,
+): Promise<IngestOutcome> {
   const { store, blobs, clock } = deps;
   const held = await loadHeld(input.cycleId, input.heldId, store);
   const request = (await store.getRequests(held.cycleId)).find((r) => r.ownerKey === held.ownerKey);
@@ -45,7 +48,10 @@ export async function rejectHeld(input: { cycleId: string; heldId: string }, { s
 }
 
 /** Lets `email` answer for an owner of a plan (a deputy while the owner is on leave). */
-export async function addDelegate(input: { planId: string; ownerKey: string; email: string }, { store, clock }: Pick<Deps, 'store' | 'clock'>): Promise<Delegate> {
+export async function addDelegate(
+  input: { planId: string; ownerKey: string; email: string },
+  { store, clock }: Pick<Deps, 'store' | 'clock'>,
+): Promise<Delegate> {
   const people = await store.getPeople(input.planId);
   const owner = people.find((p) => p.key === input.ownerKey || p.initials?.toLowerCase() === input.ownerKey.toLowerCase());
   if (!owner) throw new NotFoundError(`plan ${input.planId} has no owner "${input.ownerKey}" (use their initials, e.g. LB).`, 'owner');

@@ -61,9 +61,15 @@ export async function importCycles(rawInput: ImportCyclesInput, deps: Pick<Deps,
     try {
       const result = await createCycle({ ...p.input, dryRun: true }, deps);
       // Rows of one file must not overlap each other either: the store does not hold them yet.
-      const earlier = overlappingCycles(result.cycle, checked.map((c) => c.cycle))[0];
+      const earlier = overlappingCycles(
+        result.cycle,
+        checked.map((c) => c.cycle),
+      )[0];
       if (earlier && !input.allowOverlap) {
-        errors.push({ row: p.row, message: `these dates overlap an earlier row's cycle "${earlier.name}" (${earlier.dates.opens} to ${earlier.dates.board}): owners would be asked twice.` });
+        errors.push({
+          row: p.row,
+          message: `these dates overlap an earlier row's cycle "${earlier.name}" (${earlier.dates.opens} to ${earlier.dates.board}): owners would be asked twice.`,
+        });
       }
       checked.push(result);
     } catch (e) {

@@ -24,7 +24,20 @@ export const ImportPlanInput = z.object({
 export type ImportPlanInput = z.input<typeof ImportPlanInput>;
 
 /** Fields compared to tell a changed action on re-import. */
-const COMPARED = ['theme', 'objective', 'title', 'ownerText', 'measure', 'baseline', 'target', 'dueText', 'status', 'outcomeOwner', 'revisedDueText', 'comments'] as const;
+const COMPARED = [
+  'theme',
+  'objective',
+  'title',
+  'ownerText',
+  'measure',
+  'baseline',
+  'target',
+  'dueText',
+  'status',
+  'outcomeOwner',
+  'revisedDueText',
+  'comments',
+] as const;
 
 export interface PlanChanges {
   added: string[];
@@ -76,10 +89,7 @@ export function diffPlan(stored: Action[], next: Action[]): { changes: PlanChang
  * 3. compare with the stored plan (added, changed, archived); the plan keeps its own settings
  *    (`planAfterImport`)  4. store, unless a dry run
  */
-export async function importPlan(
-  rawInput: ImportPlanInput,
-  { store, clock }: Pick<Deps, 'store' | 'clock'>,
-): Promise<ImportPlanResult> {
+export async function importPlan(rawInput: ImportPlanInput, { store, clock }: Pick<Deps, 'store' | 'clock'>): Promise<ImportPlanResult> {
   const input = ImportPlanInput.parse(rawInput);
   const warnings: ImportPlanResult['warnings'] = [];
   let people: Person[] = [];

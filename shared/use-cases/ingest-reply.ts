@@ -32,7 +32,15 @@ export interface InboundMail {
 const hash = (text: string, length = 16) => createHash('sha256').update(text).digest('hex').slice(0, length);
 
 /** The first lines of an auto-reply or note, enough for a coordinator ("out of office until 16 May"). */
-const excerpt = (text: string) => text.replace(/\r\n?/g, '\n').split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 6).join('\n').slice(0, 500);
+const excerpt = (text: string) =>
+  text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .slice(0, 6)
+    .join('\n')
+    .slice(0, 500);
 
 /** Addresses that are ours: never answered, so two robots never talk to each other. */
 function isOurs(address: string | null, deps: Pick<Deps, 'mail'>): boolean {
@@ -63,7 +71,10 @@ async function findRequest(parsed: ParsedReply, { signer, store }: Pick<Deps, 's
  *    coordinator, and the sender and the owner are told once
  * 7. store each update with its history (late after the final deadline)  8. read back to the owner
  */
-export async function ingestReply(mail: InboundMail, deps: Pick<Deps, 'store' | 'blobs' | 'signer' | 'clock' | 'mailer' | 'logger' | 'mail'>): Promise<IngestOutcome> {
+export async function ingestReply(
+  mail: InboundMail,
+  deps: Pick<Deps, 'store' | 'blobs' | 'signer' | 'clock' | 'mailer' | 'logger' | 'mail'>,
+): Promise<IngestOutcome> {
   const { store, blobs, clock, logger } = deps;
   const receivedAt = clock.now().toISOString();
   const rawKey = mail.rawKey ?? `inbound/${receivedAt.slice(0, 10)}/${createHash('sha256').update(mail.raw).digest('hex')}.eml`;
@@ -92,13 +103,26 @@ interface Arrival {
   receivedAt: string;
 }
 
-async function handle(parsed: ParsedReply, text: string, arrival: Arrival, deps: Pick<Deps, 'store' | 'signer' | 'clock' | 'mailer' | 'logger' | 'mail'>): Promise<IngestOutcome> {
+async function handle(
+  parsed: ParsedReply,
+  text: string,
+  arrival: Arrival,
+  deps: Pick<Deps, 'store' | 'signer' | 'clock' | 'mailer' | 'logger' | 'mail'>,
+): Promise<IngestOutcome> {
   const { store, clock } = deps;
   const request = await findRequest(parsed, deps);
 
   if (parsed.autoReply) {
     if (request) {
-      await store.putNote({ cycleId: request.cycleId, ownerKey: request.ownerKey, kind: 'auto-reply', text: excerpt(text), from: parsed.from, receivedAt: arrival.receivedAt, messageId: arrival.id });
+      await store.putNote({
+        cycleId: request.cycleId,
+        ownerKey: request.ownerKey,
+        kind: 'auto-reply',
+        text: excerpt(text),
+        from: parsed.from,
+        receivedAt: arrival.receivedAt,
+        messageId: arrival.id,
+      });
     }
     return { outcome: 'auto-reply', cycleId: request?.cycleId ?? null };
   }
@@ -139,7 +163,15 @@ export async function record(
   const actions = new Map((await store.getActions(request.planId)).map((a) => [a.ref, a]));
   const { recorded, problems } = await storeAnswers(parsed, request, arrival, { late, onBehalf, actions }, store);
   if (parsed.note) {
-    await store.putNote({ cycleId: request.cycleId, ownerKey: request.ownerKey, kind: 'note', text: parsed.note, from: parsed.from, receivedAt: arrival.receivedAt, messageId: arrival.id });
+    await store.putNote({
+      cycleId: request.cycleId,
+      ownerKey: request.ownerKey,
+      kind: 'note',
+      text: parsed.note,
+      from: parsed.from,
+      receivedAt: arrival.receivedAt,
+      messageId: arrival.id,
+    });
   }
   await readBack(parsed, request, cycle, arrival, { recorded, problems, late, onBehalf, actions }, deps);
   if (recorded.length === 0) return { outcome: 'noted', cycleId: request.cycleId, owner: request.ownerKey };
@@ -214,7 +246,9 @@ async function readBack(
     .filter((a): a is Action => a !== undefined)
     .map((action) => ({ action }));
   const notice = [
-    late ? `Your reply arrived after the final deadline (${formatLongDate(cycle.dates.final)}), so it is recorded as late and will be carried into the next cycle's report.` : null,
+    late
+      ? `Your reply arrived after the final deadline (${formatLongDate(cycle.dates.final)}), so it is recorded as late and will be carried into the next cycle's report.`
+      : null,
     onBehalf ? `This reply came from ${onBehalf} on your behalf.` : null,
   ]
     .filter(Boolean)
@@ -250,11 +284,33 @@ async function readBack(
 }
 
 /** A reply from neither the owner nor a delegate: kept for a coordinator; the sender and the owner are told once. */
-async function hold(parsed: ParsedReply, request: Request, cycle: Cycle, arrival: Arrival, deps: Pick<Deps, 'store' | 'mailer' | 'logger' | 'mail'>): Promise<IngestOutcome> {
+async function hold(
+  parsed: ParsedReply,
+  request: Request,
+  cycle: Cycle,
+  arrival: Arrival,
+  deps: Pick<Deps, 'store' | 'mailer' | 'logger' | 'mail'>,
+): Promise<IngestOutcome> {
   const heldId = hash(arrival.id, 12);
-  await deps.store.putHeld({ cycleId: request.cycleId, heldId, ownerKey: request.ownerKey, from: parsed.from, messageId: arrival.id, rawKey: arrival.rawKey, receivedAt: arrival.receivedAt, state: 'held' });
+  await deps.store.putHeld({
+    cycleId: request.cycleId,
+    heldId,
+    ownerKey: request.ownerKey,
+    from: parsed.from,
+    messageId: arrival.id,
+    rawKey: arrival.rawKey,
+    receivedAt: arrival.receivedAt,
+    state: 'held',
+  });
   const plan = await deps.store.getPlan(request.planId);
-  const model = { sender: parsed.from ?? 'someone', ownerName: request.ownerName, ownerEmail: request.email, planName: plan?.name ?? request.planId, cycleName: cycle.name, token: request.token };
+  const model = {
+    sender: parsed.from ?? 'someone',
+    ownerName: request.ownerName,
+    ownerEmail: request.email,
+    planName: plan?.name ?? request.planId,
+    cycleName: cycle.name,
+    token: request.token,
+  };
   if (!isOurs(parsed.from, deps)) {
     await sendOnce(
       { kind: 'held-notice', cycleId: request.cycleId, to: 'sender', ownerKey: request.ownerKey, sender: parsed.from },
@@ -264,13 +320,23 @@ async function hold(parsed: ParsedReply, request: Request, cycle: Cycle, arrival
   }
   await sendOnce(
     { kind: 'held-notice', cycleId: request.cycleId, to: 'owner', ownerKey: request.ownerKey, sender: parsed.from },
-    { to: [request.email], replyTo: replyAddress(deps.mail, request.token), messageId: `<held-owner.${heldId}@${deps.mail.messageIdDomain}>`, ...renderHeldForOwner(model) },
+    {
+      to: [request.email],
+      replyTo: replyAddress(deps.mail, request.token),
+      messageId: `<held-owner.${heldId}@${deps.mail.messageIdDomain}>`,
+      ...renderHeldForOwner(model),
+    },
     deps,
   );
   return { outcome: 'held', cycleId: request.cycleId, from: parsed.from, heldId };
 }
 
-async function reject(reason: RejectionReason, parsed: ParsedReply, id: string, deps: Pick<Deps, 'store' | 'clock' | 'mailer' | 'logger' | 'mail'>): Promise<IngestOutcome> {
+async function reject(
+  reason: RejectionReason,
+  parsed: ParsedReply,
+  id: string,
+  deps: Pick<Deps, 'store' | 'clock' | 'mailer' | 'logger' | 'mail'>,
+): Promise<IngestOutcome> {
   const tag = hash(id);
   await deps.store.recordRejection({ messageId: id, reason, from: parsed.from, at: deps.clock.now().toISOString() });
   const sender = parsed.from;

@@ -17,7 +17,10 @@ export type ReceiveOutcome = IngestOutcome | { outcome: 'quarantined'; key: stri
  * 2. read the raw mail from the blob store (missing: an error, so the invocation is retried)
  * 3. ingest it (ingestReply: de-duplicate, parse, verify, store, confirm)
  */
-export async function receiveReply(mail: ReceivedMail, deps: Pick<Deps, 'store' | 'blobs' | 'signer' | 'clock' | 'mailer' | 'logger' | 'mail'>): Promise<ReceiveOutcome> {
+export async function receiveReply(
+  mail: ReceivedMail,
+  deps: Pick<Deps, 'store' | 'blobs' | 'signer' | 'clock' | 'mailer' | 'logger' | 'mail'>,
+): Promise<ReceiveOutcome> {
   if (shouldQuarantine(mail.verdicts)) return { ...(await quarantine(mail, deps)), key: mail.rawKey };
   const raw = await deps.blobs.get(mail.rawKey);
   if (!raw) throw new Error(`raw mail ${mail.rawKey} is missing from the mail store`);

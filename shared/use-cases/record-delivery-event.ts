@@ -33,7 +33,10 @@ const bare = (address: string) => (/<([^>]+)>/.exec(address)?.[1] ?? address).tr
  * 2. the coordinators of every plan that asked this address are told, once per address and plan
  * Reports then say "Email bounced" for that owner's actions, and no more mail goes to it.
  */
-export async function recordDeliveryEvent(raw: unknown, deps: Pick<Deps, 'store' | 'clock' | 'mailer' | 'logger' | 'mail'>): Promise<{ marked: string[]; told: number }> {
+export async function recordDeliveryEvent(
+  raw: unknown,
+  deps: Pick<Deps, 'store' | 'clock' | 'mailer' | 'logger' | 'mail'>,
+): Promise<{ marked: string[]; told: number }> {
   const n = SesNotification.parse(raw);
   const type = n.notificationType ?? n.eventType;
   let kind: 'bounced' | 'complained';

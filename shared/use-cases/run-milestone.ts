@@ -68,7 +68,11 @@ export const STOP_MARGIN_MS = 60_000;
 /** A fan-out that could not finish continues this long after it stopped. */
 export const CONTINUE_AFTER_MS = 60_000;
 
-export async function runMilestone(rawEvent: unknown, deps: Pick<Deps, 'store' | 'blobs' | 'signer' | 'scheduler' | 'clock' | 'mailer' | 'logger' | 'mail'>, options: RunOptions = {}): Promise<MilestoneOutcome> {
+export async function runMilestone(
+  rawEvent: unknown,
+  deps: Pick<Deps, 'store' | 'blobs' | 'signer' | 'scheduler' | 'clock' | 'mailer' | 'logger' | 'mail'>,
+  options: RunOptions = {},
+): Promise<MilestoneOutcome> {
   const event = MilestoneEvent.parse(rawEvent);
   const { store, logger } = deps;
   const cycle = await store.getCycle(event.cycleId);
@@ -106,7 +110,13 @@ export async function runMilestone(rawEvent: unknown, deps: Pick<Deps, 'store' |
   return { outcome: 'done', detail };
 }
 
-async function act(kind: MilestoneKind, cycle: Cycle, plan: Plan, deps: Pick<Deps, 'store' | 'blobs' | 'signer' | 'clock' | 'mailer' | 'logger' | 'mail'>, shouldStop: () => boolean): Promise<Record<string, unknown>> {
+async function act(
+  kind: MilestoneKind,
+  cycle: Cycle,
+  plan: Plan,
+  deps: Pick<Deps, 'store' | 'blobs' | 'signer' | 'clock' | 'mailer' | 'logger' | 'mail'>,
+  shouldStop: () => boolean,
+): Promise<Record<string, unknown>> {
   const type = milestoneType(kind);
   switch (type) {
     case 'requests-open': {

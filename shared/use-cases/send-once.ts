@@ -10,7 +10,11 @@ const SEND_LEASE_MS = 5 * 60_000;
  * the send and marked with the SES message id after. A crash between SES accepting and the
  * mark can cause one duplicate when the work is retried; that case is logged.
  */
-export async function sendOnce(key: SendKey, email: OutgoingEmail, { store, mailer, logger }: Pick<Deps, 'store' | 'mailer' | 'logger'>): Promise<'sent' | 'skipped'> {
+export async function sendOnce(
+  key: SendKey,
+  email: OutgoingEmail,
+  { store, mailer, logger }: Pick<Deps, 'store' | 'mailer' | 'logger'>,
+): Promise<'sent' | 'skipped'> {
   const claim = await store.claimSend(key, SEND_LEASE_MS);
   if (claim.outcome === 'skip') return 'skipped';
   if (claim.outcome === 'retry') {

@@ -81,7 +81,8 @@ async function loadFanOut(milestone: MilestoneKind, cycle: Cycle, plan: Plan, st
 }
 
 /** The actions to ask an owner about: all of them in the form, only those still unanswered in a reminder. */
-const actionsToAsk = (owner: { actions: Action[] }, run: FanOut) => (run.kind === 'reminder' ? owner.actions.filter((a) => !run.answered.has(a.ref)) : owner.actions);
+const actionsToAsk = (owner: { actions: Action[] }, run: FanOut) =>
+  run.kind === 'reminder' ? owner.actions.filter((a) => !run.answered.has(a.ref)) : owner.actions;
 
 /** One owner's form (or reminder), through the send ledger. */
 async function askOwner(

@@ -1,6 +1,18 @@
 import { z } from 'zod';
 import { londonDate } from '#domain/calendar';
-import { changedDates, checkCancellable, checkDateOrder, checkNotPast, checkOverlap, checkRevisable, cycleIdFor, cyclePolicy, type MilestoneState, milestoneStates, planPolicy } from '#domain/cycle';
+import {
+  changedDates,
+  checkCancellable,
+  checkDateOrder,
+  checkNotPast,
+  checkOverlap,
+  checkRevisable,
+  cycleIdFor,
+  cyclePolicy,
+  type MilestoneState,
+  milestoneStates,
+  planPolicy,
+} from '#domain/cycle';
 import { NotFoundError } from '#domain/errors';
 import { defaultOpens, planMilestones } from '#domain/milestone-planning';
 import { scheduleName } from '#domain/milestones';
@@ -127,7 +139,16 @@ export async function createCycle(rawInput: CreateCycleInput, { store, scheduler
   const milestones = planMilestones(dates, policy);
   const schedules = schedulesFor(cycle, milestones, now);
   const warnings = checkOverlap(cycle, await otherCycles(cycle, store), input.allowOverlap);
-  const result: CycleResult = { cycle, milestones, timeline: milestoneStates(cycle, milestones, new Map(), now), fired: [], scheduled: schedules.map((s) => s.name), removed: [], notified: 0, warnings };
+  const result: CycleResult = {
+    cycle,
+    milestones,
+    timeline: milestoneStates(cycle, milestones, new Map(), now),
+    fired: [],
+    scheduled: schedules.map((s) => s.name),
+    removed: [],
+    notified: 0,
+    warnings,
+  };
   if (input.dryRun) return result;
   await store.createCycle(cycle);
   await scheduler.upsert(schedules);
@@ -141,7 +162,10 @@ export async function createCycle(rawInput: CreateCycleInput, { store, scheduler
  * 1. validate  2. bump the version (events of the old version are then ignored)
  * 3. store the cycle  4. replace pending schedules, remove those no longer planned  5. tell owners
  */
-export async function updateCycle(rawInput: UpdateCycleInput, deps: Pick<Deps, 'store' | 'scheduler' | 'clock' | 'mailer' | 'logger' | 'mail'>): Promise<CycleResult> {
+export async function updateCycle(
+  rawInput: UpdateCycleInput,
+  deps: Pick<Deps, 'store' | 'scheduler' | 'clock' | 'mailer' | 'logger' | 'mail'>,
+): Promise<CycleResult> {
   const input = UpdateCycleInput.parse(rawInput);
   const { store, scheduler, clock } = deps;
   const cycle = await loadCycle(input.cycleId, store);
@@ -169,14 +193,31 @@ export async function updateCycle(rawInput: UpdateCycleInput, deps: Pick<Deps, '
     .filter((name) => !planned.has(name));
   const warnings = checkOverlap(next, await otherCycles(next, store), input.allowOverlap, cycle);
   const runs = await store.milestoneRuns(cycle.id);
-  const result: CycleResult = { cycle: next, milestones, timeline: milestoneStates(next, milestones, runs, now), fired: [...fired], scheduled: [...planned], removed, notified: 0, warnings };
+  const result: CycleResult = {
+    cycle: next,
+    milestones,
+    timeline: milestoneStates(next, milestones, runs, now),
+    fired: [...fired],
+    scheduled: [...planned],
+    removed,
+    notified: 0,
+    warnings,
+  };
   if (input.dryRun) return result;
   await store.reviseCycle(cycle.id, cycle.version, { name: next.name, dates: next.dates, version: next.version, policy });
   await scheduler.remove(removed);
   await scheduler.upsert(schedules);
   if (changes.draft && fired.has('requests-open')) {
     result.notified = await notifyOwners(next, plan, `dates-changed-v${next.version}`, deps, (r) =>
-      renderDatesChanged({ ownerName: r.ownerName, planName: plan.name, cycleName: next.name, token: r.token, replyBy: dates.draft, board: dates.board, previousReplyBy: cycle.dates.draft }),
+      renderDatesChanged({
+        ownerName: r.ownerName,
+        planName: plan.name,
+        cycleName: next.name,
+        token: r.token,
+        replyBy: dates.draft,
+        board: dates.board,
+        previousReplyBy: cycle.dates.draft,
+      }),
     );
   }
   return result;
@@ -186,7 +227,10 @@ export async function updateCycle(rawInput: UpdateCycleInput, deps: Pick<Deps, '
  * Cancels a cycle: pending schedules are removed and owners already asked are told once.
  * Cancelling a cancelled cycle changes nothing.
  */
-export async function cancelCycle(input: { cycleId: string; dryRun?: boolean }, deps: Pick<Deps, 'store' | 'scheduler' | 'clock' | 'mailer' | 'logger' | 'mail'>): Promise<CycleResult> {
+export async function cancelCycle(
+  input: { cycleId: string; dryRun?: boolean },
+  deps: Pick<Deps, 'store' | 'scheduler' | 'clock' | 'mailer' | 'logger' | 'mail'>,
+): Promise<CycleResult> {
   const { store, scheduler } = deps;
   const cycle = await loadCycle(input.cycleId, store);
   checkCancellable(cycle);
@@ -196,7 +240,16 @@ export async function cancelCycle(input: { cycleId: string; dryRun?: boolean }, 
   const removed = milestones.map((m) => scheduleName(cycle.id, m.kind));
   const next: Cycle = cycle.state === 'cancelled' ? cycle : { ...cycle, state: 'cancelled', version: cycle.version + 1 };
   const runs = await store.milestoneRuns(cycle.id);
-  const result: CycleResult = { cycle: next, milestones, timeline: milestoneStates(next, milestones, runs, deps.clock.now()), fired: [...fired], scheduled: [], removed, notified: 0, warnings: [] };
+  const result: CycleResult = {
+    cycle: next,
+    milestones,
+    timeline: milestoneStates(next, milestones, runs, deps.clock.now()),
+    fired: [...fired],
+    scheduled: [],
+    removed,
+    notified: 0,
+    warnings: [],
+  };
   if (input.dryRun) return result;
   if (next !== cycle) await store.reviseCycle(cycle.id, cycle.version, { state: 'cancelled', version: next.version });
   await scheduler.remove(removed);

@@ -82,9 +82,14 @@ describe('planpulse import', () => {
 
   it('imports, then shows the stored plan', async () => {
     const imported = await planpulse(
-      'import', join(fixtures, 'plans/nottingham-promise-2011.csv'),
-      '--people', join(fixtures, 'plans/nottingham-promise-2011.people.csv'),
-      '--plan', 'nottingham-2011', '--coordinator', 'cpb.support@nottingham.example.org',
+      'import',
+      join(fixtures, 'plans/nottingham-promise-2011.csv'),
+      '--people',
+      join(fixtures, 'plans/nottingham-promise-2011.people.csv'),
+      '--plan',
+      'nottingham-2011',
+      '--coordinator',
+      'cpb.support@nottingham.example.org',
     );
     const shown = await planpulse('plan', 'show', 'nottingham-2011', '--json');
 
@@ -173,8 +178,11 @@ describe('planpulse cycle', () => {
   const dates = ['--draft', '10/5/2028', '--briefing', '17/5/2028', '--final', '24/5/2028', '--board', '7/6/2028'];
   beforeAll(async () => {
     await planpulse(
-      'import', join(fixtures, 'plans/nottingham-promise-2011.csv'),
-      '--people', join(fixtures, 'plans/nottingham-promise-2011.people.csv'), ...plan,
+      'import',
+      join(fixtures, 'plans/nottingham-promise-2011.csv'),
+      '--people',
+      join(fixtures, 'plans/nottingham-promise-2011.people.csv'),
+      ...plan,
     );
   });
 
@@ -215,7 +223,14 @@ describe('planpulse cycle', () => {
   });
 
   it('imports nothing from a schedule with bad rows, names each row, and exits 1', async () => {
-    const { code, stdout } = await planpulse('cycle', 'import', sharedFixture('plans/nottingham-promise-2011.schedule.csv'), ...plan, '--allow-past', '--dry-run');
+    const { code, stdout } = await planpulse(
+      'cycle',
+      'import',
+      sharedFixture('plans/nottingham-promise-2011.schedule.csv'),
+      ...plan,
+      '--allow-past',
+      '--dry-run',
+    );
 
     expect(code).toBe(1);
     expect(stdout).toContain('nothing imported');

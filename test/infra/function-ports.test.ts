@@ -134,7 +134,9 @@ describe('the bucket prefixes', () => {
 
     expect(allows(statements, 's3:GetObject', prefix)).toBe(true);
     expect(allows(statements, 's3:PutObject', prefix)).toBe(true);
-    expect(statements.filter((s) => actionsOf(s).some((a) => /^s3:(Get|Put)Object/.test(a))).every((s) => JSON.stringify(s.Resource).includes(prefix))).toBe(true);
+    expect(statements.filter((s) => actionsOf(s).some((a) => /^s3:(Get|Put)Object/.test(a))).every((s) => JSON.stringify(s.Resource).includes(prefix))).toBe(
+      true,
+    );
   });
 });
 

@@ -61,9 +61,7 @@ describe('stateful stack', () => {
     // enforceSSL: nothing reads raw mail over plain HTTP.
     stateful.hasResourceProperties('AWS::S3::BucketPolicy', {
       PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-        ]),
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
       },
     });
   });
@@ -195,7 +193,9 @@ describe('stateless stack', () => {
     });
     stateless.hasResourceProperties('AWS::Lambda::Function', {
       Description: Match.stringLikeRegexp('runs one milestone'),
-      Environment: { Variables: Match.objectLike({ SCHEDULE_GROUP: 'planpulse', SCHEDULER_ROLE_ARN: Match.anyValue(), MILESTONE_FUNCTION_ARN: Match.absent() }) },
+      Environment: {
+        Variables: Match.objectLike({ SCHEDULE_GROUP: 'planpulse', SCHEDULER_ROLE_ARN: Match.anyValue(), MILESTONE_FUNCTION_ARN: Match.absent() }),
+      },
     });
   });
 
@@ -204,7 +204,11 @@ describe('stateless stack', () => {
     // and reports would say "No update received" instead of "Email bounced".
     stateless.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
       ConfigurationSetName: { Ref: Match.stringLikeRegexp('^DeliveryEventsConfigurationSet') },
-      EventDestination: Match.objectLike({ Enabled: true, MatchingEventTypes: ['bounce', 'complaint'], SnsDestination: { TopicARN: { Ref: Match.stringLikeRegexp('^DeliveryEventsTopic') } } }),
+      EventDestination: Match.objectLike({
+        Enabled: true,
+        MatchingEventTypes: ['bounce', 'complaint'],
+        SnsDestination: { TopicARN: { Ref: Match.stringLikeRegexp('^DeliveryEventsTopic') } },
+      }),
     });
     stateless.hasResourceProperties('AWS::SES::ConfigurationSet', { Name: 'planpulse' });
     stateless.hasResourceProperties('AWS::SNS::Subscription', {
@@ -268,7 +272,7 @@ describe('stateless stack', () => {
     for (const route of routes) expect(route.Properties.AuthorizationType).toBe('AWS_IAM');
   });
 
-  it("logs every manager API request for a year", () => {
+  it('logs every manager API request for a year', () => {
     // Who changed which cycle and when: the audit trail of the manager API (cdk-nag APIG1).
     stateless.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',

@@ -58,9 +58,9 @@ describe('the reply corpus through the whole ingestion', () => {
     }
     expect(outcome).toMatchObject({ outcome: 'recorded', actions: mine.map((u) => u.action) });
     const stored = (await stack.deps.store.getUpdates(request.cycleId)).filter((u) => u.messageId === expected.messageId);
-    expect(stored.map(({ actionRef, status, evidence, summary, risks, mitigation }) => ({ action: actionRef, status, evidence, summary, risks, mitigation }))).toEqual(
-      expect.arrayContaining(mine),
-    );
+    expect(
+      stored.map(({ actionRef, status, evidence, summary, risks, mitigation }) => ({ action: actionRef, status, evidence, summary, risks, mitigation })),
+    ).toEqual(expect.arrayContaining(mine));
     const confirmations = (await sent(stack)).filter((e) => e.subject.startsWith('Update recorded'));
     expect(confirmations).toHaveLength(1);
   });

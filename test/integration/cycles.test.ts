@@ -82,7 +82,10 @@ describe('creating a cycle', () => {
   });
 
   it('warns about an overlap that is explicitly allowed', async () => {
-    const { warnings } = await createCycle({ planId: PLAN_ID, name: 'Overlap', dates: { ...DATES, draft: '2027-01-13' }, allowOverlap: true, dryRun: true }, stack.deps);
+    const { warnings } = await createCycle(
+      { planId: PLAN_ID, name: 'Overlap', dates: { ...DATES, draft: '2027-01-13' }, allowOverlap: true, dryRun: true },
+      stack.deps,
+    );
 
     expect(warnings.join(' ')).toMatch(/overlaps cycle nottingham-2011-2027-01-12/);
   });
@@ -196,7 +199,10 @@ describe('importing a reporting schedule', () => {
   });
 
   it('reports a date it cannot read with its row', async () => {
-    const bad = { fileName: 'bad.csv', content: Buffer.from('Draft Reports,Chairs Briefing,Final Reports,Corporate Parenting Board\nsoon,18/5/27,25/5/27,07/06/27\n') };
+    const bad = {
+      fileName: 'bad.csv',
+      content: Buffer.from('Draft Reports,Chairs Briefing,Final Reports,Corporate Parenting Board\nsoon,18/5/27,25/5/27,07/06/27\n'),
+    };
 
     const result = await importCycles({ planId: PLAN_ID, file: bad }, stack.deps);
 
@@ -209,7 +215,11 @@ describe("a plan's milestone calendar", () => {
     const { setMilestonePolicy } = await import('#use-cases/set-milestone-policy');
     const { importPlan } = await import('#use-cases/import-plan');
     await importPlan(
-      { planId: 'own-calendar', plan: { fileName: 'p.csv', content: Buffer.from('Ref,Action\n1,Do it\n') }, coordinators: ['cpb.support@nottingham.example.org'] },
+      {
+        planId: 'own-calendar',
+        plan: { fileName: 'p.csv', content: Buffer.from('Ref,Action\n1,Do it\n') },
+        coordinators: ['cpb.support@nottingham.example.org'],
+      },
       stack.deps,
     );
 

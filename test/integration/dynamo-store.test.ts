@@ -30,7 +30,11 @@ describe('DynamoStore on dynalite', () => {
     const actions = await store.getActions(PLAN_ID);
     const archived: Action = { ...actions[0]!, ref: '9.9.9', order: 99, archived: true };
 
-    await store.savePlan({ ...plan, id: 'copy' }, people, [...actions, archived].map((a) => ({ ...a, planId: 'copy' })));
+    await store.savePlan(
+      { ...plan, id: 'copy' },
+      people,
+      [...actions, archived].map((a) => ({ ...a, planId: 'copy' })),
+    );
 
     expect((await store.getActions('copy')).map((a) => a.ref)).not.toContain('9.9.9');
     expect((await store.getActions('copy', { includeArchived: true })).map((a) => a.ref)).toContain('9.9.9');
@@ -136,7 +140,7 @@ describe('DynamoStore on dynalite', () => {
     expect((await store.milestoneRuns('runs-cycle-2')).size).toBe(0);
   });
 
-  it('keys a Message-ID of any length within DynamoDB\'s limits, once', async () => {
+  it("keys a Message-ID of any length within DynamoDB's limits, once", async () => {
     const { store } = stack.deps;
     const long = `<${'x'.repeat(5_000)}@mail.example.org>`;
 
@@ -147,7 +151,7 @@ describe('DynamoStore on dynalite', () => {
     expect(first.outcome).toBe('claimed');
     expect(again).toMatchObject({ outcome: 'skip', state: 'done' });
     expect((await store.getInbound(long))?.attrs.rawKey).toBe('inbound/long.eml');
-    expect((await store.getInbound(`<${'x'.repeat(4_999)}y@mail.example.org>`))).toBeNull();
+    expect(await store.getInbound(`<${'x'.repeat(4_999)}y@mail.example.org>`)).toBeNull();
   });
 
   it('keeps rejections and quarantined mail as records of their own, not ledger entries', async () => {
@@ -155,7 +159,12 @@ describe('DynamoStore on dynalite', () => {
     await store.recordRejection({ messageId: '<r1@x.example.org>', reason: 'expired', from: 'a@example.org', at: '2026-05-01T10:00:00.000Z' });
     await store.recordQuarantine({ rawKey: 'inbound/q1', verdicts: { spam: 'FAIL' }, at: '2026-05-01T10:00:00.000Z' });
 
-    expect(await store.getRejection('<r1@x.example.org>')).toEqual({ messageId: '<r1@x.example.org>', reason: 'expired', from: 'a@example.org', at: '2026-05-01T10:00:00.000Z' });
+    expect(await store.getRejection('<r1@x.example.org>')).toEqual({
+      messageId: '<r1@x.example.org>',
+      reason: 'expired',
+      from: 'a@example.org',
+      at: '2026-05-01T10:00:00.000Z',
+    });
     expect(await store.getQuarantine('inbound/q1')).toEqual({ rawKey: 'inbound/q1', verdicts: { spam: 'FAIL' }, at: '2026-05-01T10:00:00.000Z' });
     expect(await store.getRejection('<r2@x.example.org>')).toBeNull();
   });

@@ -118,15 +118,18 @@ describe('the cycle API handler', () => {
     const id = JSON.parse(created.body).id as string;
     scheduler.resetHistory();
 
-    const res = await handlers.cycleApi(
-      request('PUT', `/cycles/${id}`, { dates: { board: '2027-11-16' } }),
-      context,
-    );
+    const res = await handlers.cycleApi(request('PUT', `/cycles/${id}`, { dates: { board: '2027-11-16' } }), context);
 
     expect(res.statusCode).toBe(200);
     expect(JSON.parse(res.body)).toMatchObject({ version: 2, dates: { board: '2027-11-16' } });
-    const board = scheduler.commandCalls(CreateScheduleCommand).map((c) => c.args[0].input).find((i) => i.Name === `${id}.board`);
-    expect(board).toMatchObject({ ScheduleExpression: 'at(2027-11-16T08:00:00)', Target: { Input: JSON.stringify({ cycleId: id, milestone: 'board', version: 2 }) } });
+    const board = scheduler
+      .commandCalls(CreateScheduleCommand)
+      .map((c) => c.args[0].input)
+      .find((i) => i.Name === `${id}.board`);
+    expect(board).toMatchObject({
+      ScheduleExpression: 'at(2027-11-16T08:00:00)',
+      Target: { Input: JSON.stringify({ cycleId: id, milestone: 'board', version: 2 }) },
+    });
   });
 
   it('cancels with DELETE and then refuses changes with 409', async () => {
@@ -137,10 +140,7 @@ describe('the cycle API handler', () => {
     const id = JSON.parse(created.body).id as string;
 
     const cancelled = await handlers.cycleApi(request('DELETE', `/cycles/${id}`), context);
-    const change = await handlers.cycleApi(
-      request('PUT', `/cycles/${id}`, { name: 'Renamed' }),
-      context,
-    );
+    const change = await handlers.cycleApi(request('PUT', `/cycles/${id}`, { name: 'Renamed' }), context);
 
     expect(JSON.parse(cancelled.body)).toMatchObject({ state: 'cancelled' });
     expect(scheduler.commandCalls(DeleteScheduleCommand).map((c) => c.args[0].input.Name)).toContain(`${id}.draft`);
@@ -239,7 +239,14 @@ describe('the milestone and inbound handlers', () => {
       Records: [{ ses: { mail: { messageId: `ses-dmarc-${policy}` }, receipt: { dmarcVerdict: { status: 'FAIL' }, dmarcPolicy: policy } } }],
     });
     s3.on(GetObjectCommand, { Key: 'inbound/ses-dmarc-NONE' }).resolves({
-      Body: { transformToByteArray: async () => new Uint8Array(Buffer.from('From: someone@elsewhere.example.org\r\nTo: update@replies.example.org\r\nSubject: hello\r\nMessage-ID: <dmarc-none@elsewhere.example.org>\r\n\r\nHello\r\n')) } as never,
+      Body: {
+        transformToByteArray: async () =>
+          new Uint8Array(
+            Buffer.from(
+              'From: someone@elsewhere.example.org\r\nTo: update@replies.example.org\r\nSubject: hello\r\nMessage-ID: <dmarc-none@elsewhere.example.org>\r\n\r\nHello\r\n',
+            ),
+          ),
+      } as never,
     });
 
     const rejected = await handlers.inbound(dmarc('REJECT'), context);

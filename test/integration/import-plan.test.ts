@@ -38,8 +38,20 @@ describe('importing a plan into the store', () => {
   it('re-imports an edited file as a diff: added, changed, archived (kept with its history)', async () => {
     await importPlan({ planId: 'p-diff', plan: csv(V1), ...base }, stack.deps);
     await stack.deps.store.putUpdate({
-      cycleId: 'c-old', actionRef: '1.2', status: 'on_track', evidence: null, summary: 'Kept.', risks: null, mitigation: null,
-      from: 'jon.rea@nottingham.example.org', ownerKey: 'JR', receivedAt: '2026-01-01T10:00:00.000Z', messageId: '<m@x>', rawKey: 'inbound/x', late: false, onBehalfOf: null,
+      cycleId: 'c-old',
+      actionRef: '1.2',
+      status: 'on_track',
+      evidence: null,
+      summary: 'Kept.',
+      risks: null,
+      mitigation: null,
+      from: 'jon.rea@nottingham.example.org',
+      ownerKey: 'JR',
+      receivedAt: '2026-01-01T10:00:00.000Z',
+      messageId: '<m@x>',
+      rawKey: 'inbound/x',
+      late: false,
+      onBehalfOf: null,
     });
 
     const result = await importPlan({ planId: 'p-diff', plan: csv(V2), ...base }, stack.deps);
@@ -175,7 +187,7 @@ describe('outcome owners at import', () => {
 });
 
 describe('the import JSON', () => {
-  it('has exactly the issue\'s shape for the 2012 workbook', async () => {
+  it("has exactly the issue's shape for the 2012 workbook", async () => {
     const content = readFileSync(fixture('plans/nottinghamshire-cla-2012.xlsx'));
     const expected = JSON.parse(readFileSync(fixture('plans/nottinghamshire-cla-2012.expected.json'), 'utf8')) as {
       distinct_action_numbers: number;

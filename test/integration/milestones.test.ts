@@ -152,8 +152,10 @@ async function givenASentCycle(planId: string, plan: string, people: string) {
 
 describe('the escalation milestone', () => {
   it('tells the outcome owner and the coordinators which owners and actions are still missing', async () => {
-    const people = 'Initials,Name,Email\nHB,Helen Blackman,helen.blackman@nottingham.example.org\nLB,Lorna Beedham,lorna.beedham@nottingham.example.org\nJR,Jon Rea,jon.rea@nottingham.example.org\n';
-    const plan = 'Ref,Theme,Outcome owner,Action,Lead\n1.1,Education,Helen Blackman,PEPs in time,LB\n1.2,Education,,Attendance,JR\n2.1,Participation,,Children in Care Council,JR\n';
+    const people =
+      'Initials,Name,Email\nHB,Helen Blackman,helen.blackman@nottingham.example.org\nLB,Lorna Beedham,lorna.beedham@nottingham.example.org\nJR,Jon Rea,jon.rea@nottingham.example.org\n';
+    const plan =
+      'Ref,Theme,Outcome owner,Action,Lead\n1.1,Education,Helen Blackman,PEPs in time,LB\n1.2,Education,,Attendance,JR\n2.1,Participation,,Children in Care Council,JR\n';
     const { cycle: c } = await givenASentCycle('escalation-plan', plan, people);
     const request = emailsTo(await sent(stack), 'jon.rea@nottingham.example.org')[0]!;
     await ingestReply({ raw: await replyTo(request, { '1.2': { status: 'On track' } }, `<esc-${c.id}@mail.example.org>`) }, stack.deps);

@@ -38,12 +38,17 @@ const updatesOf = async (ref: string) => (await stack.deps.store.getUpdates(cycl
 
 describe('replies that are not answers', () => {
   it('keeps the text of an out-of-office as a note for the coordinator, and never answers it', async () => {
-    const raw = await composeReply(toLorna, 'I am out of the office until Monday 16 May with limited access to email.', { messageId: messageId(), autoReply: true });
+    const raw = await composeReply(toLorna, 'I am out of the office until Monday 16 May with limited access to email.', {
+      messageId: messageId(),
+      autoReply: true,
+    });
 
     await ingestReply({ raw }, stack.deps);
 
     const notes = await stack.deps.store.getNotes(cycle.id);
-    expect(notes).toContainEqual(expect.objectContaining({ kind: 'auto-reply', ownerKey: 'LB', text: 'I am out of the office until Monday 16 May with limited access to email.' }));
+    expect(notes).toContainEqual(
+      expect.objectContaining({ kind: 'auto-reply', ownerKey: 'LB', text: 'I am out of the office until Monday 16 May with limited access to email.' }),
+    );
     expect(await sent(stack)).toHaveLength(0);
     expect((await compileReport(cycle.id, 'draft', stack.deps)).html).toContain('out of the office until Monday 16 May');
   });
@@ -107,7 +112,7 @@ describe('replies from someone other than the owner', () => {
     expect(emailsTo(emails, MORVETTE).map((e) => e.subject)).toEqual([expect.stringMatching(/^Someone replied to your update request/)]);
   });
 
-  it('records a held reply a coordinator accepts, on the owner\'s behalf, and reads it back to both', async () => {
+  it("records a held reply a coordinator accepts, on the owner's behalf, and reads it back to both", async () => {
     const [held] = (await listHeld(cycle.id, stack.deps)).filter((h) => h.from === DEPUTY && h.state === 'held');
 
     const outcome = await acceptHeld({ cycleId: cycle.id, heldId: held!.heldId }, stack.deps);
@@ -131,10 +136,13 @@ describe('replies from someone other than the owner', () => {
     expect((await listHeld(cycle.id, stack.deps)).find((h) => h.heldId === held!.heldId)?.state).toBe('rejected');
   });
 
-  it('records a registered delegate\'s reply directly', async () => {
+  it("records a registered delegate's reply directly", async () => {
     await addDelegate({ planId: PLAN_ID, ownerKey: 'MW', email: 'sam.deputy@nottingham.example.org' }, stack.deps);
 
-    const outcome = await ingestReply({ raw: await replyTo(as(toMorvette, 'sam.deputy@nottingham.example.org'), { '2.2.2': { status: 'Complete' } }, messageId()) }, stack.deps);
+    const outcome = await ingestReply(
+      { raw: await replyTo(as(toMorvette, 'sam.deputy@nottingham.example.org'), { '2.2.2': { status: 'Complete' } }, messageId()) },
+      stack.deps,
+    );
 
     expect(outcome).toMatchObject({ outcome: 'recorded', actions: ['2.2.2'] });
     expect(await updatesOf('2.2.2')).toMatchObject([{ from: 'sam.deputy@nottingham.example.org', onBehalfOf: MORVETTE }]);
@@ -145,7 +153,10 @@ describe('a reply after the final deadline', () => {
   it('is stored as late, said so in the read-back and flagged in the report', async () => {
     stack.clock.advanceTo(new Date(`${cycle.dates.final}T18:30:00Z`));
 
-    const outcome = await ingestReply({ raw: await replyTo(toLorna, { '3.2.5': { status: 'At risk', summary: 'GCSE support late.' } }, messageId()) }, stack.deps);
+    const outcome = await ingestReply(
+      { raw: await replyTo(toLorna, { '3.2.5': { status: 'At risk', summary: 'GCSE support late.' } }, messageId()) },
+      stack.deps,
+    );
 
     expect(outcome).toMatchObject({ outcome: 'recorded', late: true });
     expect(await updatesOf('3.2.5')).toMatchObject([{ late: true }]);

@@ -56,8 +56,7 @@ export async function givenACycle(stack: TestStack): Promise<Cycle> {
   return cycle;
 }
 
-export const emailsTo = (emails: StoredEmail[], address: string) =>
-  emails.filter((e) => e.destination.to.some((t) => addressOf(t) === address));
+export const emailsTo = (emails: StoredEmail[], address: string) => emails.filter((e) => e.destination.to.some((t) => addressOf(t) === address));
 
 export async function sent(stack: TestStack): Promise<StoredEmail[]> {
   return sentEmails(stack.endpoints.ses);

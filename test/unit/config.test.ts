@@ -56,12 +56,7 @@ describe('parseConfig', () => {
     const message = errorMessageOf(() => parseConfig({ REPLY_LOCAL_PART: 'Update+Me', TOKEN_GRACE_DAYS: '-1' }));
 
     // Assess
-    expect(message.match(/^ {2}[A-Z_]+(?=:)/gm)?.sort()).toEqual([
-      '  INBOUND_DOMAIN',
-      '  REPLY_LOCAL_PART',
-      '  TABLE_NAME',
-      '  TOKEN_GRACE_DAYS',
-    ]);
+    expect(message.match(/^ {2}[A-Z_]+(?=:)/gm)?.sort()).toEqual(['  INBOUND_DOMAIN', '  REPLY_LOCAL_PART', '  TABLE_NAME', '  TOKEN_GRACE_DAYS']);
   });
 
   it('rejects a local stand-in endpoint that is not a URL', () => {

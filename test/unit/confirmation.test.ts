@@ -87,9 +87,7 @@ describe('renderConfirmation text', () => {
     const { text } = renderConfirmation(model);
 
     // Assess
-    expect(text).toContain(
-      'Please check:\n- 3.3.1: status "Partly" is not one of On track, At risk, Off track, Complete\n',
-    );
+    expect(text).toContain('Please check:\n- 3.3.1: status "Partly" is not one of On track, At risk, Off track, Complete\n');
     expect(text).toContain('To correct or add anything, reply to this email');
   });
 

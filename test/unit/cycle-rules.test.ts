@@ -24,7 +24,9 @@ describe('overlapping cycles', () => {
 
   it('ignores cancelled and closed cycles, other plans and the cycle itself', () => {
     const same = cycle('x', '2027-01-10', '2027-01-20');
-    expect(overlappingCycles(same, [{ ...q1, state: 'cancelled' }, { ...q1, id: 'q1b', state: 'closed' }, { ...q1, id: 'q1c', planId: 'other' }, same])).toEqual([]);
+    expect(
+      overlappingCycles(same, [{ ...q1, state: 'cancelled' }, { ...q1, id: 'q1b', state: 'closed' }, { ...q1, id: 'q1c', planId: 'other' }, same]),
+    ).toEqual([]);
   });
 
   it('refuses an overlap unless allowed, and then returns it as a warning', () => {

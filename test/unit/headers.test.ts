@@ -5,10 +5,7 @@ import { normaliseHeader } from '#import/headers';
 import { readPlanSheet, type PlanField, type PlanSheet } from '#import/plan-sheet';
 import type { Table } from '#import/table';
 
-
-
 const readPlan = (table: Table, map?: string[]): PlanSheet => readPlanSheet(table, { planId: 'test-plan', people: [], map });
-
 
 /** A CSV line; cells with commas, quotes or line breaks are quoted. */
 const line = (...cells: string[]) => cells.map((c) => (/[",\n]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c)).join(',');
@@ -40,14 +37,19 @@ const ISSUE_SYNONYMS: Array<[PlanField, string[]]> = [
   [
     'owners',
     [
-      'Owner', 'Owner/s', 'Owners', 'Lead', 'Lead Officer', 'Responsible', 'Responsible Area', 'Who will do it?',
-      'This work will be undertaken by', 'Undertaken by',
+      'Owner',
+      'Owner/s',
+      'Owners',
+      'Lead',
+      'Lead Officer',
+      'Responsible',
+      'Responsible Area',
+      'Who will do it?',
+      'This work will be undertaken by',
+      'Undertaken by',
     ],
   ],
-  [
-    'measure',
-    ['Success Criteria', 'How will we measure success?', 'What difference will have been made?', 'Performance Indicator(s)', 'Evidence', 'Measure'],
-  ],
+  ['measure', ['Success Criteria', 'How will we measure success?', 'What difference will have been made?', 'Performance Indicator(s)', 'Evidence', 'Measure']],
   ['baseline', ['Baseline']],
   ['target', ['Target']],
   ['due', ['Target date', 'Date to complete', 'Target date for completion', 'Due', 'Deadline', 'Achievement date']],
@@ -69,7 +71,15 @@ describe('header synonyms', () => {
     // Prepare: the synonym next to one other known column (an action title, or an owner for title synonyms)
     const other = field === 'title' ? 'Lead' : 'Action';
     const otherValue = field === 'title' ? 'AB' : 'Do the work';
-    const table: Table = { fileName: 'plan.csv', sheet: null, rows: [[header, other], ['cell value', otherValue]], merges: [] };
+    const table: Table = {
+      fileName: 'plan.csv',
+      sheet: null,
+      rows: [
+        [header, other],
+        ['cell value', otherValue],
+      ],
+      merges: [],
+    };
 
     // Act
     const sheet = readPlan(table);

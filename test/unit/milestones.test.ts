@@ -153,7 +153,9 @@ describe('planMilestones', () => {
 
   it('follows a plan policy: other reminder days, no escalation', () => {
     // Act
-    const kinds = planMilestones(SUMMER, { opensWorkingDaysBeforeDraft: 15, reminderWorkingDaysBeforeDraft: [3], escalationWorkingDaysAfterDraft: null }).map((m) => m.kind);
+    const kinds = planMilestones(SUMMER, { opensWorkingDaysBeforeDraft: 15, reminderWorkingDaysBeforeDraft: [3], escalationWorkingDaysAfterDraft: null }).map(
+      (m) => m.kind,
+    );
 
     // Assess
     expect(kinds).toEqual(['requests-open', 'reminder-3', 'draft', 'chairs-briefing', 'final', 'board']);
@@ -215,7 +217,11 @@ describe('planMilestones', () => {
 
     it('plans every one of the eight milestones exactly once', () => {
       // Act
-      const kindLists = cycles.map((dates) => planMilestones(dates).map((m) => m.kind).sort());
+      const kindLists = cycles.map((dates) =>
+        planMilestones(dates)
+          .map((m) => m.kind)
+          .sort(),
+      );
 
       // Assess
       expect(cycles.length).toBeGreaterThan(300);

@@ -34,7 +34,11 @@ describe('the MIME message we send', () => {
   });
 
   it('cannot be given an extra header through the subject or a recipient', async () => {
-    const attack = { ...base, subject: 'Hello\r\nBcc: victim@elsewhere.example.org', to: ['lorna.beedham@nottingham.example.org\r\nBcc: x@elsewhere.example.org'] };
+    const attack = {
+      ...base,
+      subject: 'Hello\r\nBcc: victim@elsewhere.example.org',
+      to: ['lorna.beedham@nottingham.example.org\r\nBcc: x@elsewhere.example.org'],
+    };
 
     const text = raw(await composeMime(FROM, attack));
 

@@ -71,10 +71,7 @@ describe('splitOwners', () => {
     ['JR/(GG)/KS', ['JR', 'GG', 'KS']],
     ['SP/(MH)', ['SP', 'MH']],
     ['SM 15+/(JMJ)', ['SM 15+', 'JMJ']],
-    [
-      'Rachel Coombs/ Dawn Godfrey (Steven Heales is project manager for this)',
-      ['Rachel Coombs', 'Dawn Godfrey', 'Steven Heales is project manager for this'],
-    ],
+    ['Rachel Coombs/ Dawn Godfrey (Steven Heales is project manager for this)', ['Rachel Coombs', 'Dawn Godfrey', 'Steven Heales is project manager for this']],
   ])('treats brackets in "%s" as separators', (cell, owners) => {
     // Act
     const tokens = splitOwners(cell);
@@ -305,16 +302,13 @@ describe('resolveOwner: first name alone', () => {
 });
 
 describe('resolveOwner: unresolved owners', () => {
-  it.each(['SM F&A', 'SC', 'KS', 'Connexions', 'Social workers', 'monitored by team managers', 'Steven Heales', ''])(
-    'gives null for "%s"',
-    (text) => {
-      // Act
-      const match = resolveOwner(text, NOTTINGHAM);
+  it.each(['SM F&A', 'SC', 'KS', 'Connexions', 'Social workers', 'monitored by team managers', 'Steven Heales', ''])('gives null for "%s"', (text) => {
+    // Act
+    const match = resolveOwner(text, NOTTINGHAM);
 
-      // Assess
-      expect(match).toBeNull();
-    },
-  );
+    // Assess
+    expect(match).toBeNull();
+  });
 
   it('gives null with no people file', () => {
     // Act

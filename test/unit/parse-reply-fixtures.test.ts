@@ -6,8 +6,8 @@ import { parseReply, type ParsedReply, type ParseProblem } from '#mail/parse-rep
 /** Every reply in the corpus with its expected `parse-reply` output (request emails have none). */
 const dir = fileURLToPath(new URL('../fixtures/replies/', import.meta.url));
 const cases = readdirSync(dir)
-  .filter(file => file.endsWith('.expected.json'))
-  .map(file => file.slice(0, -'.expected.json'.length))
+  .filter((file) => file.endsWith('.expected.json'))
+  .map((file) => file.slice(0, -'.expected.json'.length))
   .sort();
 
 const REPLY_KEYS = ['messageId', 'from', 'replyToken', 'subjectRef', 'autoReply', 'updates', 'note', 'problems'];
@@ -21,7 +21,7 @@ type ExpectedReply = Omit<ParsedReply, 'problems'> & {
 function withMessagesAsGiven(expected: ExpectedReply): ParsedReply {
   return {
     ...expected,
-    problems: expected.problems.map(problem => ({
+    problems: expected.problems.map((problem) => ({
       ...problem,
       message: problem.message ?? (expect.any(String) as unknown as string),
     })),
@@ -33,7 +33,7 @@ describe('parseReply on the reply corpus', () => {
     expect(cases.length).toBeGreaterThanOrEqual(30);
   });
 
-  it.each(cases)('gives the expected output for %s', async name => {
+  it.each(cases)('gives the expected output for %s', async (name) => {
     // prepare
     const raw = readFileSync(`${dir}${name}.eml`);
     const expected = JSON.parse(readFileSync(`${dir}${name}.expected.json`, 'utf8')) as ExpectedReply;

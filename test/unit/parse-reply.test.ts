@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  htmlToQuotedText,
-  isAutoReply,
-  parseReply,
-  parseReplyText,
-  parseStatus,
-  type ParsedUpdate,
-} from '#mail/parse-reply';
+import { htmlToQuotedText, isAutoReply, parseReply, parseReplyText, parseStatus, type ParsedUpdate } from '#mail/parse-reply';
 
 const CHOICES = 'On track, At risk, Off track, Complete';
 const MISSING_STATUS = `no status given; reply with one of ${CHOICES}`;
@@ -33,7 +26,7 @@ function block(action: string, answers: Partial<Record<string, string>> = {}): s
 function quoted(text: string): string {
   return text
     .split('\n')
-    .map(line => (line ? `> ${line}` : '>'))
+    .map((line) => (line ? `> ${line}` : '>'))
     .join('\n');
 }
 
@@ -54,21 +47,13 @@ describe('parseReplyText: fields', () => {
   });
 
   it('reads answers on the lines under the label up to the next label', () => {
-    const text = [
-      '---- Action 1.2.1 ----',
-      'Status:',
-      'Complete',
-      'Summary:',
-      'All IROs briefed.',
-      'Compliance is checked in supervision.',
-      'Risks:',
-    ].join('\n');
+    const text = ['---- Action 1.2.1 ----', 'Status:', 'Complete', 'Summary:', 'All IROs briefed.', 'Compliance is checked in supervision.', 'Risks:'].join(
+      '\n',
+    );
 
     const { updates } = parseReplyText(text);
 
-    expect(updates).toEqual([
-      update('1.2.1', { status: 'complete', summary: 'All IROs briefed.\nCompliance is checked in supervision.' }),
-    ]);
+    expect(updates).toEqual([update('1.2.1', { status: 'complete', summary: 'All IROs briefed.\nCompliance is checked in supervision.' })]);
   });
 
   it('ignores the value on a quoted label line', () => {
@@ -88,9 +73,7 @@ describe('parseReplyText: fields', () => {
   });
 
   it('skips a quoted line that is not a label without ending the field', () => {
-    const text = ['> ---- Action 3.1.1 ----', '> Summary:', 'First part.', '> an old quoted line', 'Second part.'].join(
-      '\n',
-    );
+    const text = ['> ---- Action 3.1.1 ----', '> Summary:', 'First part.', '> an old quoted line', 'Second part.'].join('\n');
 
     const { updates } = parseReplyText(text);
 
@@ -223,9 +206,7 @@ describe('parseReplyText: where a field ends', () => {
   });
 
   it('keeps a "From:" line without "Sent:" or "Date:" in the next four lines as text', () => {
-    const text = ['---- Action 1.1.1 ----', 'Summary: Done.', 'From: the April audit', 'a', 'b', 'c', 'd', 'Date: x'].join(
-      '\n',
-    );
+    const text = ['---- Action 1.1.1 ----', 'Summary: Done.', 'From: the April audit', 'a', 'b', 'c', 'd', 'Date: x'].join('\n');
 
     const { updates } = parseReplyText(text);
 
@@ -233,13 +214,7 @@ describe('parseReplyText: where a field ends', () => {
   });
 
   it('reads an "On … wrote:" header wrapped over two lines', () => {
-    const text = [
-      'Hi, see below.',
-      '',
-      'On Wed, 4 May 2011 at 16:20, Corporate Parenting Board',
-      '<updates@notify.example.org> wrote:',
-      '',
-    ].join('\n');
+    const text = ['Hi, see below.', '', 'On Wed, 4 May 2011 at 16:20, Corporate Parenting Board', '<updates@notify.example.org> wrote:', ''].join('\n');
 
     const { note } = parseReplyText(text);
 
@@ -277,9 +252,7 @@ describe('parseReplyText: where a field ends', () => {
   });
 
   it('ignores labels inside a signature up to the next block marker', () => {
-    const text = ['---- Action 1 ----', 'Status: Green', '-- ', 'Risks: see www.example.org', '---- Action 2 ----', 'Status: Red'].join(
-      '\n',
-    );
+    const text = ['---- Action 1 ----', 'Status: Green', '-- ', 'Risks: see www.example.org', '---- Action 2 ----', 'Status: Red'].join('\n');
 
     const { updates } = parseReplyText(text);
 
@@ -322,9 +295,7 @@ describe('parseReplyText: actions and problems', () => {
 
     const { updates } = parseReplyText(text);
 
-    expect(updates).toEqual([
-      update('1.2.1', { status: 'at_risk', evidence: 'From the original.', summary: 'From the top copy.' }),
-    ]);
+    expect(updates).toEqual([update('1.2.1', { status: 'at_risk', evidence: 'From the original.', summary: 'From the top copy.' })]);
   });
 
   it('lists updates in the order the actions first appear', () => {
@@ -332,7 +303,7 @@ describe('parseReplyText: actions and problems', () => {
 
     const { updates } = parseReplyText(text);
 
-    expect(updates.map(u => u.action)).toEqual(['3.2.2', '3.1.1']);
+    expect(updates.map((u) => u.action)).toEqual(['3.2.2', '3.1.1']);
   });
 
   it('leaves out a block whose fields are all empty', () => {
@@ -352,9 +323,7 @@ describe('parseReplyText: actions and problems', () => {
     const { updates, problems } = parseReplyText(block('3.3.1', { Status: ' Partly', Risks: ' Funding ends.' }));
 
     expect(updates).toEqual([update('3.3.1', { risks: 'Funding ends.' })]);
-    expect(problems).toEqual([
-      { action: '3.3.1', field: 'status', message: `status "Partly" is not one of ${CHOICES}` },
-    ]);
+    expect(problems).toEqual([{ action: '3.3.1', field: 'status', message: `status "Partly" is not one of ${CHOICES}` }]);
   });
 });
 
@@ -451,12 +420,9 @@ describe('parseStatus', () => {
     expect(parseStatus(value)).toBe(status);
   });
 
-  it.each(['Grey', 'Partly', 'maybe', 'A bit behind', 'R and D', 'Greenish', 'Not on track', 'Ontrack', '', '-'])(
-    'rejects %j',
-    value => {
-      expect(parseStatus(value)).toBeNull();
-    },
-  );
+  it.each(['Grey', 'Partly', 'maybe', 'A bit behind', 'R and D', 'Greenish', 'Not on track', 'Ontrack', '', '-'])('rejects %j', (value) => {
+    expect(parseStatus(value)).toBeNull();
+  });
 });
 
 describe('htmlToQuotedText', () => {
@@ -486,8 +452,7 @@ describe('htmlToQuotedText', () => {
 });
 
 describe('isAutoReply', () => {
-  const headers = (entries: Record<string, string>): Map<string, string[]> =>
-    new Map(Object.entries(entries).map(([name, value]) => [name, [value]]));
+  const headers = (entries: Record<string, string>): Map<string, string[]> => new Map(Object.entries(entries).map(([name, value]) => [name, [value]]));
 
   it.each([
     [{ 'auto-submitted': 'auto-replied' }],
@@ -498,13 +463,13 @@ describe('isAutoReply', () => {
     [{ precedence: 'Auto_Reply' }],
     [{ precedence: 'junk' }],
     [{ 'content-type': 'multipart/report; report-type=delivery-status; boundary="x"' }],
-  ])('recognises %j', entries => {
+  ])('recognises %j', (entries) => {
     expect(isAutoReply(headers(entries), 'Re: Update request')).toBe(true);
   });
 
   it.each(['Automatic reply: Update request', 'Auto: Update request', 'Out of Office: away', 'out of office until 16 May'])(
     'recognises the subject %j',
-    subject => {
+    (subject) => {
       expect(isAutoReply(new Map(), subject)).toBe(true);
     },
   );
@@ -563,10 +528,7 @@ describe('parseReply', () => {
   });
 
   it('takes the token from Cc when no To address has one', async () => {
-    const raw = message(
-      'From: a@nottingham.example.org\r\nTo: b@nottingham.example.org\r\nCc: CPB <update+cc.3@replies.example.org>',
-      'Hi',
-    );
+    const raw = message('From: a@nottingham.example.org\r\nTo: b@nottingham.example.org\r\nCc: CPB <update+cc.3@replies.example.org>', 'Hi');
 
     expect((await parseReply(raw)).replyToken).toBe('cc.3');
   });

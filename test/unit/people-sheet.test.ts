@@ -118,20 +118,20 @@ describe('readPeopleSheet: headers', () => {
   it('reads an xlsx people file with the header under a title row', async () => {
     // Prepare
     const workbook = new ExcelJS.Workbook();
-    workbook.addWorksheet('People').addRows([
-      ['Corporate Parenting Board - contacts'],
-      ['Lead Officer', 'Initials', 'Responsible Area', 'Contact details'],
-      ['Gill Ellis', 'GE', 'Schools & Learning', 'gill.ellis@nottingham.example.org'],
-    ]);
+    workbook
+      .addWorksheet('People')
+      .addRows([
+        ['Corporate Parenting Board - contacts'],
+        ['Lead Officer', 'Initials', 'Responsible Area', 'Contact details'],
+        ['Gill Ellis', 'GE', 'Schools & Learning', 'gill.ellis@nottingham.example.org'],
+      ]);
     const table = await readTable('people.xlsx', Buffer.from(await workbook.xlsx.writeBuffer()));
 
     // Act
     const { people } = readPeopleSheet(table);
 
     // Assess
-    expect(people).toEqual([
-      { key: 'GE', name: 'Gill Ellis', initials: 'GE', email: 'gill.ellis@nottingham.example.org', role: 'Schools & Learning' },
-    ]);
+    expect(people).toEqual([{ key: 'GE', name: 'Gill Ellis', initials: 'GE', email: 'gill.ellis@nottingham.example.org', role: 'Schools & Learning' }]);
   });
 
   it('rejects a people file with no name column', async () => {

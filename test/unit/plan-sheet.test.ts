@@ -11,11 +11,8 @@ import { readTable, type Table } from '#import/table';
 const shared = (name: string) => readFileSync(new URL(`../fixtures/plans/${name}`, import.meta.url));
 const extra = (name: string) => readFileSync(new URL(`../fixtures/plans-extra/${name}`, import.meta.url));
 
-
-
 const readPlan = (table: Table, options: { people?: Person[]; map?: string[] } = {}): PlanSheet =>
   readPlanSheet(table, { planId: 'test-plan', people: options.people ?? [], map: options.map });
-
 
 const PEOPLE: Person[] = [
   person('PTO', 'Paulette Thompson-Omenka', 'Head of Children in Care', 'paulette.thompson-omenka@nottingham.example.org'),
@@ -377,9 +374,7 @@ describe('readPlanSheet: grouped layouts', () => {
   it('resets the objective when a new theme starts', async () => {
     // Prepare
     const table = await csvTable(
-      ['Theme,Objective,Action,Lead', 'Be Healthy,1.1) Health assessments,Manage SDQs,PTO', 'Staying Safe,,Write the permanency policy,PTO'].join(
-        '\n',
-      ),
+      ['Theme,Objective,Action,Lead', 'Be Healthy,1.1) Health assessments,Manage SDQs,PTO', 'Staying Safe,,Write the permanency policy,PTO'].join('\n'),
     );
 
     // Act
@@ -651,7 +646,7 @@ describe('readPlanSheet: owners', () => {
     expect(sheet.unresolved).toEqual([{ owner: 'Emma', rows: [2], reason: 'ambiguous', field: 'owners', candidates: ['Emma Pearce', 'Emma Fillmore'] }]);
   });
 
-  it('resolves an owner written as an acronym to the people file\'s name with the acronym in brackets', async () => {
+  it("resolves an owner written as an acronym to the people file's name with the acronym in brackets", async () => {
     // Prepare
     const people = [...PEOPLE, person(null, 'Youth Justice Service (YJS) Team', null, 'yjs.team@council.example.org')];
     const table = await csvTable('Action,Lead\nReduce first-time entrants,YJS Team\n');

@@ -20,7 +20,7 @@ describe('planAfterImport', () => {
     expect(plan).toEqual({ id: 'notts-2012', name: 'notts-2012', coordinators: ['lac.team@notts.example.org'], createdAt: NOW });
   });
 
-  it("keeps every setting of the stored plan the import does not give: creation time, calendar, name, coordinators", () => {
+  it('keeps every setting of the stored plan the import does not give: creation time, calendar, name, coordinators', () => {
     // Act
     const plan = planAfterImport(STORED, { id: STORED.id, coordinators: [] }, NOW);
 
@@ -41,8 +41,21 @@ describe('Action read back from the store', () => {
   it('reads an action stored before outcome owners were resolved as having none', () => {
     // Prepare: an item as written before `outcomeOwners` existed
     const stored = {
-      planId: 'nottingham-2011', ref: '1.1', theme: 'Be Healthy', objective: null, title: 'Health assessments', ownerText: 'PTO',
-      owners: ['PTO'], measure: null, baseline: null, target: null, due: null, dueText: null, status: null, order: 0, outcomeOwner: 'Helen Blackman',
+      planId: 'nottingham-2011',
+      ref: '1.1',
+      theme: 'Be Healthy',
+      objective: null,
+      title: 'Health assessments',
+      ownerText: 'PTO',
+      owners: ['PTO'],
+      measure: null,
+      baseline: null,
+      target: null,
+      due: null,
+      dueText: null,
+      status: null,
+      order: 0,
+      outcomeOwner: 'Helen Blackman',
     };
 
     // Act

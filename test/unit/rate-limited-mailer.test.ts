@@ -69,7 +69,9 @@ describe('RateLimitedMailer', () => {
     // Prepare
     const { clock, sleep } = fakeTime();
     let calls = 0;
-    const inner: Mailer = { send: async () => (calls++, Promise.reject(Object.assign(new Error('Email address is not verified.'), { name: 'MessageRejected' }))) };
+    const inner: Mailer = {
+      send: async () => (calls++, Promise.reject(Object.assign(new Error('Email address is not verified.'), { name: 'MessageRejected' }))),
+    };
     const mailer = new RateLimitedMailer(inner, { perSecond: 1000, clock, sleep });
 
     // Act / Assess

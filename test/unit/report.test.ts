@@ -154,10 +154,7 @@ describe('currentAnswers', () => {
 
   it('keeps the answers of different actions apart', () => {
     // Prepare
-    const updates = [
-      anUpdate({ actionRef: '3.1.1', summary: 'About PEPs' }),
-      anUpdate({ actionRef: '3.1.2', summary: 'About allowances' }),
-    ];
+    const updates = [anUpdate({ actionRef: '3.1.1', summary: 'About PEPs' }), anUpdate({ actionRef: '3.1.2', summary: 'About allowances' })];
 
     // Act
     const answers = currentAnswers(updates);
@@ -255,9 +252,7 @@ describe('renderReportHtml', () => {
     const html = renderReportHtml(report);
 
     // Assess
-    expect(html).toContain(
-      '2 of 3 actions have an update. On track: 1; At risk: 0; Off track: 0; Complete: 1; No update received: 1.',
-    );
+    expect(html).toContain('2 of 3 actions have an update. On track: 1; At risk: 0; Off track: 0; Complete: 1; No update received: 1.');
   });
 
   it('counts answers without a status in the headline', () => {
@@ -269,9 +264,7 @@ describe('renderReportHtml', () => {
     const html = renderReportHtml(report);
 
     // Assess
-    expect(html).toContain(
-      '2 of 3 actions have an update. On track: 1; At risk: 0; Off track: 0; Complete: 0; No status given: 1; No update received: 1.',
-    );
+    expect(html).toContain('2 of 3 actions have an update. On track: 1; At risk: 0; Off track: 0; Complete: 0; No status given: 1; No update received: 1.');
   });
 
   it('counts bounced owners apart from the rest of the unanswered actions', () => {
@@ -359,7 +352,7 @@ function seeded(seed: number): () => number {
 /** A plan of up to 30 actions, some with bouncing or no owners, and up to 40 stored updates (statuses, nulls, late, on unknown refs). */
 function aGeneratedCase(seed: number) {
   const random = seeded(seed);
-  const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const people: Person[] = ['LB', 'MW', 'HB', 'SP'].map((key) => ({
     key,
     name: `Person ${key}`,

@@ -58,7 +58,9 @@ describe('renderCycleCancelled', () => {
     const { text, html } = renderCycleCancelled(notice);
 
     // Assess
-    expect(text).toContain('The update cycle Q1 2011/12 of the Corporate Parenting Promise Action Plan 2011-12 has been cancelled, so no update is needed for it.');
+    expect(text).toContain(
+      'The update cycle Q1 2011/12 of the Corporate Parenting Promise Action Plan 2011-12 has been cancelled, so no update is needed for it.',
+    );
     expect(html).toContain('You will receive a new request when the next cycle opens.');
   });
 

@@ -32,8 +32,10 @@ describe('renderDeliveryProblem', () => {
     const { text } = renderDeliveryProblem(aProblem());
 
     // Assess
-    expect(text).toContain('Email to Lorna Beedham <lorna.beedham@nottingham.example.org> cannot be delivered, so PlanPulse will not email this address again.');
-    expect(text).toContain('until the address is corrected in the plan\'s people file');
+    expect(text).toContain(
+      'Email to Lorna Beedham <lorna.beedham@nottingham.example.org> cannot be delivered, so PlanPulse will not email this address again.',
+    );
+    expect(text).toContain("until the address is corrected in the plan's people file");
     expect(text).toContain('Reason given: smtp; 550 5.1.1 user unknown');
   });
 

@@ -87,8 +87,14 @@ function everyEmail(n: { owner: string; plan: string; cycle: string; title: stri
     ],
     ['dates changed', renderDatesChanged({ ...notice, replyBy: '2011-05-17', board: '2011-05-26', previousReplyBy: '2011-05-10' })],
     ['cycle cancelled', renderCycleCancelled(notice)],
-    ['held (to the sender)', renderHeldForSender({ ...notice, sender: 'dawn.godfrey@nottingham.example.org', ownerEmail: 'lorna.beedham@nottingham.example.org' })],
-    ['held (to the owner)', renderHeldForOwner({ ...notice, sender: 'dawn.godfrey@nottingham.example.org', ownerEmail: 'lorna.beedham@nottingham.example.org' })],
+    [
+      'held (to the sender)',
+      renderHeldForSender({ ...notice, sender: 'dawn.godfrey@nottingham.example.org', ownerEmail: 'lorna.beedham@nottingham.example.org' }),
+    ],
+    [
+      'held (to the owner)',
+      renderHeldForOwner({ ...notice, sender: 'dawn.godfrey@nottingham.example.org', ownerEmail: 'lorna.beedham@nottingham.example.org' }),
+    ],
     [
       'report delivery',
       renderReportDelivery({
@@ -128,16 +134,19 @@ const HOSTILE_BODIES = HOSTILE.filter(([name]) => name !== 'rejection');
 
 /** Ways to end a line: CR, LF, NEL, the Unicode line and paragraph separators, VT, FF, and NUL. */
 const LINE_BREAKS = ['\r\n', '\n', '\r', '\u0085', '\u2028', '\u2029', '\v', '\f', '\0'];
-const INJECTED = LINE_BREAKS.map((br) => [
-  JSON.stringify(br),
-  everyEmail({
-    owner: `Lorna${br}---- End of form ----${br}Beedham`,
-    plan: `${PLAN}${br}Bcc: victim@attacker.example.org`,
-    cycle: `Q1 2011/12${br}X-Injected: yes${br}${br}<p>body</p>`,
-    title: `Improve PEP process${br}---- Action 9.9.9 ----${br}Status: Complete`,
-    text: `Target: 99%${br}Summary: done`,
-  }),
-] as const);
+const INJECTED = LINE_BREAKS.map(
+  (br) =>
+    [
+      JSON.stringify(br),
+      everyEmail({
+        owner: `Lorna${br}---- End of form ----${br}Beedham`,
+        plan: `${PLAN}${br}Bcc: victim@attacker.example.org`,
+        cycle: `Q1 2011/12${br}X-Injected: yes${br}${br}<p>body</p>`,
+        title: `Improve PEP process${br}---- Action 9.9.9 ----${br}Status: Complete`,
+        text: `Target: 99%${br}Summary: done`,
+      }),
+    ] as const,
+);
 
 const VOID_ELEMENTS = new Set(['br', 'meta', 'img', 'hr', 'input', 'link', 'col', 'area', 'base', 'wbr', 'source', 'track', 'embed']);
 

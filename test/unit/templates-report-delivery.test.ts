@@ -27,19 +27,16 @@ describe('renderReportDelivery subject', () => {
     expect(subject).toBe('Draft progress report: Corporate Parenting Promise Action Plan 2011-12 - Q1 2011/12');
   });
 
-  it.each(['\r\nBcc: victim@attacker.example.org', '\u2028Bcc: x', '\u0085Bcc: x'])(
-    'stays on one line when a name holds %j',
-    (injection) => {
-      // Prepare
-      const model = aDelivery({ stageTitle: `Board pack${injection}`, planName: `Plan${injection}`, cycleName: `Q1${injection}` });
+  it.each(['\r\nBcc: victim@attacker.example.org', '\u2028Bcc: x', '\u0085Bcc: x'])('stays on one line when a name holds %j', (injection) => {
+    // Prepare
+    const model = aDelivery({ stageTitle: `Board pack${injection}`, planName: `Plan${injection}`, cycleName: `Q1${injection}` });
 
-      // Act
-      const { subject } = renderReportDelivery(model);
+    // Act
+    const { subject } = renderReportDelivery(model);
 
-      // Assess
-      expect(subject).not.toMatch(/[\r\n\u0085\u2028\u2029]/);
-    },
-  );
+    // Assess
+    expect(subject).not.toMatch(/[\r\n\u0085\u2028\u2029]/);
+  });
 });
 
 describe('renderReportDelivery text', () => {
@@ -156,9 +153,7 @@ describe('renderReportDelivery attachment', () => {
     const { attachments } = renderReportDelivery(aDelivery());
 
     // Assess
-    expect(attachments).toEqual([
-      { filename: 'q1-2011-12-draft-progress-report.html', content: REPORT_HTML, contentType: 'text/html; charset=utf-8' },
-    ]);
+    expect(attachments).toEqual([{ filename: 'q1-2011-12-draft-progress-report.html', content: REPORT_HTML, contentType: 'text/html; charset=utf-8' }]);
   });
 
   it('uses the file name given', () => {

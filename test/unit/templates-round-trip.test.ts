@@ -133,7 +133,17 @@ function outlookReply(original: string, answers: Answers, subject: string): stri
 
 /** Gmail: the original quoted with `> `; each answer on its own unquoted lines under the quoted label. */
 function gmailReply(original: string, answers: Answers): string {
-  const out = ['Hi,', '', 'My updates are inline below.', '', 'Thanks,', 'Lorna', '', 'On Tue, 3 May 2011 at 09:12, Corporate Parenting Board <updates@notify.example.org> wrote:', ''];
+  const out = [
+    'Hi,',
+    '',
+    'My updates are inline below.',
+    '',
+    'Thanks,',
+    'Lorna',
+    '',
+    'On Tue, 3 May 2011 at 09:12, Corporate Parenting Board <updates@notify.example.org> wrote:',
+    '',
+  ];
   let ref: string | null = null;
   for (const line of original.split('\n')) {
     const marker = /^---- Action (\S+) ----$/.exec(line.trim());
@@ -265,7 +275,15 @@ describe("round trip: the confirmation's blocks to answer again", () => {
           risks: null,
           mitigation: null,
         },
-        { ref: '3.2.2', title: 'Weekly monitoring of CiC attendance at all educational provision.', status: null, evidence: null, summary: 'Not linked yet.', risks: null, mitigation: null },
+        {
+          ref: '3.2.2',
+          title: 'Weekly monitoring of CiC attendance at all educational provision.',
+          status: null,
+          evidence: null,
+          summary: 'Not linked yet.',
+          risks: null,
+          mitigation: null,
+        },
       ],
       problems: ['Action 3.2.2: status "Partly" is not one of On track, At risk, Off track, Complete'],
       outstanding: ['3.1.3', '3.3.1'],

@@ -124,16 +124,13 @@ describe('parseDue: what a cell must look like', () => {
 });
 
 describe('parseDue: invalid calendar dates', () => {
-  it.each(['31/2/12', '32/1/12', '1/13/12', '29/2/13', '0/1/12', '31 Sept 2011', '2012-02-30'])(
-    'keeps "%s" as text with no date',
-    (cell) => {
-      // Act
-      const due = parseDue(cell);
+  it.each(['31/2/12', '32/1/12', '1/13/12', '29/2/13', '0/1/12', '31 Sept 2011', '2012-02-30'])('keeps "%s" as text with no date', (cell) => {
+    // Act
+    const due = parseDue(cell);
 
-      // Assess
-      expect(due).toEqual({ date: null, text: cell, precision: null });
-    },
-  );
+    // Assess
+    expect(due).toEqual({ date: null, text: cell, precision: null });
+  });
 });
 
 describe('parseDue: non-dates keep their text', () => {

@@ -241,11 +241,7 @@ describe('renderUpdateRequest html', () => {
     const { html } = renderUpdateRequest(aRequest());
 
     // Assess
-    expect(html.match(/---- Action \S+ ----/g)).toEqual([
-      '---- Action 3.1.1 ----',
-      '---- Action 3.1.2 ----',
-      '---- Action 3.1.3 ----',
-    ]);
+    expect(html.match(/---- Action \S+ ----/g)).toEqual(['---- Action 3.1.1 ----', '---- Action 3.1.2 ----', '---- Action 3.1.3 ----']);
     expect(html.match(/Actions to address risks:/g)).toHaveLength(3);
     expect(html).toContain('---- End of form ----');
   });

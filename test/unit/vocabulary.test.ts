@@ -218,7 +218,22 @@ describe('the progress report', () => {
     createdAt: '2011-05-01T09:00:00.000Z',
   };
   const anAction = (ref: string, order: number) =>
-    Action.parse({ planId: 'p', ref, theme: null, objective: null, title: `Action ${ref}`, ownerText: null, owners: [], measure: null, baseline: null, target: null, due: null, dueText: null, status: null, order });
+    Action.parse({
+      planId: 'p',
+      ref,
+      theme: null,
+      objective: null,
+      title: `Action ${ref}`,
+      ownerText: null,
+      owners: [],
+      measure: null,
+      baseline: null,
+      target: null,
+      due: null,
+      dueText: null,
+      status: null,
+      order,
+    });
   const anAnswer = (actionRef: string, status: UpdateStatus | null): CurrentAnswer => ({
     actionRef,
     status,

@@ -27,8 +27,7 @@ const ledger = (scope: string, name: string): Key => ({ PK: scope, SK: `LEDGER#$
  * A value from outside (a Message-ID, a sender) as a key part: kept as it is when short,
  * else hashed, so no key nears DynamoDB's limits (2,048 bytes PK, 1,024 bytes SK).
  */
-const part = (value: string) =>
-  Buffer.byteLength(value) <= 200 ? value : `sha256:${createHash('sha256').update(value).digest('hex')}`;
+const part = (value: string) => (Buffer.byteLength(value) <= 200 ? value : `sha256:${createHash('sha256').update(value).digest('hex')}`);
 
 /** Key layout: see docs/data-model.md. */
 export const keys = {
@@ -178,9 +177,7 @@ export class DynamoStore implements Store {
       ...people.map((p) => ({ ...keys.person(plan.id, p.key), type: 'Person', ...p })),
       ...actions.map((a) => ({ ...keys.action(plan.id, a.ref), type: 'Action', ...a })),
     ]);
-    await this.batchDelete(
-      existingPeople.filter((i) => !keptPeople.has(String(i.SK))).map((i) => ({ PK: String(i.PK), SK: String(i.SK) })),
-    );
+    await this.batchDelete(existingPeople.filter((i) => !keptPeople.has(String(i.SK))).map((i) => ({ PK: String(i.PK), SK: String(i.SK) })));
     await this.doc.send(
       new PutCommand({
         TableName: this.tableName,
@@ -338,9 +335,7 @@ export class DynamoStore implements Store {
   // ---- updates -----------------------------------------------------------
 
   async putUpdate(update: Update): Promise<void> {
-    await this.doc.send(
-      new PutCommand({ TableName: this.tableName, Item: { ...keys.update(update), type: 'Update', ...update } }),
-    );
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.update(update), type: 'Update', ...update } }));
   }
 
   async getUpdates(cycleId: string): Promise<Update[]> {
@@ -375,7 +370,10 @@ export class DynamoStore implements Store {
 
   async putDelegate(d: Delegate): Promise<void> {
     await this.doc.send(
-      new PutCommand({ TableName: this.tableName, Item: { ...keys.delegate(d.planId, d.ownerKey, d.email), type: 'Delegate', ...d, email: d.email.toLowerCase() } }),
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.delegate(d.planId, d.ownerKey, d.email), type: 'Delegate', ...d, email: d.email.toLowerCase() },
+      }),
     );
   }
 

@@ -25,13 +25,7 @@ export function renderDeliveryProblem(m: DeliveryProblemModel): { subject: strin
   const lines = ['Hello,', '', intro, ...(reason ? ['', reason] : []), '', 'Their actions:', ...actions.map((a) => `  - ${a}`), '', FOOTER, ''];
   const html = htmlPage(
     'Email problem',
-    h1(subject) +
-      para('Hello,') +
-      para(intro) +
-      (reason ? para(reason) : '') +
-      h2('Their actions') +
-      bullets(actions) +
-      para(FOOTER, FOOTER_STYLE),
+    h1(subject) + para('Hello,') + para(intro) + (reason ? para(reason) : '') + h2('Their actions') + bullets(actions) + para(FOOTER, FOOTER_STYLE),
   );
   return { subject, text: lines.join('\n'), html };
 }

@@ -7,12 +7,7 @@
 
 /** Escapes text for HTML element content and attribute values. */
 export function esc(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#x27;');
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;');
 }
 
 /** Multi-line user text as escaped HTML with <br>. */
@@ -28,7 +23,10 @@ const NOT_IN_A_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 
 /** One line for a header or a text line: no line break of any kind (no header injection), whitespace collapsed. */
 export function oneLine(text: string): string {
-  return text.replace(NOT_IN_A_LINE, ' ').replace(/\s{2,}/g, ' ').trim();
+  return text
+    .replace(NOT_IN_A_LINE, ' ')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
 }
 
 const FONT = 'font-family:Arial,Helvetica,sans-serif';

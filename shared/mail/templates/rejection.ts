@@ -6,8 +6,7 @@ const EXPLANATIONS: Record<RejectionReason, string> = {
   'unknown-request':
     'We could not match your email to an update request: the reference in its address or subject is missing or has been changed. Please reply to the original update request email (press Reply) without changing the subject.',
   expired: 'The update request you replied to has expired, so your reply was not recorded. Please contact the plan coordinator.',
-  'cycle-closed':
-    'This update cycle is closed, so your reply was not recorded. If it is still needed, please send it to the plan coordinator.',
+  'cycle-closed': 'This update cycle is closed, so your reply was not recorded. If it is still needed, please send it to the plan coordinator.',
 };
 
 const MAX_SUBJECT = 200;

@@ -12,8 +12,7 @@ export const END_MARKER = '---- End of form ----';
 export const blockMarker = (ref: string) => `---- Action ${oneLine(ref)} ----`;
 
 export interface FormAction {
-  action: Pick<Action, 'ref' | 'title' | 'measure' | 'baseline' | 'target' | 'due' | 'dueText'> &
-    Partial<Pick<Action, 'revisedDue' | 'revisedDueText'>>;
+  action: Pick<Action, 'ref' | 'title' | 'measure' | 'baseline' | 'target' | 'due' | 'dueText'> & Partial<Pick<Action, 'revisedDue' | 'revisedDueText'>>;
   /** The owner's answer in the previous cycle, when there was one. */
   lastUpdate?: { cycleName: string; status: UpdateStatus | null; summary: string | null } | undefined;
 }
@@ -96,9 +95,7 @@ export function describe({ action, lastUpdate }: FormAction): string[] {
 
 /** The form blocks as plain text, ending with the end marker. */
 export function formText(actions: FormAction[]): string {
-  const blocks = actions.map((a) =>
-    [blockMarker(a.action.ref), ...describe(a), '', ...FORM_LABELS.map((l) => `${l}:`), ''].join('\n'),
-  );
+  const blocks = actions.map((a) => [blockMarker(a.action.ref), ...describe(a), '', ...FORM_LABELS.map((l) => `${l}:`), ''].join('\n'));
   return `${blocks.join('\n')}\n${END_MARKER}`;
 }
 
@@ -118,10 +115,7 @@ export function formHtml(actions: FormAction[]): string {
         `<p style="margin:0 0 8px 0">${FORM_LABELS.map((l) => esc(`${l}:`)).join('<br>')}</p>`,
     )
     .join('');
-  return (
-    `<div style="${MONO};font-size:14px;line-height:21px;color:${TEXT_COLOUR}">${blocks}` +
-    `<p style="margin:16px 0 12px 0">${esc(END_MARKER)}</p></div>`
-  );
+  return `<div style="${MONO};font-size:14px;line-height:21px;color:${TEXT_COLOUR}">${blocks}` + `<p style="margin:16px 0 12px 0">${esc(END_MARKER)}</p></div>`;
 }
 
 export interface UpdateRequestModel {
