@@ -3,7 +3,7 @@ import { realpathSync } from 'node:fs';
 import { readFile, mkdir, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { format, inspect, parseArgs, type ParseArgsConfig } from 'node:util';
+import { inspect, parseArgs, type ParseArgsConfig } from 'node:util';
 import { createTransport } from 'nodemailer';
 import { ZodError } from 'zod';
 import { ConfigError, localConfig } from '#config/config';
@@ -124,6 +124,8 @@ function cliFor(io: CliIo): Cli {
 class UsageError extends Error {}
 
 type Values = Record<string, string | boolean | Array<string | boolean> | undefined>;
+/** A command: resolves with its exit code, or with nothing for 0. */
+// biome-ignore lint/suspicious/noConfusingVoidType: most commands have no code of their own to return
 type Run = (argv: string[], cli: Cli) => Promise<number | void>;
 
 function args(argv: string[], options: ParseArgsConfig['options']): { values: Values; positionals: string[] } {

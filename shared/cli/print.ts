@@ -43,7 +43,10 @@ export function printPlan(print: Print, v: PlanView): void {
   );
   let theme: string | null | undefined;
   for (const a of v.actions) {
-    if (a.theme !== theme) print.out(`\n${(theme = a.theme) ?? '(no theme)'}`);
+    if (a.theme !== theme) {
+      theme = a.theme;
+      print.out(`\n${theme ?? '(no theme)'}`);
+    }
     const owners = a.ownerNames.length ? a.ownerNames.join(', ') : (a.ownerText ?? 'no owner');
     print.out(`  ${a.ref.padEnd(8)} ${a.title.split('\n')[0]!.slice(0, 70)}`);
     print.out(`           owners: ${owners}${a.reachable ? '' : '  [no reachable owner]'}; due: ${a.dueText ?? '-'}${a.archived ? '  [archived]' : ''}`);

@@ -149,6 +149,7 @@ function readDelimited(fileName: string, content: Buffer, defaultDelimiter: ',' 
 
   const text = decodeText(content).replace(/\r\n?/g, '\n');
   // Control characters (other than tab, line breaks, vertical tab / form feed) mean this isn't text at all.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
   const controls = text.match(/[\u0000-\u0008\u000E-\u001F]/g)?.length ?? 0;
   if (text.includes('\u0000') || controls > Math.max(2, text.length / 100)) {
     throw new ImportError(`${fileName}: this is not a text (CSV) file; open the plan in Excel and ${SAVE_AS}`, null);
@@ -227,6 +228,7 @@ async function readXlsx(fileName: string, content: Buffer, sheetName: string | u
   }
   if (!startsWith(content, 0x50, 0x4b, 0x03, 0x04)) {
     const head = content.subarray(0, 2048).toString('latin1');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
     const looksCsv = head.length > 0 && !/[\u0000-\u0008\u000E-\u001F]/.test(head) && /[,\t;]/.test(head);
     throw invalid(looksCsv ? 'it looks like CSV text — rename it to .csv' : 'the file is not a zip archive');
   }

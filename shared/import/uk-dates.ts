@@ -63,24 +63,29 @@ function parseText(text: string): Parsed {
   const t = text.trim().replace(/\.$/, '').replace(/\s+/g, ' ').trim();
   const day = (y: number, m: number | null, d: number): Parsed => (m === null ? null : { date: iso(y, m, d), precision: 'day' });
   const monthOnly = (y: number, m: number | null): Parsed => (m === null ? null : { date: lastDayOfMonth(y, m), precision: 'month' });
-  let m: RegExpExecArray | null;
-
-  // 1/3/12, 30/5/11, 06/06/11, 1.3.2012, 1-3-2012 (one separator throughout)
-  if ((m = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{2}|\d{4})$/.exec(t))) return day(fullYear(m[4]!), Number(m[3]), Number(m[1]));
-  // 2012-03-01
-  if ((m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t))) return day(Number(m[1]), Number(m[2]), Number(m[3]));
-  // 31st March 2017, 1 June 2011, 1 Jun. 11, 31 March, 2017
-  if ((m = /^(\d{1,2})(?:st|nd|rd|th)? ([a-z]+)\.?,? (\d{2}|\d{4})$/i.exec(t))) return day(fullYear(m[3]!), month(m[2]!), Number(m[1]));
-  // 01-Jul-12, 1-July-2012 (Excel's d-mmm-yy)
-  if ((m = /^(\d{1,2})-([a-z]+)-(\d{2}|\d{4})$/i.exec(t))) return day(fullYear(m[3]!), month(m[2]!), Number(m[1]));
-  // June 1st 2011, June 1, 2011 (four-digit year only: "June 12" could be a day or a year)
-  if ((m = /^([a-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})$/i.exec(t))) return day(Number(m[3]), month(m[1]!), Number(m[2]));
-  // March 2017, Sept 2011, Mar-2017, Sept. 2011
-  if ((m = /^([a-z]+)\.?,?[ -](\d{4})$/i.exec(t))) return monthOnly(Number(m[2]), month(m[1]!));
-  // Jul-12, Dec-13 (Excel's mmm-yy; with a space, "Jul 12", it could be 12 July, so it is not read)
-  if ((m = /^([a-z]+)-(\d{2})$/i.exec(t))) return monthOnly(fullYear(m[2]!), month(m[1]!));
-  // March '17
-  if ((m = /^([a-z]+)\.? ?['’‘](\d{2})$/i.exec(t))) return monthOnly(fullYear(m[2]!), month(m[1]!));
+  /** Each form PlanPulse reads, with how its parts make a date; the first that matches wins. */
+  const forms: Array<[RegExp, (m: RegExpExecArray) => Parsed]> = [
+    // 1/3/12, 30/5/11, 06/06/11, 1.3.2012, 1-3-2012 (one separator throughout)
+    [/^(\d{1,2})([/.-])(\d{1,2})\2(\d{2}|\d{4})$/, (m) => day(fullYear(m[4]!), Number(m[3]), Number(m[1]))],
+    // 2012-03-01
+    [/^(\d{4})-(\d{2})-(\d{2})$/, (m) => day(Number(m[1]), Number(m[2]), Number(m[3]))],
+    // 31st March 2017, 1 June 2011, 1 Jun. 11, 31 March, 2017
+    [/^(\d{1,2})(?:st|nd|rd|th)? ([a-z]+)\.?,? (\d{2}|\d{4})$/i, (m) => day(fullYear(m[3]!), month(m[2]!), Number(m[1]))],
+    // 01-Jul-12, 1-July-2012 (Excel's d-mmm-yy)
+    [/^(\d{1,2})-([a-z]+)-(\d{2}|\d{4})$/i, (m) => day(fullYear(m[3]!), month(m[2]!), Number(m[1]))],
+    // June 1st 2011, June 1, 2011 (four-digit year only: "June 12" could be a day or a year)
+    [/^([a-z]+)\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})$/i, (m) => day(Number(m[3]), month(m[1]!), Number(m[2]))],
+    // March 2017, Sept 2011, Mar-2017, Sept. 2011
+    [/^([a-z]+)\.?,?[ -](\d{4})$/i, (m) => monthOnly(Number(m[2]), month(m[1]!))],
+    // Jul-12, Dec-13 (Excel's mmm-yy; with a space, "Jul 12", it could be 12 July, so it is not read)
+    [/^([a-z]+)-(\d{2})$/i, (m) => monthOnly(fullYear(m[2]!), month(m[1]!))],
+    // March '17
+    [/^([a-z]+)\.? ?['’‘](\d{2})$/i, (m) => monthOnly(fullYear(m[2]!), month(m[1]!))],
+  ];
+  for (const [form, read] of forms) {
+    const m = form.exec(t);
+    if (m) return read(m);
+  }
   return null;
 }
 
@@ -149,5 +154,5 @@ export function parseDue(cell: CellValue): DueDate | null {
   const text = String(cell).trim();
   if (text === '') return null;
   const parsed = parseText(text);
-  return parsed && parsed.date ? { date: parsed.date, text, precision: parsed.precision } : { date: null, text, precision: null };
+  return parsed?.date ? { date: parsed.date, text, precision: parsed.precision } : { date: null, text, precision: null };
 }

@@ -98,7 +98,7 @@ export async function runDemo(options: { outDir: string; logger: Logger; say?: (
         const answers = answersFor(refs, i);
         const body = i % 2 === 0 ? gmailInlineReply(request, answers) : outlookReply(request, answers);
         raw = await composeReply(request, body, { messageId });
-        refs.forEach((r) => answered.add(r));
+        for (const r of refs) answered.add(r);
       }
       await smtp.sendMail({ envelope: { from: request.destination.to[0]!, to: [request.replyTo[0]!] }, raw });
       repliesSent += 1;

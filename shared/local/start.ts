@@ -11,10 +11,12 @@ import { londonDate } from '#domain/calendar';
 import { addWorkingDays } from '#domain/working-days';
 import type { Logger } from '#ports/logger';
 import { importPlan } from '#use-cases/import-plan';
-import { createCycle, cycleIdFor, getCycle } from '#use-cases/set-cycle-dates';
+import { cycleIdFor } from '#domain/cycle';
+import type { Cycle, Milestone } from '#domain/model';
+import { createCycle, getCycle } from '#use-cases/set-cycle-dates';
 import { clearRuntime, dataDir, runningStack, writeRuntime } from './connect.ts';
 import { samplePlanInput } from './sample.ts';
-import { startLocalStack } from './stack.ts';
+import { type LocalStack, startLocalStack } from './stack.ts';
 import { VirtualClock } from './virtual-clock.ts';
 
 const settings = localConfig();
@@ -44,7 +46,7 @@ if (runningStack(DATA_DIR)) {
 if (values.fresh) rmSync(DATA_DIR, { recursive: true, force: true });
 
 const clock = new VirtualClock(new Date(), 1);
-let stack;
+let stack: LocalStack;
 try {
   stack = await startLocalStack({
     dataDir: DATA_DIR,
@@ -90,8 +92,8 @@ if (!values['no-demo']) {
   const unfinished = (await deps.store.listCycles(plan.id))
     .filter((c) => c.name.startsWith('Demo cycle') && pending.some((p) => p.event.cycleId === c.id))
     .sort((a, b) => b.dates.draft.localeCompare(a.dates.draft))[0];
-  let cycle;
-  let milestones;
+  let cycle: Cycle;
+  let milestones: Milestone[];
   if (unfinished) {
     ({ cycle, milestones } = await getCycle(unfinished.id, deps));
   } else {

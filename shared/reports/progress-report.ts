@@ -55,7 +55,10 @@ export function buildReport(input: {
   for (const action of input.actions) {
     const theme = action.theme ?? 'Other actions';
     let group = themes.find((t) => t.theme === theme);
-    if (!group) themes.push((group = { theme, rows: [] }));
+    if (!group) {
+      group = { theme, rows: [] };
+      themes.push(group);
+    }
     const answer = input.answers.get(action.ref) ?? null;
     if (answer) answered += 1;
     const emailed = action.owners.filter((k) => people.get(k)?.email);

@@ -48,9 +48,6 @@ export const UpdateCycleInput = z.object({
 });
 export type UpdateCycleInput = z.input<typeof UpdateCycleInput>;
 
-/** Kept for callers of the use case module; the rule lives in the domain. */
-export { cycleIdFor } from '#domain/cycle';
-
 /** Schedules for the milestones still ahead and not yet fired. Names are deterministic, so re-planning replaces. */
 export function schedulesFor(cycle: Cycle, milestones: Milestone[], now: Date, fired: Set<string> = new Set()): ScheduledMilestone[] {
   return milestones

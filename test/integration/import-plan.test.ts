@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The CLI has no import alias (it is an entry point); its summary is checked here beside the result it prints.
 import { printImport } from '../../shared/cli/print.ts';
 import { ImportError } from '#domain/errors';

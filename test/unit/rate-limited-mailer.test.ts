@@ -23,7 +23,12 @@ describe('RateLimitedMailer', () => {
     // Prepare
     const { clock, sleep } = fakeTime();
     const at: number[] = [];
-    const inner: Mailer = { send: async () => (at.push(clock.now().getTime()), { providerId: 'x' }) };
+    const inner: Mailer = {
+      send: async () => {
+        at.push(clock.now().getTime());
+        return { providerId: 'x' };
+      },
+    };
     const mailer = new RateLimitedMailer(inner, { perSecond: 14, clock, sleep });
 
     // Act
@@ -70,7 +75,10 @@ describe('RateLimitedMailer', () => {
     const { clock, sleep } = fakeTime();
     let calls = 0;
     const inner: Mailer = {
-      send: async () => (calls++, Promise.reject(Object.assign(new Error('Email address is not verified.'), { name: 'MessageRejected' }))),
+      send: async () => {
+        calls++;
+        throw Object.assign(new Error('Email address is not verified.'), { name: 'MessageRejected' });
+      },
     };
     const mailer = new RateLimitedMailer(inner, { perSecond: 1000, clock, sleep });
 

@@ -19,6 +19,7 @@ export function escLines(text: string): string {
  * Everything that could end a header line or should never be in one: C0 and C1 controls (CR,
  * LF, tab, NEL U+0085 …), DEL, and the Unicode line and paragraph separators.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
 const NOT_IN_A_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 
 /** One line for a header or a text line: no line break of any kind (no header injection), whitespace collapsed. */
