@@ -1,6 +1,6 @@
 /**
  * Reads an owner's reply to an update request, following the contract in
- * `shared/docs/update-form.md` ("Reading a reply" and "`parse-reply` output").
+ * `../shared/docs/update-form.md` ("Reading a reply" and "`parse-reply` output").
  *
  * Two layers: `parseReply` decodes the MIME message (mailparser, html-to-text) and reads the
  * envelope; `parseReplyText` is the pure line parser over the decoded text.
