@@ -11,7 +11,7 @@ import { SCRIPTED_STATUSES } from '#local/scripted-replies';
 import { htmlToQuotedText, parseReplyText, parseStatus } from '#mail/parse-reply';
 import { renderConfirmation } from '#mail/templates/confirmation';
 import { renderReportDelivery } from '#mail/templates/report-delivery';
-import { renderUpdateRequest, type FormAction } from '#mail/templates/update-form';
+import { renderUpdateRequest, type FormAction, type UpdateRequestModel } from '#mail/templates/update-form';
 import { buildReport, renderReportHtml } from '#reports/progress-report';
 import { contrast } from '#support/contrast';
 
@@ -24,6 +24,18 @@ const LABELS = FORM_FIELDS.flatMap((f) => [f.label, ...f.synonyms].map((label) =
 
 const comparable = (text: string) => text.replace(/\s+/g, ' ').trim().toLowerCase();
 const literally = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The update request every case here renders, with its actions given per case. */
+const REQUEST: Omit<UpdateRequestModel, 'actions'> = {
+  kind: 'request',
+  ownerName: 'Lorna Beedham',
+  planName: 'Nottingham Promise',
+  cycleName: 'Q1 2011/12',
+  board: '2011-06-20',
+  replyBy: '2011-06-06',
+  token: 'Q3x9Lk2mPa0.c0ffee12',
+  supportEmail: null,
+};
 
 const FORM_ACTION: FormAction = {
   action: { ref: '3.1.1', title: 'Improve PEP process.', measure: null, baseline: null, target: null, due: '2011-06-01', dueText: null },
@@ -131,14 +143,7 @@ describe('reading a field label', () => {
 
 describe('the update request', () => {
   const request = renderUpdateRequest({
-    kind: 'request',
-    ownerName: 'Lorna Beedham',
-    planName: 'Nottingham Promise',
-    cycleName: 'Q1 2011/12',
-    board: '2011-06-20',
-    replyBy: '2011-06-06',
-    token: 'Q3x9Lk2mPa0.c0ffee12',
-    supportEmail: null,
+    ...REQUEST,
     actions: [FORM_ACTION],
   });
 
@@ -171,14 +176,8 @@ describe('the update request', () => {
   it.each(STATUSES)('shows a last update of %s by its label', (label, status) => {
     // Act
     const { text } = renderUpdateRequest({
+      ...REQUEST,
       kind: 'reminder',
-      ownerName: 'Lorna Beedham',
-      planName: 'Nottingham Promise',
-      cycleName: 'Q1 2011/12',
-      board: '2011-06-20',
-      replyBy: '2011-06-06',
-      token: 'Q3x9Lk2mPa0.c0ffee12',
-      supportEmail: null,
       actions: [{ ...FORM_ACTION, lastUpdate: { cycleName: 'Q4 2010/11', status: status.key, summary: null } }],
     });
 
