@@ -1,5 +1,5 @@
 import { ZodError } from 'zod';
-import { UserError } from '#domain/errors';
+import { BusyError, UserError } from '#domain/errors';
 
 export interface HttpResult {
   statusCode: number;
@@ -19,9 +19,15 @@ function bodyParserMessage(e: unknown): string | null {
   return fromParser ? e.message : null;
 }
 
-/** How errors become HTTP: `{"error": {"message", "field"}}` with 400/404/409/415, else 500. Used by the error middleware. */
+/** How errors become HTTP: `{"error": {"message", "field"}}` with 400/404/409/415, 503 when another run holds the work, else 500. Used by the error middleware. */
 export function errorResponse(e: unknown): HttpResult {
   if (e instanceof UserError) return json(e.status, { error: { message: e.message, field: e.field } });
+  // Held by another run right now: the caller may simply try again shortly.
+  if (e instanceof BusyError)
+    return {
+      ...json(503, { error: { message: `${e.message}; try again in a minute`, field: null } }),
+      headers: { 'content-type': 'application/json', 'retry-after': '60' },
+    };
   if (e instanceof ZodError) {
     const issue = e.issues[0];
     const field = issue?.path.join('.') || null;

@@ -17,7 +17,14 @@ const SesEvent = z.object({
         .object({
           ses: z.object({
             mail: z.object({ messageId: z.string().min(1) }),
-            receipt: z.object({ spamVerdict: Verdict, virusVerdict: Verdict, dmarcVerdict: Verdict, dmarcPolicy: z.string().optional() }),
+            receipt: z.object({
+              spamVerdict: Verdict,
+              virusVerdict: Verdict,
+              spfVerdict: Verdict,
+              dkimVerdict: Verdict,
+              dmarcVerdict: Verdict,
+              dmarcPolicy: z.string().optional(),
+            }),
           }),
         })
         .transform(({ ses: { mail, receipt } }) => ({
@@ -26,6 +33,8 @@ const SesEvent = z.object({
           verdicts: {
             spam: receipt.spamVerdict?.status,
             virus: receipt.virusVerdict?.status,
+            spf: receipt.spfVerdict?.status,
+            dkim: receipt.dkimVerdict?.status,
             dmarc: receipt.dmarcVerdict?.status,
             dmarcPolicy: receipt.dmarcPolicy,
           },

@@ -1,4 +1,5 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { RUN_TIMEOUT_MS } from '#domain/delivery-policy';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -39,8 +40,9 @@ export class StatelessStack extends Stack {
     const milestone = new PlanPulseFunction(this, 'Milestone', {
       entry: 'milestone',
       description: 'PlanPulse: runs one milestone of a cycle (requests, reminders, reports)',
-      // A requests-open milestone sends one email per owner at the SES rate.
-      timeout: Duration.minutes(5),
+      // A requests-open milestone sends one email per owner at the SES rate; a fan-out that
+      // cannot finish in one run continues in the next. Its leases are exactly this long.
+      timeout: Duration.millis(RUN_TIMEOUT_MS.milestone),
       memorySize: 1024,
       environment,
       mailPrefixes: [REPORTS_PREFIX],
@@ -50,7 +52,7 @@ export class StatelessStack extends Stack {
     const inbound = new PlanPulseFunction(this, 'InboundMail', {
       entry: 'inbound-mail',
       description: 'PlanPulse: parses an owner reply and stores the update',
-      timeout: Duration.minutes(1),
+      timeout: Duration.millis(RUN_TIMEOUT_MS['inbound-mail']),
       environment,
       mailPrefixes: [INBOUND_PREFIX],
     });
@@ -59,7 +61,7 @@ export class StatelessStack extends Stack {
     const sesEvents = new PlanPulseFunction(this, 'SesEvents', {
       entry: 'ses-events',
       description: 'PlanPulse: records SES bounces and complaints',
-      timeout: Duration.minutes(1),
+      timeout: Duration.millis(RUN_TIMEOUT_MS['ses-events']),
       environment,
     });
 
@@ -68,7 +70,7 @@ export class StatelessStack extends Stack {
     const cycleApi = new PlanPulseFunction(this, 'CycleApi', {
       entry: 'cycle-api',
       description: 'PlanPulse: manager API for cycles',
-      timeout: Duration.seconds(29),
+      timeout: Duration.millis(RUN_TIMEOUT_MS['cycle-api']),
       environment,
     });
     this.functions = { milestone, 'inbound-mail': inbound, 'ses-events': sesEvents, 'cycle-api': cycleApi };

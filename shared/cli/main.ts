@@ -7,7 +7,7 @@ import { inspect, parseArgs, type ParseArgsConfig } from 'node:util';
 import { createTransport } from 'nodemailer';
 import { ZodError } from 'zod';
 import { ConfigError, localConfig } from '#config/config';
-import { UserError } from '#domain/errors';
+import { BusyError, UserError } from '#domain/errors';
 import { parseUkDate } from '#import/uk-dates';
 import { withLocalDeps, type Runtime } from '#local/connect';
 import { parseReply } from '#mail/parse-reply';
@@ -480,6 +480,10 @@ function failure(e: unknown, cli: Cli, command: string, sub: string | undefined)
   }
   if (e instanceof UserError || e instanceof ConfigError) {
     cli.err(e.message);
+    return 1;
+  }
+  if (e instanceof BusyError) {
+    cli.err(`${e.message}. Another run is doing this right now: try again in a minute.`);
     return 1;
   }
   if (e instanceof ZodError) {

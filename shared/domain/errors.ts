@@ -22,3 +22,14 @@ export class ConflictError extends UserError {
 
 /** A plan or people file that cannot be imported; nothing was stored. */
 export class ImportError extends UserError {}
+
+/**
+ * The work is held by another run right now (its lease is live). Not done, and not ours to
+ * skip: the caller fails so that the platform retries later, by when that run has finished
+ * (the retry then skips it) or died (the retry takes it over).
+ */
+export class BusyError extends Error {
+  override name = 'BusyError';
+  /** Try again later: the platform's retry, a 451 to an SMTP client, "try again in a minute" to a person. */
+  readonly retryable = true;
+}

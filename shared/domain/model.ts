@@ -167,6 +167,13 @@ export const Update = z.object({
   late: z.boolean().default(false),
   /** Sent by a delegate, or accepted by a coordinator from another sender. */
   onBehalfOf: z.string().nullable().default(null),
+  /**
+   * The reply's identity: its Message-ID and a hash of its sender and text, so a retry stores
+   * nothing twice and a stranger reusing a Message-ID shadows nothing (null: stored before).
+   */
+  replyKey: z.string().nullable().default(null),
+  /** Fields too long to keep in the item: where the whole text is in the blob store, by field. */
+  overflow: z.record(z.string(), z.string()).default({}),
 });
 export type Update = z.infer<typeof Update>;
 
@@ -179,6 +186,9 @@ export const Note = z.object({
   from: z.string().nullable(),
   receivedAt: z.string(),
   messageId: z.string(),
+  replyKey: z.string().nullable().default(null),
+  /** Where the whole text is when it was too long to keep here. */
+  overflowKey: z.string().nullable().default(null),
 });
 export type Note = z.infer<typeof Note>;
 
@@ -200,6 +210,7 @@ export const HeldReply = z.object({
   messageId: z.string(),
   rawKey: z.string(),
   receivedAt: z.string(),
+  replyKey: z.string().nullable().default(null),
   state: z.enum(['held', 'accepted', 'rejected']),
 });
 export type HeldReply = z.infer<typeof HeldReply>;

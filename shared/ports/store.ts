@@ -50,7 +50,7 @@ export interface RequestStore {
 }
 
 export interface UpdateStore {
-  /** Idempotent: the same cycle+action+message stores one item. */
+  /** Idempotent: the same cycle+action+reply stores one item, the first written. */
   putUpdate(update: Update): Promise<void>;
   /** Every update of a cycle, oldest first per action. */
   getUpdates(cycleId: string): Promise<Update[]>;
@@ -112,8 +112,10 @@ export type SendKey =
   | { kind: 'report'; cycleId: string; stage: ReportStage }
   /** The read-back of one reply (`reply`: a short hash of its Message-ID). */
   | { kind: 'confirmation'; cycleId: string; reply: string }
-  /** The notices about a reply held for a coordinator: to its sender and to the owner. */
-  | { kind: 'held-notice'; cycleId: string; to: 'sender' | 'owner'; ownerKey: string; sender: string | null }
+  /** The notice to the sender of a reply held for a coordinator: once per owner and sender (`sender`: its addressKey). */
+  | { kind: 'held-notice'; cycleId: string; to: 'sender'; ownerKey: string; sender: string }
+  /** The notice to an owner that someone else replied for them: at most once a day, however many replies. */
+  | { kind: 'held-notice'; cycleId: string; to: 'owner'; ownerKey: string; day: IsoDate }
   /** Coordinators told that an address bounced or complained, once per address and plan. */
   | { kind: 'delivery-notice'; email: string; planId: string; event: 'bounced' | 'complained' }
   /**
@@ -157,12 +159,22 @@ export interface InboundRecord {
   attachments: string[];
 }
 
-/** One entry per inbound message (by Message-ID, or a hash of the raw mail when it has none). */
+/**
+ * An inbound message: its Message-ID, and a hash of what it says (sender, text), so a
+ * stranger's mail reusing an owner's Message-ID is a message of its own.
+ */
+export interface InboundKey {
+  messageId: string;
+  content: string;
+}
+
+/** One entry per inbound message. */
 export interface InboundLedger {
-  claimInbound(messageId: string, leaseMs: number): Promise<Claim>;
-  completeInbound(messageId: string, record: InboundRecord): Promise<void>;
-  releaseInbound(messageId: string): Promise<void>;
-  getInbound(messageId: string): Promise<LedgerEntry | null>;
+  claimInbound(key: InboundKey, leaseMs: number): Promise<Claim>;
+  completeInbound(key: InboundKey, record: InboundRecord): Promise<void>;
+  releaseInbound(key: InboundKey): Promise<void>;
+  /** Every message handled under this Message-ID (ops: "what happened to this mail?"). */
+  findInbound(messageId: string): Promise<LedgerEntry[]>;
 }
 
 /** A reply we could not act on: an unknown, forged or expired token, a closed cycle, our own mail. */
@@ -178,6 +190,18 @@ export interface Quarantined {
   rawKey: string;
   verdicts: Record<string, string | undefined>;
   at: string;
+}
+
+/** A counted allowance: explanation emails per cycle (null: mail matching no cycle) per hour. */
+export type AllowanceKey = { kind: 'explanations'; cycleId: string | null; hour: string };
+
+/**
+ * Counters that cap what strangers can make us send. A lost response may count one use
+ * twice: the cap errs on the side of sending less.
+ */
+export interface Allowances {
+  /** Takes one use of the allowance if fewer than `limit` were taken; false when spent. */
+  takeAllowance(key: AllowanceKey, limit: number): Promise<boolean>;
 }
 
 /** Records of mail we did not act on, for coordinators and ops (not once-only effects). */
@@ -199,4 +223,5 @@ export interface Store
     MilestoneLedger,
     SendLedger,
     InboundLedger,
+    Allowances,
     MailRecords {}

@@ -31,7 +31,20 @@ export async function acceptHeld(
   const raw = await blobs.get(held.rawKey);
   if (!request || !cycle || !raw) throw new NotFoundError(`the request, cycle or raw mail of held reply ${held.heldId} is missing.`, 'held');
   const parsed = (await readReply(raw)).reply;
-  const outcome = await record(parsed, request, cycle, { id: held.messageId, rawKey: held.rawKey, receivedAt: held.receivedAt }, deps, held.from);
+  const outcome = await record(
+    parsed,
+    request,
+    cycle,
+    {
+      id: held.messageId,
+      key: held.replyKey ?? held.messageId,
+      inbound: { messageId: held.messageId, content: 'held' },
+      rawKey: held.rawKey,
+      receivedAt: held.receivedAt,
+    },
+    deps,
+    held.from,
+  );
   await store.putHeld({ ...held, state: 'accepted' });
   if (input.addDelegate && held.from) {
     await store.putDelegate({ planId: request.planId, ownerKey: request.ownerKey, email: held.from, addedAt: clock.now().toISOString() });

@@ -1,17 +1,19 @@
 import { createHash } from 'node:crypto';
 import { formatLongDate } from '#domain/calendar';
 import { isLate } from '#domain/cycle';
-import type { Action, Cycle, Request, Update } from '#domain/model';
+import { type Action, type Cycle, type Request, UPDATE_FIELDS, type Update, type UpdateField } from '#domain/model';
 import { readReply, type ParsedReply } from '#mail/parse-reply';
 import { renderConfirmation, type RecordedUpdate } from '#mail/templates/confirmation';
 import { renderHeldForOwner, renderHeldForSender } from '#mail/templates/held-reply';
 import { renderRejection, type RejectionReason } from '#mail/templates/rejection';
 import type { FormAction } from '#mail/templates/update-form';
-import type { SendKey } from '#ports/store';
+import type { InboundKey, SendKey } from '#ports/store';
+import { addressKey } from '#domain/addresses';
+import { INBOUND_LEASE_MS } from '#domain/delivery-policy';
+import { BusyError } from '#domain/errors';
+import { FIELD_LABELS } from '#domain/vocabulary';
 import { replyAddress, type Deps } from './deps.ts';
 import { sendOnce } from './send-once.ts';
-
-const INBOUND_LEASE_MS = 5 * 60_000;
 
 export type IngestOutcome =
   | { outcome: 'recorded'; cycleId: string; owner: string; actions: string[]; problems: number; late: boolean }
@@ -27,9 +29,28 @@ export interface InboundMail {
   raw: Buffer;
   /** Where the raw mail already is (SES's S3 action); otherwise it is stored first here. */
   rawKey?: string;
+  /**
+   * Whether the receiving service verified the sender (SPF or DKIM passed). False: unverified,
+   * so no explanation is sent to that address unless it belongs to a person of the plan.
+   * Undefined where nothing checks (locally).
+   */
+  authenticated?: boolean;
 }
 
+/** The free-text fields of an answer (all but the status). */
+type TextField = Exclude<UpdateField, 'status'>;
+const TEXT_FIELDS = UPDATE_FIELDS.filter((f): f is TextField => f !== 'status');
+
 const hash = (text: string, length = 16) => createHash('sha256').update(text).digest('hex').slice(0, length);
+
+/** Longer Message-IDs than this are replaced by a hash of them: they are never worth keeping, or echoing in headers. */
+const MAX_MESSAGE_ID = 512;
+
+/** The most characters of one answer (or note) kept in the item; the whole text goes to the blob store. */
+export const MAX_FIELD_CHARS = 8_000;
+
+/** Explanation emails (rejections, problem replies, held notices to strangers) per cycle per hour, at most. */
+export const EXPLANATIONS_PER_HOUR = 50;
 
 /** The first lines of an auto-reply or note, enough for a coordinator ("out of office until 16 May"). */
 const excerpt = (text: string) =>
@@ -82,32 +103,58 @@ export async function ingestReply(
 
   const read = await readReply(mail.raw);
   const parsed = read.reply;
-  const id = parsed.messageId ?? `<sha256-${createHash('sha256').update(mail.raw).digest('hex').slice(0, 32)}>`;
-  const claim = await store.claimInbound(id, INBOUND_LEASE_MS);
-  if (claim.outcome === 'skip') return { outcome: 'duplicate' };
+  const arrival = arrivalOf(parsed, read.text, mail, rawKey, receivedAt);
+  const claim = await store.claimInbound(arrival.inbound, INBOUND_LEASE_MS);
+  if (claim.outcome === 'skip') {
+    if (claim.state === 'done') return { outcome: 'duplicate' };
+    // Another live run is handling this very message: not done yet, so fail and be retried.
+    throw new BusyError(`reply ${arrival.id} is being handled by another run; retry later`);
+  }
 
   try {
-    const outcome = await handle(parsed, read.text, { id, rawKey, receivedAt }, deps);
-    await store.completeInbound(id, { rawKey, outcome: outcome.outcome, from: parsed.from, attachments: read.attachments });
-    logger.info('reply ingested', { messageId: id, rawKey, attachments: read.attachments, ...outcome });
+    const outcome = await handle(parsed, read.text, arrival, deps);
+    await store.completeInbound(arrival.inbound, { rawKey, outcome: outcome.outcome, from: parsed.from, attachments: read.attachments });
+    logger.info('reply ingested', { messageId: arrival.id, rawKey, attachments: read.attachments, ...outcome });
     return outcome;
   } catch (e) {
-    await store.releaseInbound(id);
+    await store.releaseInbound(arrival.inbound);
     throw e;
   }
 }
 
-interface Arrival {
+/** One inbound message as the rest of ingestion knows it. */
+export interface Arrival {
+  /** Its Message-ID (a hash of the raw mail when it has none or an absurd one). */
   id: string;
+  /**
+   * Its identity for once-only handling: the Message-ID and a hash of the sender and the
+   * text, so a redelivery is a duplicate but a stranger reusing an owner's Message-ID is not.
+   */
+  key: string;
+  /** The same, for the inbound ledger. */
+  inbound: InboundKey;
   rawKey: string;
   receivedAt: string;
+  authenticated?: boolean;
+}
+
+function arrivalOf(parsed: ParsedReply, text: string, mail: InboundMail, rawKey: string, receivedAt: string): Arrival {
+  const id =
+    parsed.messageId && parsed.messageId.length <= MAX_MESSAGE_ID
+      ? parsed.messageId
+      : `<sha256-${createHash('sha256')
+          .update(parsed.messageId ?? mail.raw)
+          .digest('hex')
+          .slice(0, 32)}@planpulse.invalid>`;
+  const content = hash(`${parsed.from ?? ''}\n${parsed.subjectRef ?? ''}\n${text}`);
+  return { id, key: `${id}#${content}`, inbound: { messageId: id, content }, rawKey, receivedAt, authenticated: mail.authenticated };
 }
 
 async function handle(
   parsed: ParsedReply,
   text: string,
   arrival: Arrival,
-  deps: Pick<Deps, 'store' | 'signer' | 'clock' | 'mailer' | 'logger' | 'mail'>,
+  deps: Pick<Deps, 'store' | 'blobs' | 'signer' | 'clock' | 'mailer' | 'logger' | 'mail'>,
 ): Promise<IngestOutcome> {
   const { store, clock } = deps;
   const request = await findRequest(parsed, deps);
@@ -122,6 +169,8 @@ async function handle(
         from: parsed.from,
         receivedAt: arrival.receivedAt,
         messageId: arrival.id,
+        replyKey: arrival.key,
+        overflowKey: null,
       });
     }
     return { outcome: 'auto-reply', cycleId: request?.cycleId ?? null };
@@ -131,10 +180,10 @@ async function handle(
     await store.recordRejection({ messageId: arrival.id, reason: 'own-address', from: parsed.from, at: arrival.receivedAt });
     return { outcome: 'ignored', reason: 'from our own address' };
   }
-  if (!request) return reject('unknown-request', parsed, arrival.id, deps);
-  if (request.expiresAt < clock.now().toISOString()) return reject('expired', parsed, arrival.id, deps);
+  if (!request) return reject('unknown-request', parsed, arrival, null, deps);
+  if (request.expiresAt < clock.now().toISOString()) return reject('expired', parsed, arrival, request, deps);
   const cycle = await store.getCycle(request.cycleId);
-  if (!cycle || cycle.state === 'cancelled') return reject('cycle-closed', parsed, arrival.id, deps);
+  if (!cycle || cycle.state === 'cancelled') return reject('cycle-closed', parsed, arrival, request, deps);
 
   const from = parsed.from;
   const delegates = await store.getDelegates(request.planId);
@@ -155,22 +204,26 @@ export async function record(
   request: Request,
   cycle: Cycle,
   arrival: Arrival,
-  deps: Pick<Deps, 'store' | 'mailer' | 'logger' | 'mail'>,
+  deps: Pick<Deps, 'store' | 'blobs' | 'clock' | 'mailer' | 'logger' | 'mail'>,
   onBehalf: string | null,
 ): Promise<IngestOutcome> {
   const { store } = deps;
   const late = isLate(cycle, arrival.receivedAt);
   const actions = new Map((await store.getActions(request.planId)).map((a) => [a.ref, a]));
-  const { recorded, problems } = await storeAnswers(parsed, request, arrival, { late, onBehalf, actions }, store);
+  const { recorded, problems } = await storeAnswers(parsed, request, arrival, { late, onBehalf, actions }, deps);
   if (parsed.note) {
+    const note = await fitted(parsed.note, arrival, 'note', deps);
+    if (note.overflowKey) problems.push(tooLong('Your note', parsed.note.length));
     await store.putNote({
       cycleId: request.cycleId,
       ownerKey: request.ownerKey,
       kind: 'note',
-      text: parsed.note,
+      text: note.text,
       from: parsed.from,
       receivedAt: arrival.receivedAt,
       messageId: arrival.id,
+      replyKey: arrival.key,
+      overflowKey: note.overflowKey,
     });
   }
   await readBack(parsed, request, cycle, arrival, { recorded, problems, late, onBehalf, actions }, deps);
@@ -184,13 +237,24 @@ interface Recording {
   actions: Map<string, Action>;
 }
 
+/** What a value becomes when stored: itself, or its first MAX_FIELD_CHARS with the whole kept in the blob store. */
+async function fitted(value: string, arrival: Arrival, name: string, { blobs }: Pick<Deps, 'blobs'>): Promise<{ text: string; overflowKey: string | null }> {
+  if (value.length <= MAX_FIELD_CHARS) return { text: value, overflowKey: null };
+  const overflowKey = `inbound/overflow/${hash(arrival.key, 32)}/${name}.txt`;
+  await blobs.put(overflowKey, value, 'text/plain; charset=utf-8');
+  return { text: `${value.slice(0, MAX_FIELD_CHARS)} […]`, overflowKey };
+}
+
+const tooLong = (what: string, length: number) =>
+  `${what} was ${length.toLocaleString('en-GB')} characters long, more than a report can show. We kept all of it with your reply, and the report shows the first ${MAX_FIELD_CHARS.toLocaleString('en-GB')} characters. A shorter answer, with the detail in an attachment or a link, reads better.`;
+
 /** Stores one update per answered action of the request (history kept); answers about other actions become problems. */
 async function storeAnswers(
   parsed: ParsedReply,
   request: Request,
   arrival: Arrival,
   { late, onBehalf, actions }: Recording,
-  store: Deps['store'],
+  deps: Pick<Deps, 'store' | 'blobs'>,
 ): Promise<{ recorded: RecordedUpdate[]; problems: string[] }> {
   const problems = parsed.problems.map((p) => (p.action ? `Action ${p.action}: ${p.message}` : p.message));
   const recorded: RecordedUpdate[] = [];
@@ -199,14 +263,23 @@ async function storeAnswers(
       problems.push(`Action ${u.action} is not one of the actions we asked you about, so it was not recorded.`);
       continue;
     }
+    const values = Object.fromEntries(TEXT_FIELDS.map((f) => [f, u[f]])) as Record<TextField, string | null>;
+    const overflow: Record<string, string> = {};
+    for (const field of TEXT_FIELDS) {
+      const value = values[field];
+      if (value === null) continue;
+      const kept = await fitted(value, arrival, `${u.action}-${field}`, deps);
+      values[field] = kept.text;
+      if (kept.overflowKey) {
+        overflow[field] = kept.overflowKey;
+        problems.push(tooLong(`Your ${FIELD_LABELS[field].toLowerCase()} for action ${u.action}`, value.length));
+      }
+    }
     const update: Update = {
       cycleId: request.cycleId,
       actionRef: u.action,
       status: u.status,
-      evidence: u.evidence,
-      summary: u.summary,
-      risks: u.risks,
-      mitigation: u.mitigation,
+      ...values,
       from: onBehalf ?? request.email.toLowerCase(),
       ownerKey: request.ownerKey,
       receivedAt: arrival.receivedAt,
@@ -214,9 +287,11 @@ async function storeAnswers(
       rawKey: arrival.rawKey,
       late,
       onBehalfOf: onBehalf ? request.email.toLowerCase() : null,
+      replyKey: arrival.key,
+      overflow,
     };
-    await store.putUpdate(update);
-    recorded.push({ ref: u.action, title: actions.get(u.action)?.title ?? '', ...u });
+    await deps.store.putUpdate(update);
+    recorded.push({ ref: u.action, title: actions.get(u.action)?.title ?? '', ...u, ...values });
   }
   return { recorded, problems };
 }
@@ -233,7 +308,7 @@ async function readBack(
   cycle: Cycle,
   arrival: Arrival,
   { recorded, problems, late, onBehalf, actions }: Recording & { recorded: RecordedUpdate[]; problems: string[] },
-  deps: Pick<Deps, 'store' | 'mailer' | 'logger' | 'mail'>,
+  deps: Pick<Deps, 'store' | 'clock' | 'mailer' | 'logger' | 'mail'>,
 ): Promise<void> {
   if (isOurs(parsed.from, deps)) return;
   const { store } = deps;
@@ -265,11 +340,13 @@ async function readBack(
     form: again,
   });
   const recipients = [...new Set([request.email, ...(onBehalf ? [onBehalf] : [])])];
-  const tag = hash(arrival.id);
+  const tag = hash(arrival.key);
   const key: SendKey =
     recorded.length > 0
       ? { kind: 'confirmation', cycleId: request.cycleId, reply: tag }
-      : { kind: 'explanation', sender: parsed.from ?? request.email, topic: 'no-answers', day: arrival.receivedAt.slice(0, 10) };
+      : { kind: 'explanation', sender: addressKey(parsed.from ?? request.email), topic: 'no-answers', day: arrival.receivedAt.slice(0, 10) };
+  // A read-back of recorded answers always goes; a problem reply counts against the cycle's hourly cap.
+  if (recorded.length === 0 && !(await withinCap(request.cycleId, deps))) return;
   await sendOnce(
     key,
     {
@@ -283,15 +360,40 @@ async function readBack(
   );
 }
 
-/** A reply from neither the owner nor a delegate: kept for a coordinator; the sender and the owner are told once. */
+/** Takes one explanation from the cycle's hourly allowance (false: spent, send nothing; logged). */
+async function withinCap(cycleId: string | null, { store, clock, logger }: Pick<Deps, 'store' | 'clock' | 'logger'>): Promise<boolean> {
+  const hour = clock.now().toISOString().slice(0, 13);
+  if (await store.takeAllowance({ kind: 'explanations', cycleId, hour }, EXPLANATIONS_PER_HOUR)) return true;
+  logger.warn("explanation not sent: this hour's cap for the cycle is spent", { cycleId, hour, cap: EXPLANATIONS_PER_HOUR });
+  return false;
+}
+
+/**
+ * Whether an explanation may go to this sender: never to our own addresses or to nobody;
+ * to a person of the plan (owner or delegate) always; to anyone else only when the
+ * receiving service verified the address (a forged From gets nothing).
+ */
+async function mayExplainTo(sender: string | null, arrival: Arrival, request: Request | null, deps: Pick<Deps, 'store' | 'mail'>): Promise<boolean> {
+  if (!sender || isOurs(sender, deps)) return false;
+  if (arrival.authenticated !== false) return true;
+  if (!request) return false;
+  if (addressKey(sender) === addressKey(request.email)) return true;
+  return (await deps.store.getDelegates(request.planId)).some((d) => addressKey(d.email) === addressKey(sender));
+}
+
+/**
+ * A reply from neither the owner nor a delegate: kept for a coordinator. Its sender is told
+ * once (if verified, within the cycle's cap); the owner hears at most once a day, however
+ * many such replies arrive.
+ */
 async function hold(
   parsed: ParsedReply,
   request: Request,
   cycle: Cycle,
   arrival: Arrival,
-  deps: Pick<Deps, 'store' | 'mailer' | 'logger' | 'mail'>,
+  deps: Pick<Deps, 'store' | 'clock' | 'mailer' | 'logger' | 'mail'>,
 ): Promise<IngestOutcome> {
-  const heldId = hash(arrival.id, 12);
+  const heldId = hash(arrival.key, 12);
   await deps.store.putHeld({
     cycleId: request.cycleId,
     heldId,
@@ -300,6 +402,7 @@ async function hold(
     messageId: arrival.id,
     rawKey: arrival.rawKey,
     receivedAt: arrival.receivedAt,
+    replyKey: arrival.key,
     state: 'held',
   });
   const plan = await deps.store.getPlan(request.planId);
@@ -311,15 +414,16 @@ async function hold(
     cycleName: cycle.name,
     token: request.token,
   };
-  if (!isOurs(parsed.from, deps)) {
+  const sender = parsed.from;
+  if (sender && (await mayExplainTo(sender, arrival, null, deps)) && (await withinCap(request.cycleId, deps))) {
     await sendOnce(
-      { kind: 'held-notice', cycleId: request.cycleId, to: 'sender', ownerKey: request.ownerKey, sender: parsed.from },
-      { to: [parsed.from!], messageId: `<held.${heldId}@${deps.mail.messageIdDomain}>`, headers: { 'In-Reply-To': arrival.id }, ...renderHeldForSender(model) },
+      { kind: 'held-notice', cycleId: request.cycleId, to: 'sender', ownerKey: request.ownerKey, sender: addressKey(sender) },
+      { to: [sender], messageId: `<held.${heldId}@${deps.mail.messageIdDomain}>`, headers: { 'In-Reply-To': arrival.id }, ...renderHeldForSender(model) },
       deps,
     );
   }
   await sendOnce(
-    { kind: 'held-notice', cycleId: request.cycleId, to: 'owner', ownerKey: request.ownerKey, sender: parsed.from },
+    { kind: 'held-notice', cycleId: request.cycleId, to: 'owner', ownerKey: request.ownerKey, day: arrival.receivedAt.slice(0, 10) },
     {
       to: [request.email],
       replyTo: replyAddress(deps.mail, request.token),
@@ -331,21 +435,29 @@ async function hold(
   return { outcome: 'held', cycleId: request.cycleId, from: parsed.from, heldId };
 }
 
+/**
+ * A reply we cannot act on: recorded, and its sender told why, at most once per address per
+ * reason per day, within the cycle's hourly cap, and only to an address that may be told.
+ */
 async function reject(
   reason: RejectionReason,
   parsed: ParsedReply,
-  id: string,
+  arrival: Arrival,
+  request: Request | null,
   deps: Pick<Deps, 'store' | 'clock' | 'mailer' | 'logger' | 'mail'>,
 ): Promise<IngestOutcome> {
-  const tag = hash(id);
-  await deps.store.recordRejection({ messageId: id, reason, from: parsed.from, at: deps.clock.now().toISOString() });
+  await deps.store.recordRejection({ messageId: arrival.id, reason, from: parsed.from, at: deps.clock.now().toISOString() });
   const sender = parsed.from;
-  // Never write back to ourselves or to nobody (no loops); one explanation per sender per reason per day.
-  if (sender && !isOurs(sender, deps)) {
+  if (sender && (await mayExplainTo(sender, arrival, request, deps)) && (await withinCap(request?.cycleId ?? null, deps))) {
     const day = deps.clock.now().toISOString().slice(0, 10);
     await sendOnce(
-      { kind: 'explanation', sender, topic: `rejection-${reason}`, day },
-      { to: [sender], messageId: `<reject.${tag}@${deps.mail.messageIdDomain}>`, headers: { 'In-Reply-To': id }, ...renderRejection(reason, null) },
+      { kind: 'explanation', sender: addressKey(sender), topic: `rejection-${reason}`, day },
+      {
+        to: [sender],
+        messageId: `<reject.${hash(arrival.key)}@${deps.mail.messageIdDomain}>`,
+        headers: { 'In-Reply-To': arrival.id },
+        ...renderRejection(reason, null),
+      },
       deps,
     );
   }

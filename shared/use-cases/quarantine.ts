@@ -5,6 +5,15 @@ export interface Verdicts {
   virus?: string;
   dmarc?: string;
   dmarcPolicy?: string;
+  /** SPF and DKIM: whether the sender's address is what it claims (PASS), used before we answer it. */
+  spf?: string;
+  dkim?: string;
+}
+
+/** Whether the receiving service verified the sender's domain (SPF or DKIM passed); undefined when it did not say. */
+export function senderVerified(v: Verdicts): boolean | undefined {
+  if (v.spf === undefined && v.dkim === undefined) return undefined;
+  return v.spf === 'PASS' || v.dkim === 'PASS';
 }
 
 /** Whether SES's verdicts say not to read a message: spam or virus FAIL, or DMARC FAIL with reject/quarantine. */

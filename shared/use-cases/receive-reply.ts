@@ -1,6 +1,6 @@
 import type { Deps } from './deps.ts';
 import { ingestReply, type IngestOutcome } from './ingest-reply.ts';
-import { quarantine, shouldQuarantine, type Verdicts } from './quarantine.ts';
+import { quarantine, senderVerified, shouldQuarantine, type Verdicts } from './quarantine.ts';
 
 /** A reply the SES receipt rule has already stored raw (its S3 action), with SES's verdicts on it. */
 export interface ReceivedMail {
@@ -24,5 +24,5 @@ export async function receiveReply(
   if (shouldQuarantine(mail.verdicts)) return { ...(await quarantine(mail, deps)), key: mail.rawKey };
   const raw = await deps.blobs.get(mail.rawKey);
   if (!raw) throw new Error(`raw mail ${mail.rawKey} is missing from the mail store`);
-  return ingestReply({ raw, rawKey: mail.rawKey }, deps);
+  return ingestReply({ raw, rawKey: mail.rawKey, authenticated: senderVerified(mail.verdicts) }, deps);
 }

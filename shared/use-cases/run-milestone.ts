@@ -1,3 +1,5 @@
+import { BusyError } from '#domain/errors';
+import { CONTINUE_AFTER_MS, MILESTONE_LEASE_MS, STOP_MARGIN_MS } from '#domain/delivery-policy';
 import { MilestoneEvent, milestoneType, type Cycle, type MilestoneKind, type MilestoneType, type Plan, type ReportStage } from '#domain/model';
 import { STAGE_TITLES } from '#reports/progress-report';
 import { renderReportDelivery } from '#mail/templates/report-delivery';
@@ -8,9 +10,6 @@ import { sendUpdateRequests } from './send-update-requests.ts';
 import { escalate } from './escalate.ts';
 import { scheduleName } from '#domain/milestones';
 import { londonIso } from '#domain/calendar';
-
-/** Longer than the milestone Lambda's timeout: a live run is never taken over. */
-const MILESTONE_LEASE_MS = 15 * 60_000;
 
 export type MilestoneOutcome =
   | { outcome: 'done'; detail: Record<string, unknown> }
@@ -63,11 +62,6 @@ export interface RunOptions {
   remainingMs?: () => number;
 }
 
-/** Stop starting new sends when less than this is left, so no Lambda runs past its timeout. */
-export const STOP_MARGIN_MS = 60_000;
-/** A fan-out that could not finish continues this long after it stopped. */
-export const CONTINUE_AFTER_MS = 60_000;
-
 export async function runMilestone(
   rawEvent: unknown,
   deps: Pick<Deps, 'store' | 'blobs' | 'signer' | 'scheduler' | 'clock' | 'mailer' | 'logger' | 'mail'>,
@@ -85,7 +79,11 @@ export async function runMilestone(
   if (!plan) return { outcome: 'ignored', reason: `plan ${cycle.planId} does not exist` };
 
   const claim = await store.claimMilestone(cycle.id, event.milestone, MILESTONE_LEASE_MS);
-  if (claim.outcome === 'skip') return { outcome: 'ignored', reason: `milestone already ${claim.state === 'done' ? 'done' : 'running'}` };
+  if (claim.outcome === 'skip') {
+    if (claim.state === 'done') return { outcome: 'ignored', reason: 'milestone already done' };
+    // Held by a live run: not done yet. Fail, so the retry comes after that run finished or died.
+    throw new BusyError(`milestone ${event.milestone} of ${cycle.id} is being run by another worker; retry later`);
+  }
 
   const shouldStop = () => (options.remainingMs ? options.remainingMs() < STOP_MARGIN_MS : false);
   let detail: Record<string, unknown>;

@@ -1,6 +1,7 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+import { RUN_TIMEOUT_MS } from '#domain/delivery-policy';
 import { AWS_PORTS, FUNCTION_NAMES, FUNCTION_PORTS, type AwsPort, type FunctionDeps, type FunctionName } from '#composition/functions';
 import type { receiveReply } from '#use-cases/receive-reply';
 import type { recordDeliveryEvent } from '#use-cases/record-delivery-event';
@@ -115,6 +116,15 @@ describe.each(FUNCTION_NAMES)('the %s function', (name) => {
     const extra = others.filter((port) => statements.some((s) => actionsOf(s).some((a) => SERVICE[port].test(a))));
 
     expect(extra).toEqual([]);
+  });
+
+  it('times out exactly when its leases run out (shared/domain/delivery-policy)', () => {
+    // A longer timeout would let a retry take over a run still alive; a shorter one would hold
+    // a dead run's work past the retries that could finish it.
+    const fn = stack.functions[name].function;
+    const fnId = stack.getLogicalId(fn.node.defaultChild as CfnElement);
+
+    expect(template.toJSON().Resources[fnId].Properties.Timeout).toBe(RUN_TIMEOUT_MS[name] / 1000);
   });
 
   it('has the variables its ports read at cold start', () => {

@@ -144,14 +144,14 @@ describe('DynamoStore on dynalite', () => {
     const { store } = stack.deps;
     const long = `<${'x'.repeat(5_000)}@mail.example.org>`;
 
-    const first = await store.claimInbound(long, 60_000);
-    await store.completeInbound(long, { rawKey: 'inbound/long.eml', outcome: 'noted', from: null, attachments: [] });
-    const again = await store.claimInbound(long, 60_000);
+    const first = await store.claimInbound({ messageId: long, content: 'c1' }, 60_000);
+    await store.completeInbound({ messageId: long, content: 'c1' }, { rawKey: 'inbound/long.eml', outcome: 'noted', from: null, attachments: [] });
+    const again = await store.claimInbound({ messageId: long, content: 'c1' }, 60_000);
 
     expect(first.outcome).toBe('claimed');
     expect(again).toMatchObject({ outcome: 'skip', state: 'done' });
-    expect((await store.getInbound(long))?.attrs.rawKey).toBe('inbound/long.eml');
-    expect(await store.getInbound(`<${'x'.repeat(4_999)}y@mail.example.org>`)).toBeNull();
+    expect((await store.findInbound(long)).map((e) => e.attrs.rawKey)).toEqual(['inbound/long.eml']);
+    expect(await store.findInbound(`<${'x'.repeat(4_999)}y@mail.example.org>`)).toEqual([]);
   });
 
   it('keeps rejections and quarantined mail as records of their own, not ledger entries', async () => {

@@ -5,7 +5,8 @@ import { addWorkingDays } from '#domain/working-days';
 import type { Mailer } from '#ports/mailer';
 import type { Deps } from '#use-cases/deps';
 import { importPlan } from '#use-cases/import-plan';
-import { runMilestone, STOP_MARGIN_MS } from '#use-cases/run-milestone';
+import { STOP_MARGIN_MS } from '#domain/delivery-policy';
+import { runMilestone } from '#use-cases/run-milestone';
 import { createCycle } from '#use-cases/set-cycle-dates';
 import { givenALocalStack, sent, type TestStack } from '#support/given';
 

@@ -52,6 +52,8 @@ describe('importing a plan into the store', () => {
       rawKey: 'inbound/x',
       late: false,
       onBehalfOf: null,
+      replyKey: null,
+      overflow: {},
     });
 
     const result = await importPlan({ planId: 'p-diff', plan: csv(V2), ...base }, stack.deps);

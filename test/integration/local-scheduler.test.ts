@@ -50,7 +50,7 @@ describe('the local scheduler', () => {
     expect(pending.filter((p) => p.name === 'c2.final').map((p) => p.at)).toEqual(['2027-02-01T17:00:00.000+00:00']);
   });
 
-  it('keeps a failing schedule and retries it on the next tick', async () => {
+  it('keeps a failing schedule and retries it a minute later, as Lambda retries an asynchronous invocation', async () => {
     const { scheduler, clock } = stack;
     let calls = 0;
     scheduler.fire = async () => {
@@ -62,8 +62,12 @@ describe('the local scheduler', () => {
     await scheduler.tick();
     const afterFailure = (await scheduler.pending()).some((p) => p.name === 'c3.draft');
     await scheduler.tick();
+    const beforeTheMinute = calls;
+    clock.advanceTo(new Date(clock.now().getTime() + 60_000));
+    await scheduler.tick();
 
     expect(afterFailure).toBe(true);
+    expect(beforeTheMinute).toBe(1);
     expect(calls).toBe(2);
     expect((await scheduler.pending()).some((p) => p.name === 'c3.draft')).toBe(false);
   });

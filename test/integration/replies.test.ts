@@ -92,7 +92,7 @@ describe('replies that are not answers', () => {
 
     await ingestReply({ raw }, stack.deps);
 
-    expect((await stack.deps.store.getInbound(id))?.attrs.attachments).toEqual(['pep-figures.txt']);
+    expect((await stack.deps.store.findInbound(id)).map((e) => e.attrs.attachments)).toEqual([['pep-figures.txt']]);
     expect(await updatesOf('3.1.2')).toEqual([]);
   });
 });

@@ -62,6 +62,8 @@ function anUpdate(overrides: Partial<Update>): Update {
     receivedAt: '2011-06-01T09:00:00.000Z',
     messageId: '<m1@example.org>',
     rawKey: 'inbound/2011-06-01/m1.eml',
+    replyKey: null,
+    overflow: {},
     ...overrides,
   };
 }

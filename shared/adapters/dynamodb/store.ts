@@ -17,7 +17,19 @@ import { z } from 'zod';
 import { ConflictError } from '#domain/errors';
 import { Action, AddressState, Cycle, Delegate, HeldReply, type MilestoneKind, Note, Person, Plan, Report, Request, Update } from '#domain/model';
 import type { Clock } from '#ports/clock';
-import type { Claim, InboundRecord, LedgerEntry, LedgerState, Quarantined, Rejection, SendKey, SendReceipt, Store } from '#ports/store';
+import type {
+  AllowanceKey,
+  Claim,
+  InboundKey,
+  InboundRecord,
+  LedgerEntry,
+  LedgerState,
+  Quarantined,
+  Rejection,
+  SendKey,
+  SendReceipt,
+  Store,
+} from '#ports/store';
 
 type Key = { PK: string; SK: string };
 
@@ -37,9 +49,9 @@ export const keys = {
   cycle: (cycleId: string) => ({ PK: `CYCLE#${cycleId}`, SK: 'CYCLE' }),
   request: (cycleId: string, ownerKey: string) => ({ PK: `CYCLE#${cycleId}`, SK: `REQUEST#${ownerKey}` }),
   token: (requestId: string) => ({ PK: `TOKEN#${requestId}`, SK: 'TOKEN' }),
-  update: (u: Pick<Update, 'cycleId' | 'actionRef' | 'receivedAt' | 'messageId'>) => ({
+  update: (u: Pick<Update, 'cycleId' | 'actionRef' | 'messageId' | 'replyKey'>) => ({
     PK: `CYCLE#${u.cycleId}`,
-    SK: `UPDATE#${u.actionRef}#${u.receivedAt}#${u.messageId}`,
+    SK: `UPDATE#${u.actionRef}#${part(u.replyKey ?? u.messageId)}`,
   }),
   report: (cycleId: string, stage: string) => ({ PK: `CYCLE#${cycleId}`, SK: `REPORT#${stage}` }),
   milestone: (cycleId: string, milestone: string) => ledger(`CYCLE#${cycleId}`, `MILESTONE#${milestone}`),
@@ -56,18 +68,22 @@ export const keys = {
       case 'confirmation':
         return ledger(`CYCLE#${k.cycleId}`, `SEND#confirmation#${part(k.reply)}`);
       case 'held-notice':
-        return ledger(`CYCLE#${k.cycleId}`, `SEND#held-${k.to}#${k.ownerKey}#${part(k.sender ?? '')}`);
+        return ledger(`CYCLE#${k.cycleId}`, `SEND#held-${k.to}#${k.ownerKey}#${k.to === 'sender' ? part(k.sender) : k.day}`);
       case 'delivery-notice':
         return ledger(`ADDRESS#${part(k.email.toLowerCase())}`, `SEND#${k.event}-notice#${k.planId}`);
       case 'explanation':
         return ledger(`SENDER#${part(k.sender.toLowerCase())}`, `SEND#explanation#${part(k.topic)}#${k.day}`);
     }
   },
-  inbound: (messageId: string) => ledger(`INBOUND#${part(messageId)}`, 'RECEIVED'),
+  inbound: (k: InboundKey) => ledger(`INBOUND#${part(k.messageId)}`, `RECEIVED#${part(k.content)}`),
   rejection: (messageId: string) => ({ PK: `REJECTION#${part(messageId)}`, SK: 'REJECTION' }),
   quarantine: (rawKey: string) => ({ PK: `QUARANTINE#${part(rawKey)}`, SK: 'QUARANTINE' }),
+  allowance: (k: AllowanceKey) => ({ PK: `ALLOWANCE#${k.kind}#${k.cycleId ?? '-'}`, SK: k.hour }),
   address: (email: string) => ({ PK: `ADDRESS#${email.toLowerCase()}`, SK: 'ADDRESS' }),
-  note: (n: Pick<Note, 'cycleId' | 'receivedAt' | 'messageId'>) => ({ PK: `CYCLE#${n.cycleId}`, SK: `NOTE#${n.receivedAt}#${n.messageId}` }),
+  note: (n: Pick<Note, 'cycleId' | 'kind' | 'messageId' | 'replyKey'>) => ({
+    PK: `CYCLE#${n.cycleId}`,
+    SK: `NOTE#${n.kind}#${part(n.replyKey ?? n.messageId)}`,
+  }),
   delegate: (planId: string, ownerKey: string, email: string) => ({ PK: `PLAN#${planId}`, SK: `DELEGATE#${ownerKey}#${email.toLowerCase()}` }),
   held: (cycleId: string, heldId: string) => ({ PK: `CYCLE#${cycleId}`, SK: `HELD#${heldId}` }),
 };
@@ -335,11 +351,22 @@ export class DynamoStore implements Store {
   // ---- updates -----------------------------------------------------------
 
   async putUpdate(update: Update): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.update(update), type: 'Update', ...update } }));
+    // The first write wins: a retried ingestion (or a redelivered reply) stores nothing twice.
+    await this.putOnce({ ...keys.update(update), type: 'Update', ...update });
   }
 
   async getUpdates(cycleId: string): Promise<Update[]> {
-    return (await this.queryPrefix(`CYCLE#${cycleId}`, 'UPDATE#')).map((i) => read(Update, i));
+    const updates = (await this.queryPrefix(`CYCLE#${cycleId}`, 'UPDATE#')).map((i) => read(Update, i));
+    return updates.sort((a, b) => a.actionRef.localeCompare(b.actionRef) || a.receivedAt.localeCompare(b.receivedAt));
+  }
+
+  /** A put that leaves an existing item as it is. */
+  private async putOnce(item: Item): Promise<void> {
+    try {
+      await this.doc.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' }));
+    } catch (e) {
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+    }
   }
 
   // ---- reports -----------------------------------------------------------
@@ -361,11 +388,12 @@ export class DynamoStore implements Store {
   // ---- notes, delegates, held replies ------------------------------------
 
   async putNote(note: Note): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { ...keys.note(note), type: 'Note', ...note } }));
+    await this.putOnce({ ...keys.note(note), type: 'Note', ...note });
   }
 
   async getNotes(cycleId: string): Promise<Note[]> {
-    return (await this.queryPrefix(`CYCLE#${cycleId}`, 'NOTE#')).map((i) => read(Note, i));
+    const notes = (await this.queryPrefix(`CYCLE#${cycleId}`, 'NOTE#')).map((i) => read(Note, i));
+    return notes.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
   }
 
   async putDelegate(d: Delegate): Promise<void> {
@@ -467,20 +495,47 @@ export class DynamoStore implements Store {
     return this.readLedger(keys.send(key));
   }
 
-  claimInbound(messageId: string, leaseMs: number): Promise<Claim> {
-    return this.claim(keys.inbound(messageId), leaseMs);
+  claimInbound(key: InboundKey, leaseMs: number): Promise<Claim> {
+    return this.claim(keys.inbound(key), leaseMs);
   }
 
-  async completeInbound(messageId: string, record: InboundRecord): Promise<void> {
-    await this.complete(keys.inbound(messageId), { ...record });
+  async completeInbound(key: InboundKey, record: InboundRecord): Promise<void> {
+    await this.complete(keys.inbound(key), { ...record });
   }
 
-  async releaseInbound(messageId: string): Promise<void> {
-    await this.release(keys.inbound(messageId));
+  async releaseInbound(key: InboundKey): Promise<void> {
+    await this.release(keys.inbound(key));
   }
 
-  getInbound(messageId: string): Promise<LedgerEntry | null> {
-    return this.readLedger(keys.inbound(messageId));
+  async findInbound(messageId: string): Promise<LedgerEntry[]> {
+    const { PK, SK } = keys.inbound({ messageId, content: '' });
+    const items = await this.queryAll({
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)',
+      ExpressionAttributeValues: { ':pk': PK, ':p': SK },
+      ConsistentRead: true,
+    });
+    return items.map(({ PK: _p, SK: _s, type: _t, state, ...attrs }) => ({ state: state === 'done' ? 'done' : 'claimed', attrs }));
+  }
+
+  // ---- allowances ---------------------------------------------------------------
+
+  async takeAllowance(key: AllowanceKey, limit: number): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.allowance(key),
+          UpdateExpression: 'ADD #n :one SET #t = :type',
+          ConditionExpression: 'attribute_not_exists(#n) OR #n < :limit',
+          ExpressionAttributeNames: { '#n': 'taken', '#t': 'type' },
+          ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':type': 'Allowance' },
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return false;
+      throw e;
+    }
   }
 
   // ---- records of mail not acted on ----------------------------------------
@@ -524,8 +579,9 @@ export class DynamoStore implements Store {
         new PutCommand({
           TableName: this.tableName,
           Item: { ...key, type: 'Ledger', state: 'claimed', leaseUntil: now + leaseMs, claimedAt: now, attempt },
-          // New, or claimed by a worker whose lease ran out.
-          ConditionExpression: 'attribute_not_exists(PK) OR (#s = :claimed AND leaseUntil < :now)',
+          // New, or claimed by a worker whose lease ran out (a lease ends at its end: a retry
+          // exactly one timeout after the claim may take over).
+          ConditionExpression: 'attribute_not_exists(PK) OR (#s = :claimed AND leaseUntil <= :now)',
           ExpressionAttributeNames: { '#s': 'state' },
           ExpressionAttributeValues: { ':claimed': 'claimed', ':now': now },
         }),

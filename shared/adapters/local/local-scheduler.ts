@@ -1,17 +1,18 @@
 import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ASYNC_RETRY_DELAYS_MS } from '#domain/delivery-policy';
 import { MilestoneEvent } from '#domain/model';
 import type { Clock } from '#ports/clock';
 import type { ScheduledMilestone, Scheduler } from '#ports/scheduler';
-
-const MAX_ATTEMPTS = 5;
 
 export type FireMilestone = (event: MilestoneEvent) => Promise<unknown>;
 
 /**
  * The local stand-in for EventBridge Scheduler: schedules persist in the table, fire when
  * the (virtual) clock reaches them, and fire at start-up if they came due while it was down.
- * Like the AWS one, a fired schedule deletes itself; a failing one is retried, then parked.
+ * Like the AWS one, a fired schedule deletes itself; a failing one is retried as Lambda
+ * retries an asynchronous invocation (after 1 and then 2 more minutes, on the clock), then
+ * parked (the local dead-letter queue).
  */
 export class LocalScheduler implements Scheduler {
   private readonly doc: DynamoDBDocumentClient;
@@ -110,14 +111,17 @@ export class LocalScheduler implements Scheduler {
       } catch (error) {
         this.onError(name, error);
         const attempts = Number(item.attempts ?? 0) + 1;
-        // Parked (the local dead-letter queue) after MAX_ATTEMPTS: visible, no longer fired.
+        const delay = ASYNC_RETRY_DELAYS_MS[attempts - 1];
+        // The next retry when one is left; parked once they are spent: visible, no longer fired.
+        const retryAt = delay === undefined ? null : new Date(this.clock.now().getTime() + delay).toISOString();
         await this.doc.send(
           new PutCommand({
             TableName: this.tableName,
             Item: {
               ...item,
               attempts,
-              GSI1PK: attempts >= MAX_ATTEMPTS ? 'SCHEDULES_DEAD' : 'SCHEDULES',
+              GSI1PK: retryAt ? 'SCHEDULES' : 'SCHEDULES_DEAD',
+              GSI1SK: retryAt ? `${retryAt}#${name}` : item.GSI1SK,
               lastError: String(error),
             },
           }),
