@@ -8,7 +8,7 @@ import { renderHeldForOwner, renderHeldForSender } from '#mail/templates/held-re
 import { renderRejection, type RejectionReason } from '#mail/templates/rejection';
 import type { FormAction } from '#mail/templates/update-form';
 import type { InboundKey, SendKey } from '#ports/store';
-import { addressKey } from '#domain/addresses';
+import { addressKey, isPlainAddress } from '#domain/addresses';
 import { INBOUND_LEASE_MS } from '#domain/delivery-policy';
 import { BusyError } from '#domain/errors';
 import { FIELD_LABELS } from '#domain/vocabulary';
@@ -374,7 +374,7 @@ async function withinCap(cycleId: string | null, { store, clock, logger }: Pick<
  * receiving service verified the address (a forged From gets nothing).
  */
 async function mayExplainTo(sender: string | null, arrival: Arrival, request: Request | null, deps: Pick<Deps, 'store' | 'mail'>): Promise<boolean> {
-  if (!sender || isOurs(sender, deps)) return false;
+  if (!sender || isOurs(sender, deps) || !isPlainAddress(sender)) return false;
   if (arrival.authenticated !== false) return true;
   if (!request) return false;
   if (addressKey(sender) === addressKey(request.email)) return true;
