@@ -26,6 +26,8 @@ export interface LocalStackOptions {
   sesRatePerSecond?: number;
   /** Also keep every email sent as an `.eml` file in this folder. */
   outboxDir?: string;
+  /** The largest message the SMTP server takes (552 above it); SES's 40 MB when not given. */
+  smtpMaxMessageBytes?: number;
 }
 
 export interface LocalStack {
@@ -84,6 +86,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   if (options.smtpPort !== null) {
     smtp = await startSmtpInbound({
       port: options.smtpPort ?? 0,
+      maxMessageBytes: options.smtpMaxMessageBytes,
       inboundDomain: deps.mail.inboundDomain,
       onMessage: async (raw) => {
         await ingestReply({ raw }, deps);
