@@ -7,6 +7,7 @@ import dynalite from 'dynalite';
 import sesLocalModule from 'aws-ses-v2-local';
 import type { EmlOutbox } from '#adapters/local/eml-outbox';
 import type { LocalScheduler } from '#adapters/local/local-scheduler';
+import { makePrivate, PRIVATE_DIR } from '#adapters/local/private-files';
 import { localDeps } from '#composition/local';
 import type { Clock } from '#ports/clock';
 import type { Logger } from '#ports/logger';
@@ -52,11 +53,15 @@ const startSesLocal = (sesLocalModule as unknown as { default?: typeof sesLocalM
 /**
  * Starts dynalite, aws-ses-v2-local and the inbound SMTP server in this process and wires
  * the use cases to them through the local composition root (`localDeps`). The local
- * scheduler is created but not started (callers decide).
+ * scheduler is created but not started (callers decide). The data folder is private:
+ * folders 0700 and files 0600, tightened on start when they were looser.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const dataDir = options.dataDir ? resolve(options.dataDir) : null;
-  if (dataDir) mkdirSync(join(dataDir, 'dynamodb'), { recursive: true });
+  if (dataDir) {
+    mkdirSync(join(dataDir, 'dynamodb'), { recursive: true, mode: PRIVATE_DIR });
+    makePrivate(dataDir);
+  }
   // Without a data folder everything is temporary: blobs go to a temp folder removed on stop.
   const blobDir = dataDir ? join(dataDir, 'blobs') : mkdtempSync(join(tmpdir(), 'planpulse-blobs-'));
 
@@ -106,6 +111,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await smtp?.close();
       await new Promise<void>((r) => sesServer.close(() => r()));
       await new Promise<void>((r) => dynamoServer.close(() => r()));
+      // LevelDB creates its files 0644 whatever we ask: its folder (0700) kept them unreadable
+      // to others while running, and this leaves the files themselves 0600 as well.
+      if (dataDir) makePrivate(join(dataDir, 'dynamodb'));
       if (!dataDir) rmSync(blobDir, { recursive: true, force: true });
     },
   };
