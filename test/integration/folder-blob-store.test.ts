@@ -72,6 +72,7 @@ describe('keys that would leave the store', () => {
     symlinkSync(outside, join(root, 'link'));
 
     await expect(blobs.put('link/a.eml', 'x', 'message/rfc822')).rejects.toThrow(/through a link/);
+    await expect(blobs.put('link/deeper/a.eml', 'x', 'message/rfc822')).rejects.toThrow(/through a link/);
     await expect(blobs.get('link/a.eml')).rejects.toThrow(BlobKeyError);
     expect(readdirSync(outside)).toEqual([]);
   });

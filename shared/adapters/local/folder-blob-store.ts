@@ -62,16 +62,28 @@ export class FolderBlobStore implements BlobStore {
 
   /**
    * A symbolic link inside the store could still lead a checked key elsewhere: the folder a
-   * file is in must resolve inside the store too.
+   * file is in, or the nearest part of it that exists yet, must resolve inside the store too.
    */
   private async checkFolder(key: string, folder: string): Promise<void> {
-    if (!inside(await realpath(this.root), await realpath(folder))) throw new BlobKeyError(key, 'it resolves outside the store (through a link)');
+    let existing = folder;
+    for (;;) {
+      try {
+        existing = await realpath(existing);
+        break;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || existing === this.root) throw e;
+        existing = dirname(existing);
+      }
+    }
+    if (!inside(await realpath(this.root), existing)) throw new BlobKeyError(key, 'it resolves outside the store (through a link)');
   }
 
   async put(key: string, body: Buffer | string): Promise<void> {
     const target = this.path(key);
     const folder = dirname(target);
     await this.ready();
+    // Checked before mkdir too, so a link cannot even get a folder made outside the store.
+    await this.checkFolder(key, folder);
     await mkdir(folder, { recursive: true, mode: PRIVATE_DIR });
     await this.checkFolder(key, folder);
     // Write a temp file of this write's own, then rename: a reader never sees half a file,
