@@ -4,7 +4,7 @@
  *
  * Two layers: `readReply` decodes the MIME message (mailparser, html-to-text) and reads the
  * envelope; `parseReplyText` is the pure line parser over the decoded text. Hostile and broken
- * mail ends as an outcome, never a throw: see "Hostile mail" in `docs/replies.md`.
+ * mail ends as an outcome, never a throw: see "Hostile and odd mail" in `docs/replies.md`.
  */
 import { MailParser } from 'mailparser';
 import type { AddressObject, EmailAddress, HeaderLines, MailParserOptions, MessageText } from 'mailparser';

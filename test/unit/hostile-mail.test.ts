@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_HTML_CHARS } from '#mail/html-text';
 import { senderKey, singleMailbox } from '#mail/mailbox';
-import { MAX_MIME_PARTS, MAX_TEXT_CHARS, type ReadReply, readReply } from '#mail/parse-reply';
+import { MAX_MESSAGE_BYTES, MAX_MIME_PARTS, MAX_TEXT_CHARS, type ReadReply, readReply } from '#mail/parse-reply';
 
 /** Other projects' malformed-mail test data (`../shared/fixtures/hostile-mail/README.md`). */
 const HOSTILE = fileURLToPath(new URL('../../../shared/fixtures/hostile-mail/', import.meta.url));
@@ -148,6 +148,20 @@ describe('readReply on generated hostile mail', () => {
     expect(read.unreadable).toBeNull();
     expect(read.text).toHaveLength(MAX_TEXT_CHARS);
     expect(read.limits).toEqual(['only the first 1,048,576 characters of the text were read']);
+    expect(read.reply.updates).toMatchObject([{ action: '1.1.1', status: 'on_track' }]);
+  });
+
+  it('reads the first 40 MB of a larger message, and says so', async () => {
+    // prepare: the form, then a 41 MB attachment in base64 lines of 76 characters
+    const head = `${ENVELOPE}\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n${FORM}--b\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n`;
+    const attachment = Buffer.alloc(MAX_MESSAGE_BYTES + 1024 * 1024, `${'QUFB'.repeat(19)}\r\n`);
+
+    // act
+    const read = await readReply(Buffer.concat([Buffer.from(head), attachment]));
+
+    // assess
+    expectDefinedOutcome(read);
+    expect(read.limits).toEqual(['only the first 40 MB of the message were read']);
     expect(read.reply.updates).toMatchObject([{ action: '1.1.1', status: 'on_track' }]);
   });
 
