@@ -1,3 +1,4 @@
+import { addressKey } from '#domain/addresses';
 /**
  * Sender addresses, read strictly: a `From` header gives exactly one mailbox or none.
  *
@@ -59,14 +60,7 @@ export function singleMailbox(values: readonly string[] | undefined): string | n
  * `+tag` taken off its local part, so `Lorna+1@x.org` and `lorna+2@x.org` are one sender.
  * A local part that starts with `+` is kept whole (nothing would be left of it).
  */
-export function senderKey(address: string): string {
-  const lower = address.toLowerCase();
-  const at = lower.lastIndexOf('@');
-  if (at < 0) return lower;
-  const local = lower.slice(0, at);
-  const plus = local.indexOf('+');
-  return plus > 0 ? `${local.slice(0, plus)}${lower.slice(at)}` : lower;
-}
+export const senderKey = (address: string): string => addressKey(address);
 
 /**
  * The addresses of an address-list header (`To`, `Cc`) as written, read leniently: only to

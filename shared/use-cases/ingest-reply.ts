@@ -112,7 +112,7 @@ export async function ingestReply(
   }
 
   try {
-    const outcome = await handle(parsed, read.text, arrival, deps);
+    const outcome = await handle(parsed, read.text, read.unreadable, arrival, deps);
     await store.completeInbound(arrival.inbound, { rawKey, outcome: outcome.outcome, from: parsed.from, attachments: read.attachments });
     logger.info('reply ingested', { messageId: arrival.id, rawKey, attachments: read.attachments, ...outcome });
     return outcome;
@@ -153,6 +153,8 @@ function arrivalOf(parsed: ParsedReply, text: string, mail: InboundMail, rawKey:
 async function handle(
   parsed: ParsedReply,
   text: string,
+  /** Why the message could not be read, or null. */
+  unreadable: string | null,
   arrival: Arrival,
   deps: Pick<Deps, 'store' | 'blobs' | 'signer' | 'clock' | 'mailer' | 'logger' | 'mail'>,
 ): Promise<IngestOutcome> {
@@ -174,6 +176,16 @@ async function handle(
       });
     }
     return { outcome: 'auto-reply', cycleId: request?.cycleId ?? null };
+  }
+  if (unreadable) {
+    // Kept raw and recorded; its sender (read from the raw headers) is told once, if it may be.
+    deps.logger.warn('inbound mail could not be read', { messageId: arrival.id, rawKey: arrival.rawKey, reason: unreadable });
+    return reject('unreadable', parsed, arrival, request, deps);
+  }
+  if (!parsed.from) {
+    // No single sender address: nobody to answer or to check against the owner.
+    await store.recordRejection({ messageId: arrival.id, reason: 'no-sender', from: null, at: arrival.receivedAt });
+    return { outcome: 'ignored', reason: 'no single sender address' };
   }
   if (isOurs(parsed.from, deps)) {
     // Our own mail coming back (a forward loop, a bounce of a bounce): kept, never acted on.

@@ -76,6 +76,8 @@ describe('recipients', () => {
   it('sends to a plain address as exactly that one recipient', async () => {
     const parsed = await simpleParser(await composeMime('Board <updates@notify.example.org>', email));
 
-    expect((Array.isArray(parsed.to) ? parsed.to : [parsed.to]).flatMap((t) => t?.value.map((v) => v.address))).toEqual(['lorna.beedham@nottingham.example.org']);
+    expect((Array.isArray(parsed.to) ? parsed.to : [parsed.to]).flatMap((t) => t?.value.map((v) => v.address))).toEqual([
+      'lorna.beedham@nottingham.example.org',
+    ]);
   });
 });
