@@ -12,6 +12,7 @@ import type { UpdateField, UpdateStatus } from '#domain/model';
 import { FIELD_KEYS, FORM_FIELDS, STATUS_CHOICES, UPDATE_STATUSES } from '#domain/vocabulary';
 import { MAX_HTML_CHARS, readHtml } from './html-text.ts';
 import { listedAddresses, senderKey, singleMailbox } from './mailbox.ts';
+import { isSignatureStart, quoteHeaderLength } from './quote-headers.ts';
 import { MAX_HEADER_SCAN_BYTES, type RawHeaders, scanHeaders, withCrlfIfBareCr } from './raw-message.ts';
 
 export type { RawHeaders } from './raw-message.ts';
@@ -108,21 +109,6 @@ const MAX_MARKER_LENGTH = 120;
 const BLOCK_MARKER = /^-{2,}[ \t]*action[ \t]+(\S+?)[ \t]*-{2,}$/i;
 const END_MARKER = /^-{2,}[ \t]*end of form[ \t]*-{2,}$/i;
 
-const SEPARATOR_HEADER = /^-{2,}[ \t]*(?:original message|forwarded message)[ \t]*-{2,}$/i;
-const BEGIN_FORWARDED = /^begin forwarded message:$/i;
-const FROM_LINE = /^[*_]*from[*_]*[ \t]*:/i;
-const SENT_OR_DATE_LINE = /^[*_]*(?:sent|date)[*_]*[ \t]*:/i;
-const ON_LINE = /^on[ \t]/i;
-const WROTE_END = /wrote:$/i;
-/** How many lines after `From:` may hold its `Sent:` or `Date:`. */
-const FROM_HEADER_REACH = 4;
-/** How many lines after `On …` may hold the end of a wrapped `… wrote:`. */
-const ON_WROTE_REACH = 2;
-
-const SIGN_OFF = /^(?:kind regards|best regards|regards|many thanks|thanks|thank you|best wishes|cheers)(?![\p{L}\p{N}])(.*)$/iu;
-const MAX_SIGN_OFF_WORDS = 3;
-const SIGNATURE_DELIMITER = /^--[ \t]+$/;
-const SENT_FROM_MY = /^sent from my\b/i;
 /** A rule line, as clients draw above a quoted original: it carries no text of its own. */
 const RULE_LINE = /^[-_=\u2013\u2014\u2500]{4,}$/;
 
@@ -135,38 +121,6 @@ function readMarker(trimmed: string): MarkerLine {
   return END_MARKER.test(trimmed) ? { kind: 'end' } : null;
 }
 
-/** Number of lines the quote header starting at `index` spans; 0 when there is none. */
-function quoteHeaderLength(lines: readonly string[], index: number): number {
-  const line = (lines[index] ?? '').trim();
-  if (line.length <= MAX_MARKER_LENGTH && (SEPARATOR_HEADER.test(line) || BEGIN_FORWARDED.test(line))) return 1;
-  if (ON_LINE.test(line)) {
-    if (WROTE_END.test(line)) return 1;
-    for (let next = 1; next <= ON_WROTE_REACH; next++) {
-      const following = lines[index + next]?.trim();
-      if (!following || following.startsWith('>')) return 0;
-      if (WROTE_END.test(following)) return next + 1;
-    }
-    return 0;
-  }
-  if (FROM_LINE.test(line)) {
-    for (let next = 1; next <= FROM_HEADER_REACH; next++) {
-      const following = lines[index + next];
-      if (following === undefined) return 0;
-      if (SENT_OR_DATE_LINE.test(following.trim())) return 1;
-    }
-  }
-  return 0;
-}
-
-/** `content` is the whole line: the delimiter is `-- ` with its space, a bare `--` may be an answer. */
-function isSignatureStart(content: string, trimmed: string): boolean {
-  if (SIGNATURE_DELIMITER.test(content) || SENT_FROM_MY.test(trimmed)) return true;
-  const signOff = SIGN_OFF.exec(trimmed);
-  if (!signOff) return false;
-  const rest = (signOff[1] ?? '').replace(/^[\s\p{P}]+/u, '').trim();
-  return rest === '' || rest.split(/\s+/).length <= MAX_SIGN_OFF_WORDS;
-}
-
 /**
  * Whether a line, written unquoted in a form, would be read as structure rather than as
  * text: a label, a block or end marker, the start of a signature, or a one-line quote
@@ -174,7 +128,12 @@ function isSignatureStart(content: string, trimmed: string): boolean {
  */
 export function readsAsFormStructure(line: string): boolean {
   const trimmed = line.trim();
-  return readLabel(trimmed) !== null || readMarker(trimmed) !== null || isSignatureStart(line, trimmed) || quoteHeaderLength([trimmed], 0) > 0;
+  return (
+    readLabel(trimmed) !== null ||
+    readMarker(trimmed) !== null ||
+    isSignatureStart(line) ||
+    quoteHeaderLength((index) => (index === 0 ? { text: trimmed, quoted: false } : undefined), 0) > 0
+  );
 }
 
 interface LabelLine {
@@ -256,37 +215,55 @@ class FormReader {
   private readonly noteParts: string[] = [];
   private noteLines: string[] = [];
   private pastQuoteHeader = false;
+  /** What follows the first quote header: a `>`-quoted original can have the owner's text below it, an unquoted one cannot. */
+  private original: 'unseen' | 'quoted' | 'unquoted' = 'unseen';
+  private readonly bottomLines: string[] = [];
+  private ownTextBelow = false;
+  private interleaved = false;
   private inSignature = false;
   private action: string | null = null;
   private field: UpdateField | null = null;
   private valueLines: string[] = [];
 
   /** Reads the line at `index`; returns how many lines it took (a quote header may span several). */
-  read(lines: readonly string[], index: number): number {
-    const line = readLine(lines[index] ?? '');
+  read(lines: readonly ReplyLine[], index: number): number {
+    const line = lines[index] ?? readLine('');
     const marker = readMarker(line.trimmed);
     if (marker) {
       this.onMarker(marker);
       return 1;
     }
-    if (!line.quoted) {
-      const headerLength = quoteHeaderLength(lines, index);
-      if (headerLength > 0) {
-        this.onQuoteHeader();
-        return headerLength;
-      }
-      if (!this.inSignature && isSignatureStart(line.content, line.trimmed)) this.onSignatureStart();
+    const headerLength = quoteHeaderLength((at) => {
+      const other = lines[at];
+      return other && other.quoted === line.quoted ? { text: other.content, quoted: false } : undefined;
+    }, index);
+    if (headerLength > 0) {
+      this.onQuoteHeader(line.quoted);
+      return headerLength;
     }
+    if (!line.quoted && !this.inSignature && isSignatureStart(line.content, this.action === null)) this.onSignatureStart();
+    this.noteInterleaving(line);
     if (this.inSignature) return 1;
     if (this.action === null) this.readOutsideBlock(line);
     else this.readInsideBlock(line);
     return 1;
   }
 
+  /** Owner's text between quoted lines is an inline reply: its last lines are no bottom-posted note. */
+  private noteInterleaving(line: ReplyLine): void {
+    if (this.original !== 'quoted' || line.trimmed === '') return;
+    if (!line.quoted) this.ownTextBelow = true;
+    else if (this.ownTextBelow) this.interleaved = true;
+  }
+
   /** The values and note parts, once every line is read. */
   finish(): FormAndNote {
     this.closeField();
     this.closeNotePart();
+    if (this.noteParts.length === 0 && !this.interleaved) {
+      const bottom = joinLines(this.bottomLines);
+      if (bottom !== '') this.noteParts.push(bottom);
+    }
     return { answers: this.answers, noteParts: this.noteParts };
   }
 
@@ -303,11 +280,18 @@ class FormReader {
     if (!this.answers.has(marker.action)) this.answers.set(marker.action, emptyFields());
   }
 
-  /** Below a quote header is the original email: it ends an answer and any signature, and is never the note. */
-  private onQuoteHeader(): void {
+  /**
+   * Below a quote header is the original email: it ends an answer, the open block and any
+   * signature, and is never the note. A quoted header (an older message inside the quote)
+   * ends the answer and the block only.
+   */
+  private onQuoteHeader(quoted: boolean): void {
     this.closeField();
+    this.action = null;
+    if (quoted) return;
     this.inSignature = false;
     this.pastQuoteHeader = true;
+    this.original = 'unseen';
   }
 
   private onSignatureStart(): void {
@@ -315,9 +299,21 @@ class FormReader {
     this.inSignature = true;
   }
 
-  /** Outside the blocks, only the owner's own text above the quoted original is the note. */
+  /**
+   * Outside the blocks, the owner's own text above the quoted original is the note. Text
+   * below a `>`-quoted original is kept apart: it is the note of a bottom-posted reply.
+   */
   private readOutsideBlock(line: ReplyLine): void {
-    if (!line.quoted && !this.pastQuoteHeader) this.noteLines.push(line.content);
+    if (!this.pastQuoteHeader) {
+      if (!line.quoted) this.noteLines.push(line.content);
+      return;
+    }
+    if (line.trimmed === '') {
+      if (this.original === 'quoted') this.bottomLines.push('');
+      return;
+    }
+    if (this.original === 'unseen') this.original = line.quoted ? 'quoted' : 'unquoted';
+    if (this.original === 'quoted' && !line.quoted) this.bottomLines.push(line.content);
   }
 
   /** In a block, a label (quoted or not) opens a field; only unquoted text is its value. */
@@ -355,7 +351,7 @@ function emptyFields(): FieldValues {
 
 /** Every line of the reply read in order, one reader for the whole text. */
 function readFormAndNote(text: string): FormAndNote {
-  const lines = normaliseText(text).split('\n');
+  const lines = normaliseText(text).split('\n').map(readLine);
   const reader = new FormReader();
   for (let index = 0; index < lines.length; ) index += reader.read(lines, index);
   return reader.finish();

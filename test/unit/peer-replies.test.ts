@@ -26,8 +26,8 @@ interface PeerCase {
 const manifest = JSON.parse(readFileSync(`${dir}manifest.json`, 'utf8')) as { cases: PeerCase[] };
 
 /** Floors: what the reader achieves today. Raise them with the reader, never lower them. */
-const ENGLISH_FLOOR = 61;
-const OVERALL_FLOOR = 63;
+const ENGLISH_FLOOR = 68;
+const OVERALL_FLOOR = 94;
 
 /** The text as compared: signature lines dropped, trailing whitespace per line and outer blank lines removed. */
 function comparableNote(text: string, signature: readonly string[]): string {
