@@ -132,7 +132,7 @@ export function readsAsFormStructure(line: string): boolean {
     readLabel(trimmed) !== null ||
     readMarker(trimmed) !== null ||
     isSignatureStart(line) ||
-    quoteHeaderLength((index) => (index === 0 ? { text: trimmed, quoted: false } : undefined), 0) > 0
+    quoteHeaderLength((index) => (index === 0 ? { text: trimmed, quoted: false, raw: trimmed } : undefined), 0) > 0
   );
 }
 
@@ -192,12 +192,14 @@ interface ReplyLine {
   /** The line without its quote prefix. */
   content: string;
   trimmed: string;
+  /** The line as written. */
+  raw: string;
 }
 
 function readLine(line: string): ReplyLine {
   const quote = QUOTE_PREFIX.exec(line);
   const content = quote ? line.slice(quote[0].length) : line;
-  return { quoted: quote !== null, content, trimmed: content.trim() };
+  return { quoted: quote !== null, content, trimmed: content.trim(), raw: line };
 }
 
 /** What the line-by-line reading leaves: each block's raw values (first non-empty wins) and the note's parts. */
@@ -233,9 +235,10 @@ class FormReader {
       this.onMarker(marker);
       return 1;
     }
+    // inside a quote, the lines of the same quote are read as if unquoted
     const headerLength = quoteHeaderLength((at) => {
       const other = lines[at];
-      return other && other.quoted === line.quoted ? { text: other.content, quoted: false } : undefined;
+      return other && { text: other.content, quoted: other.quoted !== line.quoted, raw: other.raw };
     }, index);
     if (headerLength > 0) {
       this.onQuoteHeader(line.quoted);

@@ -72,7 +72,7 @@ const ATTRIBUTION_START =
   /^(?:on|le|am|op|il|in data|el|em|w dniu|dnia|den|på|ar|\d|\p{L}{2,12}\.?,[ \t]*(?:\d|\p{L}{2,12}\.?[ \t]+\d))/iu;
 /** A wordless attribution ending `>:` must carry an address and a date or time. */
 const HAS_ADDRESS = /@/;
-const HAS_DATE_OR_TIME = /\d{4}|\d{1,2}[:.]\d{2}/;
+const HAS_DATE_OR_TIME = /(?<!\d)(?:(?:19|20)\d{2}|\d{1,2}[:.]\d{2})(?!\d)/;
 /** How many lines after the first an attribution may wrap onto. */
 const ATTRIBUTION_REACH = 2;
 
@@ -148,12 +148,21 @@ function headerKey(line: string): HeaderKey | null {
   return HEADER_KEYS.get(match[1].trim().toLowerCase()) ?? null;
 }
 
+/** A line of the reply: its text without the quote prefix, whether it had one, and the line as written. */
+export interface HeaderLine {
+  text: string;
+  quoted: boolean;
+  raw: string;
+}
+
+/** The line at an index, `undefined` past the end (or where a header may not continue). */
+export type LineAt = (index: number) => HeaderLine | undefined;
+
 /**
  * Number of lines the quote header starting at `lines[index]` spans; 0 when there is none.
- * `lineAt` gives a line without its quote prefix and whether it was quoted: a wrapped
- * attribution does not continue onto a quoted or blank line.
+ * A wrapped attribution does not continue onto a blank or quoted line.
  */
-export function quoteHeaderLength(lineAt: (index: number) => { text: string; quoted: boolean } | undefined, index: number): number {
+export function quoteHeaderLength(lineAt: LineAt, index: number): number {
   const first = lineAt(index);
   if (!first) return 0;
   const line = first.text.trim();
@@ -164,26 +173,49 @@ export function quoteHeaderLength(lineAt: (index: number) => { text: string; quo
   return outlookBlockStarts(lineAt, index, line) ? 1 : 0;
 }
 
-function attributionLength(lineAt: (index: number) => { text: string; quoted: boolean } | undefined, index: number, line: string): number {
+/**
+ * Lines an attribution starting here spans; 0 when none does. Its first line opens like one
+ * or carries a date or time, and a line of text above an attribution is not part of it:
+ * where the attribution could start on the next line, it does.
+ */
+function attributionLength(lineAt: LineAt, index: number, line: string, reach = ATTRIBUTION_REACH): number {
   // Zoho writes the attribution between dashes: `---- On … wrote ----`
   const bare = line.replace(/^-{2,}[ \t]*/, '').replace(/[ \t]*-{2,}$/, '');
-  if (!ATTRIBUTION_START.test(bare)) return 0;
+  const startsLikeOne = ATTRIBUTION_START.test(bare);
+  if (!startsLikeOne && !HAS_DATE_OR_TIME.test(bare)) return 0;
   let joined = bare;
-  for (let next = 0; next <= ATTRIBUTION_REACH; next++) {
+  for (let next = 0; next <= reach; next++) {
     if (next > 0) {
-      const following = lineAt(index + next);
-      if (!following || following.quoted || following.text.trim() === '') return 0;
-      joined = `${joined} ${following.text.trim()}`;
+      const following = continuation(lineAt(index + next), joined);
+      if (following === null) return 0;
+      if (next === 1 && ATTRIBUTION_START.test(following) && attributionLength(lineAt, index + 1, following, reach - 1) > 0) return 0;
+      joined = `${joined} ${following}`;
       if (joined.length > MAX_HEADER_LINE) return 0;
     }
-    if (isAttribution(joined)) return next + 1;
+    if (isAttribution(joined, startsLikeOne)) return next + 1;
   }
   return 0;
 }
 
-function isAttribution(text: string): boolean {
+/**
+ * The text a wrapped attribution continues with, or `null`: not a blank line, and not a
+ * quoted one, except the `>` that closes an address wrapped after its `<` (Gmail's
+ * `… <test@example.com` / `>:`).
+ */
+function continuation(following: HeaderLine | undefined, joined: string): string | null {
+  if (!following) return null;
+  if (following.quoted) {
+    const raw = following.raw.trim();
+    return raw.startsWith('>') && joined.lastIndexOf('<') > joined.lastIndexOf('>') ? raw : null;
+  }
+  const text = following.text.trim();
+  return text === '' ? null : text;
+}
+
+/** "On … wrote:" needs its opening words; a wordless or foreign one needs an address and a date or time. */
+function isAttribution(text: string, startsLikeOne: boolean): boolean {
   if (!WROTE_END.test(text)) return false;
-  if (WROTE_VERB_END.test(text)) return true;
+  if (startsLikeOne && WROTE_VERB_END.test(text)) return true;
   return HAS_ADDRESS.test(text) && HAS_DATE_OR_TIME.test(text);
 }
 
@@ -193,7 +225,7 @@ function isAttribution(text: string): boolean {
  * and a recipient or subject (`To:`/`Subject:`). So an answer starting `From: the September
  * data` is not a header.
  */
-function outlookBlockStarts(lineAt: (index: number) => { text: string; quoted: boolean } | undefined, index: number, line: string): boolean {
+function outlookBlockStarts(lineAt: LineAt, index: number, line: string): boolean {
   const firstKey = headerKey(line);
   if (firstKey === null || firstKey === 'to') return false;
   const seen = new Set<HeaderKey>([firstKey]);

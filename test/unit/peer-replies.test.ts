@@ -27,7 +27,7 @@ const manifest = JSON.parse(readFileSync(`${dir}manifest.json`, 'utf8')) as { ca
 
 /** Floors: what the reader achieves today. Raise them with the reader, never lower them. */
 const ENGLISH_FLOOR = 68;
-const OVERALL_FLOOR = 94;
+const OVERALL_FLOOR = 96;
 
 /** The text as compared: signature lines dropped, trailing whitespace per line and outer blank lines removed. */
 function comparableNote(text: string, signature: readonly string[]): string {
