@@ -144,21 +144,41 @@ interface LabelLine {
 
 /**
  * Reads `Label: value`, where bold or italic markers (`*`, `_`) may wrap the label on both
- * sides, before or after the colon (`*Status:*`, `**Status**:`).
+ * sides, before or after the colon (`*Status:*`, `**Status**:`). Instead of the colon the
+ * label may be followed by ` - `, ` – ` or ` = ` (`Status - Green`, `Status = Amber`).
  */
 function readLabel(content: string): LabelLine | null {
   const colon = content.indexOf(':');
-  if (colon < 1 || colon > MAX_LABEL_PREFIX) return null;
-  let name = content.slice(0, colon).trim();
+  if (colon >= 1 && colon <= MAX_LABEL_PREFIX) {
+    const label = labelBefore(content, colon, colon + 1);
+    if (label) return label;
+  }
+  const separator = LABEL_SEPARATOR.exec(content.slice(0, MAX_LABEL_PREFIX + 3));
+  if (separator?.index) return labelBefore(content, separator.index, separator.index + separator[0].length);
+  return null;
+}
+
+/** ` - `, ` – ` or ` = ` after a label; at the end of the line the space after it may be missing. */
+const LABEL_SEPARATOR = /[ \t]+[-\u2013=](?:[ \t]+|$)/;
+
+/** The label whose name is `content` up to `end`, with the value starting at `restStart`. */
+function labelBefore(content: string, end: number, restStart: number): LabelLine | null {
+  let name = content.slice(0, end).trim();
   const opening = /^[*_]+/.exec(name)?.[0] ?? '';
   name = name.slice(opening.length);
   const closing = /[*_]+$/.exec(name)?.[0] ?? '';
   const field = LABELS.get(comparable(name.slice(0, name.length - closing.length)));
   if (!field) return null;
-  let rest = content.slice(colon + 1);
+  let rest = content.slice(restStart);
   if (opening && !closing) rest = rest.replace(/^[*_]+/, '');
   return { field, rest };
 }
+
+/**
+ * The form's description lines (`Measure:`, `Baseline:`, `Target:`, `Due:`, `Last update …:`),
+ * quoted or not: they belong to the form, never to an answer, so they end a field.
+ */
+const DESCRIPTION_LINE = /^[*_]*(?:measure|baseline|target|due|last update\b[^:]{0,40})[*_]*[ \t]*:/i;
 
 // ---------------------------------------------------------------------------------------------
 // The text parser
@@ -321,6 +341,10 @@ class FormReader {
 
   /** In a block, a label (quoted or not) opens a field; only unquoted text is its value. */
   private readInsideBlock(line: ReplyLine): void {
+    if (DESCRIPTION_LINE.test(line.trimmed)) {
+      this.closeField();
+      return;
+    }
     const label = readLabel(line.content);
     if (label) {
       this.closeField();

@@ -141,3 +141,37 @@ describe('parseReplyText revision 2: bottom-posted notes', () => {
     expect(parseReplyText(text).note).toBeNull();
   });
 });
+
+describe('parseReplyText revision 2: labels and description lines', () => {
+  it.each([
+    ['" - "', 'Status - Green', 'Summary - Done in April.'],
+    ['" – "', 'Status – Green', 'Summary – Done in April.'],
+    ['" = "', 'Status = Green', 'Summary = Done in April.'],
+    ['a bold label and " - "', '**Status** - Green', '*Summary* - Done in April.'],
+  ])('reads a label followed by %s', (_what, status, summary) => {
+    const { updates } = parseReplyText(['---- Action 1.1.1 ----', status, summary].join('\n'));
+
+    expect(updates[0]).toMatchObject({ status: 'on_track', summary: 'Done in April.' });
+  });
+
+  it('reads an empty label with a separator at the end of the line, its value below', () => {
+    const { updates } = parseReplyText(['---- Action 1.1.1 ----', 'Status -', 'Green', 'Summary =', 'Done.'].join('\n'));
+
+    expect(updates[0]).toMatchObject({ status: 'on_track', summary: 'Done.' });
+  });
+
+  it('keeps a value line with " - " in it that starts with no label', () => {
+    const { updates } = parseReplyText(['---- Action 1.1.1 ----', 'Status: Green', 'Summary:', 'PEP rate - 91% in April.'].join('\n'));
+
+    expect(updates[0]?.summary).toBe('PEP rate - 91% in April.');
+  });
+
+  it.each([['Measure: PEP completion rate.'], ['> Baseline: 87% (Jan 2011).'], ['Target: 99% in city.'], ['Due: 1 June 2011'], ['Last update (Q4 2010/11): At risk']])(
+    'ends a field at the description line "%s"',
+    (line) => {
+      const text = ['---- Action 1.1.1 ----', 'Status: Green', 'Summary: Done in April.', line, 'Not part of it.'].join('\n');
+
+      expect(parseReplyText(text).updates[0]?.summary).toBe('Done in April.');
+    },
+  );
+});
