@@ -452,12 +452,16 @@ export function htmlToQuotedText(html: string): string {
 // ---------------------------------------------------------------------------------------------
 
 const AUTO_PRECEDENCE = new Set(['auto_reply', 'bulk', 'junk']);
-const AUTO_SUBJECT = /^(?:automatic reply|auto:|out of office)/i;
+/** Auto-reply and recall subjects, in English and the languages of the contract. */
+const AUTO_SUBJECT =
+  /^(?:automatic reply|auto:|out of office|recall:|ateb awtomatig|automatische antwort|abwesenheitsnotiz|réponse automatique|absence du bureau|automatisch antwoord|respuesta automática|risposta automatica)/iu;
 
 /**
  * Recognises auto-replies and delivery reports: `Auto-Submitted` other than `no`, `X-Autoreply`,
- * `X-Autorespond`, `Precedence: auto_reply|bulk|junk`, `multipart/report`, and subjects that
- * begin `Automatic reply`, `Auto:` or `Out of Office`.
+ * `X-Autorespond`, `Precedence: auto_reply|bulk|junk`, `multipart/report` (delivery and read
+ * reports), Outlook recalls (`Recall:`), and subjects that begin `Automatic reply`, `Auto:`,
+ * `Out of Office` or their equivalents in the contract's languages (`Automatische Antwort`,
+ * `Réponse automatique`, `Ateb awtomatig`…).
  */
 export function isAutoReply(headers: RawHeaders, subject: string | null): boolean {
   const first = (name: string): string | null => {

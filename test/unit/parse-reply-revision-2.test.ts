@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseReplyText } from '#mail/parse-reply';
+import { isAutoReply, parseReplyText } from '#mail/parse-reply';
 
 /** Revision 2 of the reading rules (`../shared/docs/update-form.md`, step 3 and step 7). */
 
@@ -174,4 +174,30 @@ describe('parseReplyText revision 2: labels and description lines', () => {
       expect(parseReplyText(text).updates[0]?.summary).toBe('Done in April.');
     },
   );
+});
+
+describe('isAutoReply revision 2: read reports, recalls and other languages', () => {
+  it('recognises a read report', () => {
+    const headers = new Map([['content-type', ['multipart/report; report-type=disposition-notification; boundary="x"']]]);
+
+    expect(isAutoReply(headers, 'Read: Update request')).toBe(true);
+  });
+
+  it.each([
+    'Recall: Update request',
+    'Ateb awtomatig: Update request',
+    'Automatische Antwort: Update request',
+    'Abwesenheitsnotiz: Update request',
+    'Réponse automatique : Update request',
+    'Absence du bureau',
+    'Automatisch antwoord: Update request',
+    'Respuesta automática: Update request',
+    'Risposta automatica: Update request',
+  ])('recognises the subject %j', (subject) => {
+    expect(isAutoReply(new Map(), subject)).toBe(true);
+  });
+
+  it('takes a person\'s reply about a recall for a person', () => {
+    expect(isAutoReply(new Map(), 'Re: Recall of the April figures')).toBe(false);
+  });
 });
