@@ -431,8 +431,73 @@ function joinNote(parts: readonly string[]): string | null {
  */
 export function parseReplyText(text: string): ParsedReplyText {
   const { answers, noteParts } = readFormAndNote(text);
+  const note = readRefStatusLines(noteParts, answers);
+  withoutSharedInitials(answers);
   const { updates, problems } = readUpdates(answers);
-  return { updates, note: joinNote(noteParts), problems };
+  return { updates, note: joinNote(note), problems };
+}
+
+/** `1.1.1 – Green, on schedule`: a ref, then `–`, `-`, `—`, `:` or `=`, then the answer. */
+const REF_STATUS_LINE = /^(\S+?)(?:[ \t]*[:=\u2013\u2014][ \t]*|[ \t]+-[ \t]+)(\S.*)$/;
+
+/** A status answer's leading words and what follows them; `null` when it starts with no status. */
+function statusAndRest(text: string): { status: string; rest: string } | null {
+  const value = text.replace(/\s+/g, ' ').trim().replace(/^[*_]+/, '');
+  const lower = value.toLowerCase();
+  for (const [start] of STATUS_WORDS) {
+    if (lower.startsWith(start) && !isWordChar(lower.charAt(start.length))) {
+      return { status: value.slice(0, start.length), rest: value.slice(start.length).replace(/^[\s\p{P}]+/u, '').trim() };
+    }
+  }
+  return STATUS_LETTERS.has(withoutTrailingPunctuation(lower)) ? { status: value, rest: '' } : null;
+}
+
+/**
+ * Step 6: outside the blocks, a line that starts with the ref of one of the reply's actions,
+ * a separator and a status is that action's status, the rest of the line its summary. Such
+ * lines are answers, so they leave the note. The owner types them above the form, so they
+ * come first in the message and win over the block's own answers.
+ */
+function readRefStatusLines(noteParts: readonly string[], answers: Map<string, FieldValues>): string[] {
+  if (answers.size === 0) return [...noteParts];
+  const kept: string[] = [];
+  for (const part of noteParts) {
+    const lines = part.split('\n').filter((line) => {
+      const match = REF_STATUS_LINE.exec(line.trim());
+      const values = match?.[1] === undefined ? undefined : answers.get(match[1]);
+      const answer = values && match?.[2] !== undefined ? statusAndRest(match[2]) : null;
+      if (!values || !answer) return true;
+      values.status = answer.status;
+      if (answer.rest !== '') values.summary = answer.rest;
+      return false;
+    });
+    const rest = joinLines(lines);
+    if (rest !== '') kept.push(rest);
+  }
+  return kept;
+}
+
+/** `LB: ` or `[LB] `: an owner's initials before an answer. */
+const INITIALS_PREFIX = /^(?:\[(\p{Lu}{2,3})\][ \t]*|(\p{Lu}{2,3}):[ \t]+)/u;
+/** One value starting `NB: ` is a note to the reader; the same initials on every answer are a habit. */
+const MIN_PREFIXED_VALUES = 2;
+
+/**
+ * Step 4: when every non-empty value of the reply starts with the same initials prefix
+ * (`LB: `, `[LB] `), the prefix is no part of the values. Changes `answers` in place.
+ */
+function withoutSharedInitials(answers: Map<string, FieldValues>): void {
+  const values = [...answers.values()].flatMap((fields) => FIELD_KEYS.flatMap((field) => (fields[field] === null ? [] : [fields[field]])));
+  if (values.length < MIN_PREFIXED_VALUES) return;
+  const prefixes = values.map((value) => INITIALS_PREFIX.exec(value)?.[0].trim());
+  const first = prefixes[0];
+  if (first === undefined || prefixes.some((prefix) => prefix !== first)) return;
+  for (const fields of answers.values()) {
+    for (const field of FIELD_KEYS) {
+      const value = fields[field];
+      if (value !== null) fields[field] = value.replace(INITIALS_PREFIX, '').trim() || null;
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

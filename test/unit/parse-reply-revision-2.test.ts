@@ -201,3 +201,54 @@ describe('isAutoReply revision 2: read reports, recalls and other languages', ()
     expect(isAutoReply(new Map(), 'Re: Recall of the April figures')).toBe(false);
   });
 });
+
+describe('parseReplyText revision 2: ref – status lines and initials', () => {
+  const form = ['On Tue, 3 May 2011 at 09:12, Corporate Parenting Board <updates@notify.example.org> wrote:', '> ---- Action 1.1.1 ----', '> Status:', '> Summary:', '> ---- Action 1.1.2 ----', '> Status:'].join('\n');
+
+  it.each([
+    ['" – "', '1.1.1 – Green, on schedule'],
+    ['" - "', '1.1.1 - Green, on schedule'],
+    ['":"', '1.1.1: Green, on schedule'],
+  ])('reads a ref, %s and a status above the form as that action\'s status and summary', (_what, line) => {
+    const { updates, note } = parseReplyText(`Hi,\n${line}\n\n${form}`);
+
+    expect(updates).toEqual([{ action: '1.1.1', status: 'on_track', evidence: null, summary: 'on schedule', risks: null, mitigation: null }]);
+    expect(note).toBe('Hi,');
+  });
+
+  it('reads a ref line with a status only', () => {
+    const { updates } = parseReplyText(`1.1.2 – Red\n\n${form}`);
+
+    expect(updates).toEqual([{ action: '1.1.2', status: 'off_track', evidence: null, summary: null, risks: null, mitigation: null }]);
+  });
+
+  it('keeps a line with a ref that is not one of the form\'s actions, or no status, in the note', () => {
+    const { updates, note } = parseReplyText(`9.9.9 – Green\n1.1.1 – see the attached report\n\n${form}`);
+
+    expect(updates).toEqual([]);
+    expect(note).toBe('9.9.9 – Green\n1.1.1 – see the attached report');
+  });
+
+  it.each([
+    ['"LB: "', 'LB: '],
+    ['"[LB] "', '[LB] '],
+  ])('drops an initials prefix %s shared by every answer', (_what, prefix) => {
+    const text = ['---- Action 1.1.1 ----', `Status: ${prefix}Green`, `Summary: ${prefix}Done in April.`, '---- Action 1.1.2 ----', `Risks: ${prefix}Staffing.`].join('\n');
+
+    const { updates, problems } = parseReplyText(text);
+
+    expect(updates.map((u) => [u.status, u.summary, u.risks])).toEqual([
+      ['on_track', 'Done in April.', null],
+      [null, null, 'Staffing.'],
+    ]);
+    expect(problems).toHaveLength(1);
+  });
+
+  it('keeps a prefix that not every answer has, and a single "NB: " answer', () => {
+    const mixed = parseReplyText(['---- Action 1.1.1 ----', 'Status: Green', 'Summary: LB: Done.', 'Risks: LB: None.'].join('\n'));
+    const single = parseReplyText(['---- Action 1.1.1 ----', 'Summary: NB: figures are provisional.'].join('\n'));
+
+    expect(mixed.updates[0]).toMatchObject({ summary: 'LB: Done.', risks: 'LB: None.' });
+    expect(single.updates[0]?.summary).toBe('NB: figures are provisional.');
+  });
+});
