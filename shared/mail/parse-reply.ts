@@ -246,6 +246,7 @@ class FormReader {
   private action: string | null = null;
   private field: UpdateField | null = null;
   private valueLines: string[] = [];
+  private valueWidths: number[] = [];
 
   /** Reads the line at `index`; returns how many lines it took (a quote header may span several). */
   read(lines: readonly ReplyLine[], index: number): number {
@@ -349,20 +350,27 @@ class FormReader {
     if (label) {
       this.closeField();
       this.field = label.field;
-      if (!line.quoted) this.valueLines.push(label.rest);
+      if (!line.quoted) this.pushValueLine(label.rest, line.content);
     } else if (!line.quoted && this.field !== null) {
-      this.valueLines.push(line.content);
+      this.pushValueLine(line.content, line.content);
     }
+  }
+
+  /** A line of the open value; `whole` is the line as typed, label included, for its width. */
+  private pushValueLine(text: string, whole: string): void {
+    this.valueLines.push(text);
+    this.valueWidths.push(whole.trimEnd().length);
   }
 
   private closeField(): void {
     if (this.action !== null && this.field !== null) {
       const values = this.answers.get(this.action);
-      const value = joinLines(this.valueLines);
+      const value = joinLines(unwrapped(this.valueLines, this.valueWidths));
       if (values && value !== '' && values[this.field] === null) values[this.field] = value;
     }
     this.field = null;
     this.valueLines = [];
+    this.valueWidths = [];
   }
 
   private closeNotePart(): void {
@@ -370,6 +378,40 @@ class FormReader {
     if (part !== '') this.noteParts.push(part);
     this.noteLines = [];
   }
+}
+
+/** Gmail and Notes wrap plain text near 76 columns (RFC 5322 asks for lines under 78). */
+const WRAP_WIDTH = 76;
+/** A line shorter than this was ended by its writer, not by the client's wrapping. */
+const MIN_WRAPPED_WIDTH = 60;
+/** A line ending a sentence may have been ended by its writer: it is kept as a line. */
+const SENTENCE_END = /[.!?:;]["')\]]?$/;
+/** A line starting a list item or a new paragraph's bullet was a line of its own. */
+const LIST_ITEM = /^(?:[-*\u2022]|\d+[.)])\s/;
+
+/**
+ * Step 1, hard-wrapped text read as typed: in an answer, a line is joined to the next when
+ * the client wrapped it, that is when it is near {@link WRAP_WIDTH} wide, does not end a
+ * sentence, and the next line's first word would not have fitted on it. `widths` are the lines' widths as typed.
+ */
+function unwrapped(lines: readonly string[], widths: readonly number[]): string[] {
+  const out: string[] = [];
+  let joinNext = false;
+  for (const [index, line] of lines.entries()) {
+    const trimmed = line.trim();
+    const previous = out.length - 1;
+    if (joinNext && trimmed !== '' && !LIST_ITEM.test(trimmed)) out[previous] = `${(out[previous] ?? '').trimEnd()} ${trimmed}`;
+    else out.push(line);
+    const width = widths[index] ?? 0;
+    const next = lines[index + 1]?.trim() ?? '';
+    const firstWord = next.split(/\s/, 1)[0] ?? '';
+    joinNext =
+      trimmed !== '' &&
+      next !== '' &&
+      !SENTENCE_END.test(trimmed) &&
+      width >= MIN_WRAPPED_WIDTH && width <= WRAP_WIDTH + 2 && width + 1 + firstWord.length > WRAP_WIDTH;
+  }
+  return out;
 }
 
 function emptyFields(): FieldValues {

@@ -252,3 +252,44 @@ describe('parseReplyText revision 2: ref – status lines and initials', () => {
     expect(single.updates[0]?.summary).toBe('NB: figures are provisional.');
   });
 });
+
+describe('parseReplyText revision 2: hard-wrapped answers read as typed', () => {
+  const wrapped = [
+    '---- Action 1.1.1 ----',
+    'Status: Green',
+    // wrapped as Gmail does: no line over 76 columns, the next word never fits
+    'Summary: Out-of-city PEPs are now tracked weekly by the virtual school and',
+    'the team reviews every overdue plan with the social worker within five days',
+    'of it falling due.',
+  ].join('\n');
+
+  it('joins lines the client wrapped near 76 columns', () => {
+    expect(parseReplyText(wrapped).updates[0]?.summary).toBe(
+      'Out-of-city PEPs are now tracked weekly by the virtual school and the team reviews every overdue plan with the social worker within five days of it falling due.',
+    );
+  });
+
+  it('keeps short lines, lines ending a sentence and list items as typed', () => {
+    const text = [
+      '---- Action 1.1.1 ----',
+      'Status: Green',
+      'Summary: Out-of-city PEPs are now tracked weekly by the virtual school team.',
+      'Take-up is highest in Years 9 and 10.',
+      'Short line',
+      'next line.',
+      'Three things happened this quarter that the board should know about in May',
+      '- the audit',
+    ].join('\n');
+
+    expect(parseReplyText(text).updates[0]?.summary).toBe(
+      [
+        'Out-of-city PEPs are now tracked weekly by the virtual school team.',
+        'Take-up is highest in Years 9 and 10.',
+        'Short line',
+        'next line.',
+        'Three things happened this quarter that the board should know about in May',
+        '- the audit',
+      ].join('\n'),
+    );
+  });
+});
