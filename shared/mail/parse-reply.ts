@@ -463,13 +463,16 @@ function joinNote(parts: readonly string[]): string | null {
 /**
  * Reads the form answers and the note out of the decoded text of a reply.
  *
- * 1. Block markers (quoted or not) open an action's block; the end marker closes it.
- * 2. In a block, a label line opens a field; an unquoted label line's text and the unquoted
- *    lines after it are the value, up to the next label, marker, quote header or signature.
- *    Quoted non-label lines are skipped without ending the field.
- * 3. Per action and field, the first non-empty value wins.
+ * 1. Block markers (quoted or not) open an action's block; the end marker and a quote header
+ *    close it.
+ * 2. In a block, a label line (`Label:`, `Label - `, `Label – `, `Label = `) opens a field; an
+ *    unquoted label line's text and the unquoted lines after it are the value, up to the next
+ *    label, marker, description line, quote header or signature. Quoted non-label lines are
+ *    skipped without ending the field. A client's hard wrap inside a value is undone.
+ * 3. Per action and field, the first non-empty value wins; a `ref – status` line outside the
+ *    blocks answers that action; an initials prefix shared by every answer is dropped.
  * 4. The note is the unquoted text outside blocks before the first quote header, without
- *    signatures.
+ *    signatures; with none, the text below a `>`-quoted original (bottom-posting).
  */
 export function parseReplyText(text: string): ParsedReplyText {
   const { answers, noteParts } = readFormAndNote(text);
