@@ -72,3 +72,21 @@ describe('a reply to a confirmation, one block typed again at the top (over real
     expect(readBack.body.text).not.toMatch(/Action 3\.1\.1[^\n]*\n(?:[^\n]*\n){0,2}Status: On track/);
   });
 });
+
+describe('answers typed outside any block (a deleted marker), over real SMTP', () => {
+  it('records them for the action whose title was kept above them, and names the ones it cannot place', async () => {
+    const cycle = await givenACycle(stack);
+    await runMilestone({ cycleId: cycle.id, milestone: 'requests-open', version: 1 }, stack.deps);
+    const request = emailsTo(await sent(stack), LORNA)[0]!;
+    await clearSentEmails(stack.endpoints.ses);
+    const body = ['Improve PEP process for CiC in out-of city placements.', 'Status: Green', 'Summary: Every PEP on time.', '', 'Status: Red', ''].join('\n');
+
+    await deliverOverSmtp(stack, await composeReply(request, body, { messageId: '<deleted-marker@mail.example.org>' }), request.replyTo[0]!, LORNA);
+
+    const updates = (await stack.deps.store.getUpdates(cycle.id)).filter((u) => u.messageId === '<deleted-marker@mail.example.org>');
+    expect(updates.map((u) => [u.actionRef, u.status, u.summary])).toEqual([['3.1.1', 'on_track', 'Every PEP on time.']]);
+    const readBack = emailsTo(await sent(stack), LORNA)[0]!;
+    expect(readBack.subject).toMatch(/^Update recorded — 1 point to check/);
+    expect(readBack.body.text).toContain('we could not tell which action "Status: Red" was for');
+  });
+});
