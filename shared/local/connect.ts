@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { z } from 'zod';
+import { PRIVATE_FILE } from '#adapters/local/private-files';
 import { localConfig } from '#config/config';
 import { systemClock, type Clock } from '#ports/clock';
 import type { Logger } from '#ports/logger';
@@ -24,7 +25,9 @@ export type Runtime = z.infer<typeof Runtime>;
 
 /** Tells later commands where the running `npm start` stack listens. */
 export function writeRuntime(runtime: Runtime, dir: string = dataDir()): void {
-  writeFileSync(runtimeFile(dir), JSON.stringify(runtime, null, 2));
+  writeFileSync(runtimeFile(dir), JSON.stringify(runtime, null, 2), { mode: PRIVATE_FILE });
+  // `mode` applies only to a new file: one left by a stack that died keeps its old mode.
+  chmodSync(runtimeFile(dir), PRIVATE_FILE);
 }
 
 export function clearRuntime(dir: string = dataDir()): void {

@@ -2,10 +2,21 @@ import { SMTPServer } from 'smtp-server';
 
 export type OnMessage = (raw: Buffer, envelope: { from: string | null; to: string[] }) => Promise<void>;
 
+/** The largest message SES receiving accepts (40 MB, headers included): the local stand-in refuses what AWS would. */
+export const SES_MAX_INBOUND_BYTES = 40 * 1024 * 1024;
+
+/** An SMTP reply the server sends as is (smtp-server reads `responseCode`). */
+function smtpError(code: number, message: string): Error & { responseCode: number } {
+  return Object.assign(new Error(message), { responseCode: code });
+}
+
 /**
  * The local stand-in for SES inbound: an SMTP server on loopback that accepts mail for the
  * inbound domain and hands each raw message to `onMessage` (the same use case the Lambda
  * calls). A message it fails to handle is refused with a 451 so the sender can retry.
+ * A message over `maxMessageBytes` (advertised in EHLO as SIZE) is refused with a 552,
+ * whether the client declared its size in MAIL FROM or just streamed it, and never reaches
+ * `onMessage`.
  */
 export async function startSmtpInbound(options: {
   port: number;
@@ -13,11 +24,16 @@ export async function startSmtpInbound(options: {
   inboundDomain: string;
   onMessage: OnMessage;
   onError?: (e: unknown) => void;
+  /** Defaults to SES_MAX_INBOUND_BYTES. */
+  maxMessageBytes?: number;
 }): Promise<{ port: number; close: () => Promise<void> }> {
+  const maxBytes = options.maxMessageBytes ?? SES_MAX_INBOUND_BYTES;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],
-    size: 25 * 1024 * 1024,
+    // smtp-server itself answers 552 to a MAIL FROM whose SIZE= is over this; a stream that
+    // goes over it without declaring is caught in onData through `sizeExceeded`.
+    size: maxBytes,
     banner: 'PlanPulse local inbound',
     logger: false,
     onRcptTo(address, _session, callback) {
@@ -29,8 +45,17 @@ export async function startSmtpInbound(options: {
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('data', (c: Buffer) => {
+        // Past the limit the message will be refused: stop holding it in memory, but keep
+        // reading so the client gets its answer once it has finished sending.
+        if (stream.sizeExceeded) chunks.length = 0;
+        else chunks.push(c);
+      });
       stream.on('end', () => {
+        if (stream.sizeExceeded) {
+          callback(smtpError(552, `message exceeds the maximum size of ${maxBytes} bytes`));
+          return;
+        }
         const envelope = {
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : null,
           to: session.envelope.rcptTo.map((r) => r.address),
@@ -40,9 +65,7 @@ export async function startSmtpInbound(options: {
           .then(() => callback())
           .catch((e: unknown) => {
             options.onError?.(e);
-            const err = new Error('451 could not process the message now, please retry') as Error & { responseCode: number };
-            err.responseCode = 451;
-            callback(err);
+            callback(smtpError(451, '451 could not process the message now, please retry'));
           });
       });
     },

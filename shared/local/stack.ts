@@ -7,6 +7,7 @@ import dynalite from 'dynalite';
 import sesLocalModule from 'aws-ses-v2-local';
 import type { EmlOutbox } from '#adapters/local/eml-outbox';
 import type { LocalScheduler } from '#adapters/local/local-scheduler';
+import { makePrivate, PRIVATE_DIR } from '#adapters/local/private-files';
 import { localDeps } from '#composition/local';
 import type { Clock } from '#ports/clock';
 import type { Logger } from '#ports/logger';
@@ -26,6 +27,8 @@ export interface LocalStackOptions {
   sesRatePerSecond?: number;
   /** Also keep every email sent as an `.eml` file in this folder. */
   outboxDir?: string;
+  /** The largest message the SMTP server takes (552 above it); SES's 40 MB when not given. */
+  smtpMaxMessageBytes?: number;
 }
 
 export interface LocalStack {
@@ -50,11 +53,15 @@ const startSesLocal = (sesLocalModule as unknown as { default?: typeof sesLocalM
 /**
  * Starts dynalite, aws-ses-v2-local and the inbound SMTP server in this process and wires
  * the use cases to them through the local composition root (`localDeps`). The local
- * scheduler is created but not started (callers decide).
+ * scheduler is created but not started (callers decide). The data folder is private:
+ * folders 0700 and files 0600, tightened on start when they were looser.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const dataDir = options.dataDir ? resolve(options.dataDir) : null;
-  if (dataDir) mkdirSync(join(dataDir, 'dynamodb'), { recursive: true });
+  if (dataDir) {
+    mkdirSync(join(dataDir, 'dynamodb'), { recursive: true, mode: PRIVATE_DIR });
+    makePrivate(dataDir);
+  }
   // Without a data folder everything is temporary: blobs go to a temp folder removed on stop.
   const blobDir = dataDir ? join(dataDir, 'blobs') : mkdtempSync(join(tmpdir(), 'planpulse-blobs-'));
 
@@ -84,6 +91,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   if (options.smtpPort !== null) {
     smtp = await startSmtpInbound({
       port: options.smtpPort ?? 0,
+      maxMessageBytes: options.smtpMaxMessageBytes,
       inboundDomain: deps.mail.inboundDomain,
       onMessage: async (raw) => {
         await ingestReply({ raw }, deps);
@@ -103,6 +111,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await smtp?.close();
       await new Promise<void>((r) => sesServer.close(() => r()));
       await new Promise<void>((r) => dynamoServer.close(() => r()));
+      // LevelDB creates its files 0644 whatever we ask: its folder (0700) kept them unreadable
+      // to others while running, and this leaves the files themselves 0600 as well.
+      if (dataDir) makePrivate(join(dataDir, 'dynamodb'));
       if (!dataDir) rmSync(blobDir, { recursive: true, force: true });
     },
   };

@@ -2,14 +2,19 @@
  * Reads an owner's reply to an update request, following the contract in
  * `../shared/docs/update-form.md` ("Reading a reply" and "`parse-reply` output").
  *
- * Two layers: `parseReply` decodes the MIME message (mailparser, html-to-text) and reads the
- * envelope; `parseReplyText` is the pure line parser over the decoded text.
+ * Two layers: `readReply` decodes the MIME message (mailparser, html-to-text) and reads the
+ * envelope; `parseReplyText` is the pure line parser over the decoded text. Hostile and broken
+ * mail ends as an outcome, never a throw: see "Hostile and odd mail" in `docs/replies.md`.
  */
 import { MailParser } from 'mailparser';
 import type { AddressObject, EmailAddress, HeaderLines, MailParserOptions, MessageText } from 'mailparser';
-import { compile } from 'html-to-text';
 import type { UpdateField, UpdateStatus } from '#domain/model';
 import { FIELD_KEYS, FORM_FIELDS, STATUS_CHOICES, UPDATE_STATUSES } from '#domain/vocabulary';
+import { MAX_HTML_CHARS, readHtml } from './html-text.ts';
+import { listedAddresses, senderKey, singleMailbox } from './mailbox.ts';
+import { MAX_HEADER_SCAN_BYTES, type RawHeaders, scanHeaders, withCrlfIfBareCr } from './raw-message.ts';
+
+export type { RawHeaders } from './raw-message.ts';
 
 /** One action's answers as read; the fields are those of the form (`#domain/vocabulary`). */
 export type ParsedUpdate = { action: string; status: UpdateStatus | null } & { [F in Exclude<UpdateField, 'status'>]: string | null };
@@ -36,9 +41,6 @@ export interface ParsedReplyText {
   note: string | null;
   problems: ParseProblem[];
 }
-
-/** Raw header values by lower-cased name, unfolded, in message order. */
-export type RawHeaders = ReadonlyMap<string, readonly string[]>;
 
 // ---------------------------------------------------------------------------------------------
 // Labels and status values
@@ -414,35 +416,12 @@ export function parseReplyText(text: string): ParsedReplyText {
 // HTML bodies
 // ---------------------------------------------------------------------------------------------
 
-const convertHtml = compile({
-  wordwrap: false,
-  selectors: [
-    // quoted originals become `> ` lines, which the text parser reads as quotes
-    { selector: 'blockquote', format: 'blockquote', options: { trimEmptyLines: true } },
-    { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
-    { selector: 'img', format: 'skip' },
-    { selector: 'style', format: 'skip' },
-    { selector: 'script', format: 'skip' },
-    // layout tables (signatures, Outlook headers): one cell per line, never column-wrapped
-    { selector: 'table', format: 'block' },
-    { selector: 'tr', format: 'block' },
-    { selector: 'th', format: 'block' },
-    { selector: 'td', format: 'block' },
-    ...(['h1', 'h2', 'h3', 'h4', 'h5', 'h6'] as const).map((selector) => ({
-      selector,
-      options: { uppercase: false },
-    })),
-  ],
-});
-
 /**
- * Converts an HTML body to text, with `<blockquote>` content as lines quoted with `> `. Runs of
- * blank lines become one: empty paragraphs and `<div><br></div>` spacers are layout, not text.
+ * Converts an HTML body to text, with `<blockquote>` content as lines quoted with `> `, within
+ * the bounds of {@link readHtml} (how deep and how much of the HTML is read).
  */
 export function htmlToQuotedText(html: string): string {
-  return convertHtml(html)
-    .replace(/\u00a0/g, ' ')
-    .replace(/\n[ \t]*(?:\n[ \t]*){2,}/g, '\n\n');
+  return readHtml(html).text;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -474,7 +453,16 @@ export function isAutoReply(headers: RawHeaders, subject: string | null): boolea
   return subject !== null && AUTO_SUBJECT.test(subject.trim());
 }
 
-const MAIL_OPTIONS: MailParserOptions = {
+/** SES receives messages up to 40 MB; of anything longer only that much is read. */
+export const MAX_MESSAGE_BYTES = 40 * 1024 * 1024;
+/** Text read of a body, in characters: a whole form with long answers is a few tens of KB. */
+export const MAX_TEXT_CHARS = 1024 * 1024;
+/** MIME parts (multipart containers included) in one message; mailparser refuses more. */
+export const MAX_MIME_PARTS = 1_000;
+/** Bound on decoding by the clock, for a parser that neither ends nor fails: far inside the inbound Lambda's minute. */
+const DECODE_TIME_LIMIT_MS = 20_000;
+
+const MAIL_OPTIONS: MailParserOptions & { maxHeadSize: number; maxChildNodes: number } = {
   skipHtmlToText: true,
   skipTextToHtml: true,
   skipTextLinks: true,
@@ -482,6 +470,9 @@ const MAIL_OPTIONS: MailParserOptions = {
   checksumAlgo: false,
   // a forwarded message attached as message/rfc822 is an attachment, never the reply's text
   ignoreEmbedded: true,
+  // mailsplit's limits, set here so that a change of its defaults cannot move ours
+  maxHeadSize: MAX_HEADER_SCAN_BYTES,
+  maxChildNodes: MAX_MIME_PARTS,
 };
 
 /** The parts of mailparser's MIME tree this module reads (not in its published types). */
@@ -497,18 +488,34 @@ interface MimePart {
 interface DecodedMail {
   parser: MailParser;
   headerLines: HeaderLines;
-  text: string;
+  messageText: MessageText | null;
   /** File names of the attachments (kept with the raw mail, never read as answers). */
   attachments: string[];
 }
 
-function decodeMail(raw: Buffer | string): Promise<DecodedMail> {
+class DecodeTimeout extends Error {}
+
+const toError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
+
+/**
+ * Runs mailparser over the message. Only collects: nothing that could throw runs inside its
+ * event handlers, where a throw would escape the promise and end the process (a body's HTML
+ * conversion overflowing the stack there is what took `npm start` down).
+ */
+function decodeMail(raw: Buffer): Promise<DecodedMail> {
   return new Promise((resolve, reject) => {
     const parser = new MailParser(MAIL_OPTIONS);
     let headerLines: HeaderLines = [];
     let messageText: MessageText | null = null;
     const attachments: string[] = [];
     let settled = false;
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      outcome();
+    };
+    const timer = setTimeout(() => settle(() => reject(new DecodeTimeout())), DECODE_TIME_LIMIT_MS);
     parser.on('headerLines', (lines) => {
       headerLines = lines;
     });
@@ -519,49 +526,80 @@ function decodeMail(raw: Buffer | string): Promise<DecodedMail> {
       }
       // attachments are drained unread: they are never answers
       attachments.push(data.filename ?? `(unnamed ${data.contentType})`);
+      // a failing attachment stream is reported by the parser itself; unheard, it would crash the process
+      data.content.on('error', () => undefined);
       data.content.on('data', () => undefined);
       data.content.once('end', () => data.release?.());
     });
-    parser.once('error', (error: unknown) => {
-      if (settled) return;
-      settled = true;
-      reject(error instanceof Error ? error : new Error(String(error)));
-    });
-    parser.once('end', () => {
-      if (settled) return;
-      settled = true;
-      resolve({ parser, headerLines, text: bodyText(parser, messageText), attachments });
-    });
-    parser.end(typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw);
+    // `on`, not `once`: a second 'error' with no listener would be thrown by the emitter
+    parser.on('error', (error: unknown) => settle(() => reject(toError(error))));
+    parser.once('end', () => settle(() => resolve({ parser, headerLines, messageText, attachments })));
+    try {
+      parser.end(raw);
+    } catch (error) {
+      settle(() => reject(toError(error)));
+    }
   });
+}
+
+/** A body's text and what of it was left unread. */
+interface BodyText {
+  text: string;
+  limits: string[];
 }
 
 /**
  * The reply's own text: its inline text/plain parts, or, with none, its inline text/html parts
- * converted. Parts with a file name are attachments even when marked inline.
+ * converted. Parts with a file name are attachments even when marked inline. At most
+ * {@link MAX_TEXT_CHARS} of text and {@link MAX_HTML_CHARS} of HTML are read.
  */
-function bodyText(parser: MailParser, messageText: MessageText | null): string {
+function bodyText(parser: MailParser, messageText: MessageText | null): BodyText {
+  const { plain, html } = textParts(parser, messageText);
+  const limits: string[] = [];
+  const text = withinTextLimit(plain.join('\n'), limits);
+  if (text.trim() !== '' || html.length === 0) return { text, limits };
+  const converted: string[] = [];
+  let budget = MAX_HTML_CHARS;
+  for (const part of html) {
+    if (budget === 0) break;
+    const piece = part.length > budget ? part.slice(0, budget) : part;
+    if (piece.length < part.length) limits.push(`only the first ${MAX_HTML_CHARS.toLocaleString('en-GB')} characters of the HTML were read`);
+    budget -= piece.length;
+    const read = readHtml(piece);
+    converted.push(read.text);
+    limits.push(...read.limits);
+  }
+  return { text: withinTextLimit(converted.join('\n'), limits), limits: [...new Set(limits)] };
+}
+
+function withinTextLimit(text: string, limits: string[]): string {
+  if (text.length <= MAX_TEXT_CHARS) return text;
+  limits.push(`only the first ${MAX_TEXT_CHARS.toLocaleString('en-GB')} characters of the text were read`);
+  return text.slice(0, MAX_TEXT_CHARS);
+}
+
+/** The inline text/plain and text/html parts, in message order (a loop: the tree may be 1,000 deep). */
+function textParts(parser: MailParser, messageText: MessageText | null): { plain: string[]; html: string[] } {
+  const plain: string[] = [];
+  const html: string[] = [];
   const tree = (parser as unknown as { tree?: MimePart }).tree;
   if (!tree) {
     // without the tree, mailparser's own selection of text parts is the best there is
-    if (messageText?.text?.trim()) return messageText.text;
-    return messageText?.html ? htmlToQuotedText(messageText.html) : '';
+    if (messageText?.text?.trim()) plain.push(messageText.text);
+    else if (messageText?.html) html.push(messageText.html);
+    return { plain, html };
   }
-  const plain: string[] = [];
-  const html: string[] = [];
-  const visit = (part: MimePart): void => {
+  const pending: MimePart[] = [tree];
+  for (let part = pending.pop(); part; part = pending.pop()) {
     if (part.children?.length) {
-      part.children.forEach(visit);
-      return;
+      for (let index = part.children.length - 1; index >= 0; index--) pending.push(part.children[index] as MimePart);
+      continue;
     }
-    if (part.isAttachment || part.disposition !== 'inline' || part.node?.filename) return;
+    if (part.isAttachment || part.disposition !== 'inline' || part.node?.filename) continue;
     if (part.contentType === 'text/plain') plain.push(part.textContent ?? '');
     else if (part.contentType === 'text/html') html.push(part.textContent ?? '');
-  };
-  visit(tree);
-  const text = plain.join('\n');
-  if (text.trim() !== '' || html.length === 0) return text;
-  return html.map(htmlToQuotedText).join('\n');
+  }
+  return { plain, html };
 }
 
 function rawHeaders(headerLines: HeaderLines): Map<string, string[]> {
@@ -607,62 +645,138 @@ function subjectRefOf(subject: string | null): string | null {
 /** Headers every readable message has at least one of. */
 const ENVELOPE_HEADERS = ['from', 'to', 'cc', 'subject', 'message-id', 'date'];
 
-function unreadable(message: string): ParsedReply {
-  return {
-    messageId: null,
-    from: null,
-    replyToken: null,
-    subjectRef: null,
-    autoReply: false,
-    updates: [],
-    note: null,
-    problems: [{ action: null, field: null, message }],
-  };
-}
-
-/**
- * Reads one raw RFC 822 message. Never throws on user input: a message it cannot read gives a
- * ParsedReply with a problem.
- */
 /** A reply as read, with what ingestion keeps beyond the contract's output. */
 export interface ReadReply {
+  /** The contract's `parse-reply` output (`../shared/docs/update-form.md`). */
   reply: ParsedReply;
-  /** The decoded body text (for notes such as "out of office until 16 May"). */
+  /** The decoded body text (for notes such as "out of office until 16 May"); at most {@link MAX_TEXT_CHARS}. */
   text: string;
   subject: string | null;
   attachments: string[];
+  /**
+   * Why the message could not be read, in plain words that fit "We could not read your
+   * message: …" (`it has more than 1,000 MIME parts`); `null` when it was read. An unreadable
+   * message has no updates and no note, one problem saying the same, and what its raw
+   * headers give: `messageId`, `from`, `replyToken`, `subjectRef` and `autoReply`.
+   */
+  unreadable: string | null;
+  /** `reply.from` as counted for rate limits: lower-cased, any `+tag` of the local part removed ({@link senderKey}). */
+  fromKey: string | null;
+  /**
+   * The reading limits the message ran into, each saying in plain words what was left unread
+   * (`only the first 1,048,576 characters of the text were read`); empty when all was read.
+   */
+  limits: string[];
 }
 
+/** Reads one raw message into the contract's `parse-reply` output. Never throws. */
 export async function parseReply(raw: Buffer | string): Promise<ParsedReply> {
   return (await readReply(raw)).reply;
 }
 
-/** Reads one raw message: the contract's output plus its body text, subject and attachment names. Never throws. */
+/**
+ * Reads one raw message: the contract's output plus its body text, subject, attachment names,
+ * sender key and the limits it ran into. Never throws and always ends: a message it cannot
+ * read comes back marked `unreadable`, with its sender taken from a scan of the raw headers.
+ * The work is bounded by {@link MAX_MESSAGE_BYTES}, {@link MAX_MIME_PARTS}, a 1 MB header
+ * block, {@link MAX_TEXT_CHARS}, and the HTML bounds of {@link readHtml}.
+ */
 export async function readReply(raw: Buffer | string): Promise<ReadReply> {
+  const bytes = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw;
+  try {
+    return await read(bytes);
+  } catch (error) {
+    // a fault of ours or of a library: still an outcome, so a retry does not meet it again as a throw
+    return unreadableReply(scanHeadersSafely(bytes), `PlanPulse failed while reading it (${plainMessage(error)})`, []);
+  }
+}
+
+async function read(bytes: Buffer): Promise<ReadReply> {
+  const limits: string[] = [];
+  let input = bytes;
+  if (input.length > MAX_MESSAGE_BYTES) {
+    input = input.subarray(0, MAX_MESSAGE_BYTES);
+    limits.push(`only the first ${MAX_MESSAGE_BYTES / 1024 / 1024} MB of the message were read`);
+  }
+  input = withCrlfIfBareCr(input);
   let mail: DecodedMail;
   try {
-    mail = await decodeMail(raw);
+    mail = await decodeMail(input);
   } catch (error) {
-    const reply = unreadable(`could not read the message: ${error instanceof Error ? error.message : String(error)}`);
-    return { reply, text: '', subject: null, attachments: [] };
+    return unreadableReply(scanHeaders(input), reasonOf(error), limits);
   }
   const headers = rawHeaders(mail.headerLines);
-  if (!ENVELOPE_HEADERS.some((name) => headers.has(name))) {
-    return { reply: unreadable('could not read the message: it has no mail headers'), text: '', subject: null, attachments: [] };
-  }
+  if (!ENVELOPE_HEADERS.some((name) => headers.has(name))) return unreadableReply(scanHeaders(input), 'it has no mail headers', limits);
   const { parser } = mail;
   const subject = typeof parser.subject === 'string' ? parser.subject : null;
   const autoReply = isAutoReply(headers, subject);
-  const body: ParsedReplyText = autoReply ? { updates: [], note: null, problems: [] } : parseReplyText(mail.text);
+  const body = bodyText(parser, mail.messageText);
+  const parsed: ParsedReplyText = autoReply ? { updates: [], note: null, problems: [] } : parseReplyText(body.text);
+  const from = singleMailbox(headers.get('from'));
   const reply: ParsedReply = {
     messageId: headers.get('message-id')?.[0] || null,
-    from: addresses(parser.from)[0]?.toLowerCase() ?? null,
+    from,
     replyToken: replyTokenOf([...addresses(parser.to), ...addresses(parser.cc)]),
     subjectRef: subjectRefOf(subject),
     autoReply,
-    updates: body.updates,
-    note: body.note,
-    problems: body.problems,
+    updates: parsed.updates,
+    note: parsed.note,
+    problems: parsed.problems,
   };
-  return { reply, text: mail.text, subject, attachments: mail.attachments };
+  return {
+    reply,
+    text: body.text,
+    subject,
+    attachments: mail.attachments,
+    unreadable: null,
+    fromKey: from === null ? null : senderKey(from),
+    limits: [...limits, ...body.limits],
+  };
+}
+
+/** An unreadable message, with what its raw headers tell: who sent it, which request it answers, whether a robot did. */
+function unreadableReply(headers: RawHeaders, reason: string, limits: string[]): ReadReply {
+  const from = singleMailbox(headers.get('from'));
+  const subject = headers.get('subject')?.[0] ?? null;
+  const listed = (name: string) => (headers.get(name) ?? []).flatMap(listedAddresses);
+  const reply: ParsedReply = {
+    messageId: headers.get('message-id')?.[0] || null,
+    from,
+    replyToken: replyTokenOf([...listed('to'), ...listed('cc')]),
+    subjectRef: subjectRefOf(subject),
+    autoReply: isAutoReply(headers, subject),
+    updates: [],
+    note: null,
+    problems: [{ action: null, field: null, message: `could not read the message: ${reason}` }],
+  };
+  return { reply, text: '', subject, attachments: [], unreadable: reason, fromKey: from === null ? null : senderKey(from), limits };
+}
+
+function scanHeadersSafely(bytes: Buffer): RawHeaders {
+  try {
+    return scanHeaders(bytes);
+  } catch {
+    return new Map();
+  }
+}
+
+/** Why mailparser gave up, in words for the sender. */
+function reasonOf(error: unknown): string {
+  if (error instanceof DecodeTimeout) return `decoding it took longer than ${DECODE_TIME_LIMIT_MS / 1000} seconds`;
+  const message = plainMessage(error);
+  if (/child nodes exceeded/i.test(message)) return `it has more than ${MAX_MIME_PARTS.toLocaleString('en-GB')} MIME parts`;
+  if (/header size/i.test(message)) return `a header block in it is larger than ${MAX_HEADER_SCAN_BYTES / 1024 / 1024} MB`;
+  return `its MIME structure could not be decoded (${message})`;
+}
+
+/** An error's message on one line, short enough to quote. */
+function plainMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return (
+    message
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+      .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+      .trim()
+      .slice(0, 200) || 'no reason given'
+  );
 }

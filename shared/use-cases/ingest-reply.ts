@@ -8,7 +8,7 @@ import { renderHeldForOwner, renderHeldForSender } from '#mail/templates/held-re
 import { renderRejection, type RejectionReason } from '#mail/templates/rejection';
 import type { FormAction } from '#mail/templates/update-form';
 import type { InboundKey, SendKey } from '#ports/store';
-import { addressKey } from '#domain/addresses';
+import { addressKey, isPlainAddress } from '#domain/addresses';
 import { INBOUND_LEASE_MS } from '#domain/delivery-policy';
 import { BusyError } from '#domain/errors';
 import { FIELD_LABELS } from '#domain/vocabulary';
@@ -112,7 +112,7 @@ export async function ingestReply(
   }
 
   try {
-    const outcome = await handle(parsed, read.text, arrival, deps);
+    const outcome = await handle(parsed, read.text, read.unreadable, arrival, deps);
     await store.completeInbound(arrival.inbound, { rawKey, outcome: outcome.outcome, from: parsed.from, attachments: read.attachments });
     logger.info('reply ingested', { messageId: arrival.id, rawKey, attachments: read.attachments, ...outcome });
     return outcome;
@@ -153,6 +153,8 @@ function arrivalOf(parsed: ParsedReply, text: string, mail: InboundMail, rawKey:
 async function handle(
   parsed: ParsedReply,
   text: string,
+  /** Why the message could not be read, or null. */
+  unreadable: string | null,
   arrival: Arrival,
   deps: Pick<Deps, 'store' | 'blobs' | 'signer' | 'clock' | 'mailer' | 'logger' | 'mail'>,
 ): Promise<IngestOutcome> {
@@ -174,6 +176,16 @@ async function handle(
       });
     }
     return { outcome: 'auto-reply', cycleId: request?.cycleId ?? null };
+  }
+  if (unreadable) {
+    // Kept raw and recorded; its sender (read from the raw headers) is told once, if it may be.
+    deps.logger.warn('inbound mail could not be read', { messageId: arrival.id, rawKey: arrival.rawKey, reason: unreadable });
+    return reject('unreadable', parsed, arrival, request, deps);
+  }
+  if (!parsed.from) {
+    // No single sender address: nobody to answer or to check against the owner.
+    await store.recordRejection({ messageId: arrival.id, reason: 'no-sender', from: null, at: arrival.receivedAt });
+    return { outcome: 'ignored', reason: 'no single sender address' };
   }
   if (isOurs(parsed.from, deps)) {
     // Our own mail coming back (a forward loop, a bounce of a bounce): kept, never acted on.
@@ -374,7 +386,7 @@ async function withinCap(cycleId: string | null, { store, clock, logger }: Pick<
  * receiving service verified the address (a forged From gets nothing).
  */
 async function mayExplainTo(sender: string | null, arrival: Arrival, request: Request | null, deps: Pick<Deps, 'store' | 'mail'>): Promise<boolean> {
-  if (!sender || isOurs(sender, deps)) return false;
+  if (!sender || isOurs(sender, deps) || !isPlainAddress(sender)) return false;
   if (arrival.authenticated !== false) return true;
   if (!request) return false;
   if (addressKey(sender) === addressKey(request.email)) return true;

@@ -1,6 +1,6 @@
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
-import { composeMime } from '#adapters/ses/mailer';
+import { composeMime, InvalidRecipientError } from '#adapters/ses/mailer';
 
 const FROM = 'Corporate Parenting Board <updates@notify.example.org>';
 const base = {
@@ -33,18 +33,20 @@ describe('the MIME message we send', () => {
     expect(raw(await composeMime(FROM, base))).toMatch(/Content-Type: multipart\/alternative/i);
   });
 
-  it('cannot be given an extra header through the subject or a recipient', async () => {
-    const attack = {
-      ...base,
-      subject: 'Hello\r\nBcc: victim@elsewhere.example.org',
-      to: ['lorna.beedham@nottingham.example.org\r\nBcc: x@elsewhere.example.org'],
-    };
+  it('cannot be given an extra header through the subject', async () => {
+    const attack = { ...base, subject: 'Hello\r\nBcc: victim@elsewhere.example.org' };
 
     const text = raw(await composeMime(FROM, attack));
 
     expect(text).not.toMatch(/^Bcc:/im);
     const mail = await simpleParser(text);
     expect(mail.bcc).toBeUndefined();
+  });
+
+  it('refuses a recipient carrying an extra header, so nothing is sent at all', async () => {
+    const attack = { ...base, to: ['lorna.beedham@nottingham.example.org\r\nBcc: x@elsewhere.example.org'] };
+
+    await expect(composeMime(FROM, attack)).rejects.toThrow(InvalidRecipientError);
   });
 
   it('keeps extra headers such as In-Reply-To for a confirmation', async () => {
@@ -57,3 +59,25 @@ describe('the MIME message we send', () => {
 function raw(buffer: Buffer): string {
   return buffer.toString('utf8');
 }
+
+describe('recipients', () => {
+  const email = { to: ['lorna.beedham@nottingham.example.org'], subject: 'S', text: 'T', html: '<p>T</p>', messageId: '<m@notify.example.org>' };
+
+  it.each([
+    ['a quoted local part full of addresses', '"a@x.example.org,b@y.example.org,c@z.example.org"@evil.example.org'],
+    ['two addresses in one string', 'a@x.example.org, b@y.example.org'],
+    ['a name and an address', 'Someone <a@x.example.org>'],
+    ['a group', 'friends: a@x.example.org, b@y.example.org;'],
+    ['no domain', 'postmaster'],
+  ])('refuses %s, so nothing reaches anyone', async (_case, to) => {
+    await expect(composeMime('Board <updates@notify.example.org>', { ...email, to: [to] })).rejects.toThrow(InvalidRecipientError);
+  });
+
+  it('sends to a plain address as exactly that one recipient', async () => {
+    const parsed = await simpleParser(await composeMime('Board <updates@notify.example.org>', email));
+
+    expect((Array.isArray(parsed.to) ? parsed.to : [parsed.to]).flatMap((t) => t?.value.map((v) => v.address))).toEqual([
+      'lorna.beedham@nottingham.example.org',
+    ]);
+  });
+});

@@ -1,33 +1,109 @@
-import { mkdir, readFile, writeFile, rename } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { chmod, mkdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { BlobStore } from '#ports/blob-store';
+import { PRIVATE_DIR, PRIVATE_FILE } from './private-files.ts';
 
-/** A folder standing in for S3 (raw mail, reports). Keys are relative paths. */
+/** A blob key that would name a file outside the store, or no file at all: nothing was read or written. */
+export class BlobKeyError extends Error {
+  constructor(
+    readonly key: string,
+    reason: string,
+  ) {
+    super(`blob key ${JSON.stringify(key)} refused: ${reason}`);
+    this.name = 'BlobKeyError';
+  }
+}
+
+/** Whether `path` is `root` itself or lies under it. */
+function inside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
+}
+
+/**
+ * A folder standing in for S3 (raw mail, reports). Keys are relative paths of `/`-separated
+ * names, as S3 keys are used here; anything else is refused with a BlobKeyError. Folders are
+ * made 0700 and files 0600: raw mail is personal data.
+ */
 export class FolderBlobStore implements BlobStore {
   private readonly root: string;
+  private created: Promise<void> | null = null;
 
   constructor(root: string) {
     this.root = resolve(root);
   }
 
+  /** The file a key names, checked by its text alone (no file system access). */
   private path(key: string): string {
-    const full = resolve(join(this.root, key));
-    if (!full.startsWith(this.root)) throw new Error(`blob key escapes the store: ${key}`);
+    if (key.length === 0) throw new BlobKeyError(key, 'it is empty');
+    if (key.includes('\0')) throw new BlobKeyError(key, 'it contains a NUL character');
+    if (key.includes('\\')) throw new BlobKeyError(key, 'it contains a backslash (use / between names)');
+    if (key.startsWith('/') || isAbsolute(key)) throw new BlobKeyError(key, 'it is an absolute path');
+    const names = key.split('/');
+    if (names.some((n) => n === '..' || n === '.')) throw new BlobKeyError(key, 'it contains a "." or ".." name');
+    if (names.some((n) => n === '')) throw new BlobKeyError(key, 'it contains an empty name (a leading, trailing or double /)');
+    const full = resolve(this.root, ...names);
+    if (!inside(this.root, full)) throw new BlobKeyError(key, 'it resolves outside the store');
     return full;
+  }
+
+  /** Creates the store's folder, private, once; a failure is tried again on the next write. */
+  private ready(): Promise<void> {
+    this.created ??= (async () => {
+      await mkdir(this.root, { recursive: true, mode: PRIVATE_DIR });
+      await chmod(this.root, PRIVATE_DIR);
+    })().catch((e: unknown) => {
+      this.created = null;
+      throw e;
+    });
+    return this.created;
+  }
+
+  /**
+   * A symbolic link inside the store could still lead a checked key elsewhere: the folder a
+   * file is in, or the nearest part of it that exists yet, must resolve inside the store too.
+   */
+  private async checkFolder(key: string, folder: string): Promise<void> {
+    let existing = folder;
+    for (;;) {
+      try {
+        existing = await realpath(existing);
+        break;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || existing === this.root) throw e;
+        existing = dirname(existing);
+      }
+    }
+    if (!inside(await realpath(this.root), existing)) throw new BlobKeyError(key, 'it resolves outside the store (through a link)');
   }
 
   async put(key: string, body: Buffer | string): Promise<void> {
     const target = this.path(key);
-    await mkdir(dirname(target), { recursive: true });
-    // Write then rename: a reader never sees half a file.
-    const tmp = `${target}.${process.pid}.tmp`;
-    await writeFile(tmp, body);
-    await rename(tmp, target);
+    const folder = dirname(target);
+    await this.ready();
+    // Checked before mkdir too, so a link cannot even get a folder made outside the store.
+    await this.checkFolder(key, folder);
+    await mkdir(folder, { recursive: true, mode: PRIVATE_DIR });
+    await this.checkFolder(key, folder);
+    // Write a temp file of this write's own, then rename: a reader never sees half a file,
+    // and writers of the same key in parallel (the same mail redelivered) never share a
+    // temp file, so each rename succeeds and the last one wins with a whole file.
+    const tmp = join(folder, `.tmp-${randomUUID()}`);
+    try {
+      await writeFile(tmp, body, { mode: PRIVATE_FILE, flag: 'wx' });
+      await rename(tmp, target);
+    } catch (e) {
+      await rm(tmp, { force: true });
+      throw e;
+    }
   }
 
   async get(key: string): Promise<Buffer | null> {
+    const target = this.path(key);
     try {
-      return await readFile(this.path(key));
+      await this.checkFolder(key, dirname(target));
+      return await readFile(target);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw e;

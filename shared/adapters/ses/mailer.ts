@@ -1,6 +1,12 @@
 import { SendRawEmailCommand, type SESClient } from '@aws-sdk/client-ses';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import { isPlainAddress } from '#domain/addresses';
 import type { Mailer, OutgoingEmail } from '#ports/mailer';
+
+/** A recipient that is not one plain mailbox: nothing is sent. */
+export class InvalidRecipientError extends Error {
+  override name = 'InvalidRecipientError';
+}
 
 /** Headers on everything we send: we are a robot, do not auto-reply to us. */
 export const AUTOMATED_HEADERS = {
@@ -10,9 +16,13 @@ export const AUTOMATED_HEADERS = {
 
 /** Builds the MIME message with nodemailer's MailComposer (never by hand). */
 export async function composeMime(from: string, email: OutgoingEmail): Promise<Buffer> {
+  // Each recipient is one plain address, handed over as an address, never as header text
+  // that the library would split (`"a@x,b@y"@z` is not three recipients, it is refused).
+  const bad = email.to.filter((a) => !isPlainAddress(a));
+  if (bad.length > 0 || email.to.length === 0) throw new InvalidRecipientError(`not a single plain address: ${JSON.stringify(bad).slice(0, 200)}`);
   const composer = new MailComposer({
     from,
-    to: email.to,
+    to: email.to.map((address) => ({ name: '', address })),
     replyTo: email.replyTo,
     subject: email.subject,
     text: email.text,

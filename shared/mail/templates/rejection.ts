@@ -1,12 +1,14 @@
 import { FOOTER_STYLE, h1, htmlPage, oneLine, para } from './layout.ts';
 
-export type RejectionReason = 'unknown-request' | 'expired' | 'cycle-closed';
+export type RejectionReason = 'unknown-request' | 'expired' | 'cycle-closed' | 'unreadable';
 
 const EXPLANATIONS: Record<RejectionReason, string> = {
   'unknown-request':
     'We could not match your email to an update request: the reference in its address or subject is missing or has been changed. Please reply to the original update request email (press Reply) without changing the subject.',
   expired: 'The update request you replied to has expired, so your reply was not recorded. Please contact the plan coordinator.',
   'cycle-closed': 'This update cycle is closed, so your reply was not recorded. If it is still needed, please send it to the plan coordinator.',
+  unreadable:
+    'We could not read your email: it is damaged, or too large or too complex for us to open. Nothing was recorded. Please reply to the original update request again with plain text answers (attachments are kept but never read as answers).',
 };
 
 const MAX_SUBJECT = 200;
