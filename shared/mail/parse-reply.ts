@@ -12,6 +12,7 @@ import type { UpdateField, UpdateStatus } from '#domain/model';
 import { FIELD_KEYS, FORM_FIELDS, STATUS_CHOICES, UPDATE_STATUSES } from '#domain/vocabulary';
 import { MAX_HTML_CHARS, readHtml } from './html-text.ts';
 import { listedAddresses, senderKey, singleMailbox } from './mailbox.ts';
+import { isSignatureStart, quoteHeaderLength } from './quote-headers.ts';
 import { MAX_HEADER_SCAN_BYTES, type RawHeaders, scanHeaders, withCrlfIfBareCr } from './raw-message.ts';
 
 export type { RawHeaders } from './raw-message.ts';
@@ -108,21 +109,6 @@ const MAX_MARKER_LENGTH = 120;
 const BLOCK_MARKER = /^-{2,}[ \t]*action[ \t]+(\S+?)[ \t]*-{2,}$/i;
 const END_MARKER = /^-{2,}[ \t]*end of form[ \t]*-{2,}$/i;
 
-const SEPARATOR_HEADER = /^-{2,}[ \t]*(?:original message|forwarded message)[ \t]*-{2,}$/i;
-const BEGIN_FORWARDED = /^begin forwarded message:$/i;
-const FROM_LINE = /^[*_]*from[*_]*[ \t]*:/i;
-const SENT_OR_DATE_LINE = /^[*_]*(?:sent|date)[*_]*[ \t]*:/i;
-const ON_LINE = /^on[ \t]/i;
-const WROTE_END = /wrote:$/i;
-/** How many lines after `From:` may hold its `Sent:` or `Date:`. */
-const FROM_HEADER_REACH = 4;
-/** How many lines after `On …` may hold the end of a wrapped `… wrote:`. */
-const ON_WROTE_REACH = 2;
-
-const SIGN_OFF = /^(?:kind regards|best regards|regards|many thanks|thanks|thank you|best wishes|cheers)(?![\p{L}\p{N}])(.*)$/iu;
-const MAX_SIGN_OFF_WORDS = 3;
-const SIGNATURE_DELIMITER = /^--[ \t]+$/;
-const SENT_FROM_MY = /^sent from my\b/i;
 /** A rule line, as clients draw above a quoted original: it carries no text of its own. */
 const RULE_LINE = /^[-_=\u2013\u2014\u2500]{4,}$/;
 
@@ -135,38 +121,6 @@ function readMarker(trimmed: string): MarkerLine {
   return END_MARKER.test(trimmed) ? { kind: 'end' } : null;
 }
 
-/** Number of lines the quote header starting at `index` spans; 0 when there is none. */
-function quoteHeaderLength(lines: readonly string[], index: number): number {
-  const line = (lines[index] ?? '').trim();
-  if (line.length <= MAX_MARKER_LENGTH && (SEPARATOR_HEADER.test(line) || BEGIN_FORWARDED.test(line))) return 1;
-  if (ON_LINE.test(line)) {
-    if (WROTE_END.test(line)) return 1;
-    for (let next = 1; next <= ON_WROTE_REACH; next++) {
-      const following = lines[index + next]?.trim();
-      if (!following || following.startsWith('>')) return 0;
-      if (WROTE_END.test(following)) return next + 1;
-    }
-    return 0;
-  }
-  if (FROM_LINE.test(line)) {
-    for (let next = 1; next <= FROM_HEADER_REACH; next++) {
-      const following = lines[index + next];
-      if (following === undefined) return 0;
-      if (SENT_OR_DATE_LINE.test(following.trim())) return 1;
-    }
-  }
-  return 0;
-}
-
-/** `content` is the whole line: the delimiter is `-- ` with its space, a bare `--` may be an answer. */
-function isSignatureStart(content: string, trimmed: string): boolean {
-  if (SIGNATURE_DELIMITER.test(content) || SENT_FROM_MY.test(trimmed)) return true;
-  const signOff = SIGN_OFF.exec(trimmed);
-  if (!signOff) return false;
-  const rest = (signOff[1] ?? '').replace(/^[\s\p{P}]+/u, '').trim();
-  return rest === '' || rest.split(/\s+/).length <= MAX_SIGN_OFF_WORDS;
-}
-
 /**
  * Whether a line, written unquoted in a form, would be read as structure rather than as
  * text: a label, a block or end marker, the start of a signature, or a one-line quote
@@ -174,7 +128,12 @@ function isSignatureStart(content: string, trimmed: string): boolean {
  */
 export function readsAsFormStructure(line: string): boolean {
   const trimmed = line.trim();
-  return readLabel(trimmed) !== null || readMarker(trimmed) !== null || isSignatureStart(line, trimmed) || quoteHeaderLength([trimmed], 0) > 0;
+  return (
+    readLabel(trimmed) !== null ||
+    readMarker(trimmed) !== null ||
+    isSignatureStart(line) ||
+    quoteHeaderLength((index) => (index === 0 ? { text: trimmed, quoted: false, raw: trimmed } : undefined), 0) > 0
+  );
 }
 
 interface LabelLine {
@@ -185,21 +144,41 @@ interface LabelLine {
 
 /**
  * Reads `Label: value`, where bold or italic markers (`*`, `_`) may wrap the label on both
- * sides, before or after the colon (`*Status:*`, `**Status**:`).
+ * sides, before or after the colon (`*Status:*`, `**Status**:`). Instead of the colon the
+ * label may be followed by ` - `, ` – ` or ` = ` (`Status - Green`, `Status = Amber`).
  */
 function readLabel(content: string): LabelLine | null {
   const colon = content.indexOf(':');
-  if (colon < 1 || colon > MAX_LABEL_PREFIX) return null;
-  let name = content.slice(0, colon).trim();
+  if (colon >= 1 && colon <= MAX_LABEL_PREFIX) {
+    const label = labelBefore(content, colon, colon + 1);
+    if (label) return label;
+  }
+  const separator = LABEL_SEPARATOR.exec(content.slice(0, MAX_LABEL_PREFIX + 3));
+  if (separator?.index) return labelBefore(content, separator.index, separator.index + separator[0].length);
+  return null;
+}
+
+/** ` - `, ` – ` or ` = ` after a label; at the end of the line the space after it may be missing. */
+const LABEL_SEPARATOR = /[ \t]+[-\u2013=](?:[ \t]+|$)/;
+
+/** The label whose name is `content` up to `end`, with the value starting at `restStart`. */
+function labelBefore(content: string, end: number, restStart: number): LabelLine | null {
+  let name = content.slice(0, end).trim();
   const opening = /^[*_]+/.exec(name)?.[0] ?? '';
   name = name.slice(opening.length);
   const closing = /[*_]+$/.exec(name)?.[0] ?? '';
   const field = LABELS.get(comparable(name.slice(0, name.length - closing.length)));
   if (!field) return null;
-  let rest = content.slice(colon + 1);
+  let rest = content.slice(restStart);
   if (opening && !closing) rest = rest.replace(/^[*_]+/, '');
   return { field, rest };
 }
+
+/**
+ * The form's description lines (`Measure:`, `Baseline:`, `Target:`, `Due:`, `Last update …:`),
+ * quoted or not: they belong to the form, never to an answer, so they end a field.
+ */
+const DESCRIPTION_LINE = /^[*_]*(?:measure|baseline|target|due|last update\b[^:]{0,40})[*_]*[ \t]*:/i;
 
 // ---------------------------------------------------------------------------------------------
 // The text parser
@@ -233,12 +212,14 @@ interface ReplyLine {
   /** The line without its quote prefix. */
   content: string;
   trimmed: string;
+  /** The line as written. */
+  raw: string;
 }
 
 function readLine(line: string): ReplyLine {
   const quote = QUOTE_PREFIX.exec(line);
   const content = quote ? line.slice(quote[0].length) : line;
-  return { quoted: quote !== null, content, trimmed: content.trim() };
+  return { quoted: quote !== null, content, trimmed: content.trim(), raw: line };
 }
 
 /** What the line-by-line reading leaves: each block's raw values (first non-empty wins) and the note's parts. */
@@ -256,37 +237,57 @@ class FormReader {
   private readonly noteParts: string[] = [];
   private noteLines: string[] = [];
   private pastQuoteHeader = false;
+  /** What follows the first quote header: a `>`-quoted original can have the owner's text below it, an unquoted one cannot. */
+  private original: 'unseen' | 'quoted' | 'unquoted' = 'unseen';
+  private readonly bottomLines: string[] = [];
+  private ownTextBelow = false;
+  private interleaved = false;
   private inSignature = false;
   private action: string | null = null;
   private field: UpdateField | null = null;
   private valueLines: string[] = [];
+  private valueWidths: number[] = [];
 
   /** Reads the line at `index`; returns how many lines it took (a quote header may span several). */
-  read(lines: readonly string[], index: number): number {
-    const line = readLine(lines[index] ?? '');
+  read(lines: readonly ReplyLine[], index: number): number {
+    const line = lines[index] ?? readLine('');
     const marker = readMarker(line.trimmed);
     if (marker) {
       this.onMarker(marker);
       return 1;
     }
-    if (!line.quoted) {
-      const headerLength = quoteHeaderLength(lines, index);
-      if (headerLength > 0) {
-        this.onQuoteHeader();
-        return headerLength;
-      }
-      if (!this.inSignature && isSignatureStart(line.content, line.trimmed)) this.onSignatureStart();
+    // inside a quote, the lines of the same quote are read as if unquoted
+    const headerLength = quoteHeaderLength((at) => {
+      const other = lines[at];
+      return other && { text: other.content, quoted: other.quoted !== line.quoted, raw: other.raw };
+    }, index);
+    if (headerLength > 0) {
+      this.onQuoteHeader(line.quoted);
+      return headerLength;
     }
+    if (!line.quoted && !this.inSignature && isSignatureStart(line.content, this.action === null)) this.onSignatureStart();
+    this.noteInterleaving(line);
     if (this.inSignature) return 1;
     if (this.action === null) this.readOutsideBlock(line);
     else this.readInsideBlock(line);
     return 1;
   }
 
+  /** Owner's text between quoted lines is an inline reply: its last lines are no bottom-posted note. */
+  private noteInterleaving(line: ReplyLine): void {
+    if (this.original !== 'quoted' || line.trimmed === '') return;
+    if (!line.quoted) this.ownTextBelow = true;
+    else if (this.ownTextBelow) this.interleaved = true;
+  }
+
   /** The values and note parts, once every line is read. */
   finish(): FormAndNote {
     this.closeField();
     this.closeNotePart();
+    if (this.noteParts.length === 0 && !this.interleaved) {
+      const bottom = joinLines(this.bottomLines);
+      if (bottom !== '') this.noteParts.push(bottom);
+    }
     return { answers: this.answers, noteParts: this.noteParts };
   }
 
@@ -303,11 +304,18 @@ class FormReader {
     if (!this.answers.has(marker.action)) this.answers.set(marker.action, emptyFields());
   }
 
-  /** Below a quote header is the original email: it ends an answer and any signature, and is never the note. */
-  private onQuoteHeader(): void {
+  /**
+   * Below a quote header is the original email: it ends an answer, the open block and any
+   * signature, and is never the note. A quoted header (an older message inside the quote)
+   * ends the answer and the block only.
+   */
+  private onQuoteHeader(quoted: boolean): void {
     this.closeField();
+    this.action = null;
+    if (quoted) return;
     this.inSignature = false;
     this.pastQuoteHeader = true;
+    this.original = 'unseen';
   }
 
   private onSignatureStart(): void {
@@ -315,31 +323,54 @@ class FormReader {
     this.inSignature = true;
   }
 
-  /** Outside the blocks, only the owner's own text above the quoted original is the note. */
+  /**
+   * Outside the blocks, the owner's own text above the quoted original is the note. Text
+   * below a `>`-quoted original is kept apart: it is the note of a bottom-posted reply.
+   */
   private readOutsideBlock(line: ReplyLine): void {
-    if (!line.quoted && !this.pastQuoteHeader) this.noteLines.push(line.content);
+    if (!this.pastQuoteHeader) {
+      if (!line.quoted) this.noteLines.push(line.content);
+      return;
+    }
+    if (line.trimmed === '') {
+      if (this.original === 'quoted') this.bottomLines.push('');
+      return;
+    }
+    if (this.original === 'unseen') this.original = line.quoted ? 'quoted' : 'unquoted';
+    if (this.original === 'quoted' && !line.quoted) this.bottomLines.push(line.content);
   }
 
   /** In a block, a label (quoted or not) opens a field; only unquoted text is its value. */
   private readInsideBlock(line: ReplyLine): void {
+    if (DESCRIPTION_LINE.test(line.trimmed)) {
+      this.closeField();
+      return;
+    }
     const label = readLabel(line.content);
     if (label) {
       this.closeField();
       this.field = label.field;
-      if (!line.quoted) this.valueLines.push(label.rest);
+      if (!line.quoted) this.pushValueLine(label.rest, line.content);
     } else if (!line.quoted && this.field !== null) {
-      this.valueLines.push(line.content);
+      this.pushValueLine(line.content, line.content);
     }
+  }
+
+  /** A line of the open value; `whole` is the line as typed, label included, for its width. */
+  private pushValueLine(text: string, whole: string): void {
+    this.valueLines.push(text);
+    this.valueWidths.push(whole.trimEnd().length);
   }
 
   private closeField(): void {
     if (this.action !== null && this.field !== null) {
       const values = this.answers.get(this.action);
-      const value = joinLines(this.valueLines);
+      const value = joinLines(unwrapped(this.valueLines, this.valueWidths));
       if (values && value !== '' && values[this.field] === null) values[this.field] = value;
     }
     this.field = null;
     this.valueLines = [];
+    this.valueWidths = [];
   }
 
   private closeNotePart(): void {
@@ -349,13 +380,47 @@ class FormReader {
   }
 }
 
+/** Gmail and Notes wrap plain text near 76 columns (RFC 5322 asks for lines under 78). */
+const WRAP_WIDTH = 76;
+/** A line shorter than this was ended by its writer, not by the client's wrapping. */
+const MIN_WRAPPED_WIDTH = 60;
+/** A line ending a sentence may have been ended by its writer: it is kept as a line. */
+const SENTENCE_END = /[.!?:;]["')\]]?$/;
+/** A line starting a list item or a new paragraph's bullet was a line of its own. */
+const LIST_ITEM = /^(?:[-*\u2022]|\d+[.)])\s/;
+
+/**
+ * Step 1, hard-wrapped text read as typed: in an answer, a line is joined to the next when
+ * the client wrapped it, that is when it is near {@link WRAP_WIDTH} wide, does not end a
+ * sentence, and the next line's first word would not have fitted on it. `widths` are the lines' widths as typed.
+ */
+function unwrapped(lines: readonly string[], widths: readonly number[]): string[] {
+  const out: string[] = [];
+  let joinNext = false;
+  for (const [index, line] of lines.entries()) {
+    const trimmed = line.trim();
+    const previous = out.length - 1;
+    if (joinNext && trimmed !== '' && !LIST_ITEM.test(trimmed)) out[previous] = `${(out[previous] ?? '').trimEnd()} ${trimmed}`;
+    else out.push(line);
+    const width = widths[index] ?? 0;
+    const next = lines[index + 1]?.trim() ?? '';
+    const firstWord = next.split(/\s/, 1)[0] ?? '';
+    joinNext =
+      trimmed !== '' &&
+      next !== '' &&
+      !SENTENCE_END.test(trimmed) &&
+      width >= MIN_WRAPPED_WIDTH && width <= WRAP_WIDTH + 2 && width + 1 + firstWord.length > WRAP_WIDTH;
+  }
+  return out;
+}
+
 function emptyFields(): FieldValues {
   return Object.fromEntries(FIELD_KEYS.map((field) => [field, null])) as FieldValues;
 }
 
 /** Every line of the reply read in order, one reader for the whole text. */
 function readFormAndNote(text: string): FormAndNote {
-  const lines = normaliseText(text).split('\n');
+  const lines = normaliseText(text).split('\n').map(readLine);
   const reader = new FormReader();
   for (let index = 0; index < lines.length; ) index += reader.read(lines, index);
   return reader.finish();
@@ -398,18 +463,86 @@ function joinNote(parts: readonly string[]): string | null {
 /**
  * Reads the form answers and the note out of the decoded text of a reply.
  *
- * 1. Block markers (quoted or not) open an action's block; the end marker closes it.
- * 2. In a block, a label line opens a field; an unquoted label line's text and the unquoted
- *    lines after it are the value, up to the next label, marker, quote header or signature.
- *    Quoted non-label lines are skipped without ending the field.
- * 3. Per action and field, the first non-empty value wins.
+ * 1. Block markers (quoted or not) open an action's block; the end marker and a quote header
+ *    close it.
+ * 2. In a block, a label line (`Label:`, `Label - `, `Label – `, `Label = `) opens a field; an
+ *    unquoted label line's text and the unquoted lines after it are the value, up to the next
+ *    label, marker, description line, quote header or signature. Quoted non-label lines are
+ *    skipped without ending the field. A client's hard wrap inside a value is undone.
+ * 3. Per action and field, the first non-empty value wins; a `ref – status` line outside the
+ *    blocks answers that action; an initials prefix shared by every answer is dropped.
  * 4. The note is the unquoted text outside blocks before the first quote header, without
- *    signatures.
+ *    signatures; with none, the text below a `>`-quoted original (bottom-posting).
  */
 export function parseReplyText(text: string): ParsedReplyText {
   const { answers, noteParts } = readFormAndNote(text);
+  const note = readRefStatusLines(noteParts, answers);
+  withoutSharedInitials(answers);
   const { updates, problems } = readUpdates(answers);
-  return { updates, note: joinNote(noteParts), problems };
+  return { updates, note: joinNote(note), problems };
+}
+
+/** `1.1.1 – Green, on schedule`: a ref, then `–`, `-`, `—`, `:` or `=`, then the answer. */
+const REF_STATUS_LINE = /^(\S+?)(?:[ \t]*[:=\u2013\u2014][ \t]*|[ \t]+-[ \t]+)(\S.*)$/;
+
+/** A status answer's leading words and what follows them; `null` when it starts with no status. */
+function statusAndRest(text: string): { status: string; rest: string } | null {
+  const value = text.replace(/\s+/g, ' ').trim().replace(/^[*_]+/, '');
+  const lower = value.toLowerCase();
+  for (const [start] of STATUS_WORDS) {
+    if (lower.startsWith(start) && !isWordChar(lower.charAt(start.length))) {
+      return { status: value.slice(0, start.length), rest: value.slice(start.length).replace(/^[\s\p{P}]+/u, '').trim() };
+    }
+  }
+  return STATUS_LETTERS.has(withoutTrailingPunctuation(lower)) ? { status: value, rest: '' } : null;
+}
+
+/**
+ * Step 6: outside the blocks, a line that starts with the ref of one of the reply's actions,
+ * a separator and a status is that action's status, the rest of the line its summary. Such
+ * lines are answers, so they leave the note. The owner types them above the form, so they
+ * come first in the message and win over the block's own answers.
+ */
+function readRefStatusLines(noteParts: readonly string[], answers: Map<string, FieldValues>): string[] {
+  if (answers.size === 0) return [...noteParts];
+  const kept: string[] = [];
+  for (const part of noteParts) {
+    const lines = part.split('\n').filter((line) => {
+      const match = REF_STATUS_LINE.exec(line.trim());
+      const values = match?.[1] === undefined ? undefined : answers.get(match[1]);
+      const answer = values && match?.[2] !== undefined ? statusAndRest(match[2]) : null;
+      if (!values || !answer) return true;
+      values.status = answer.status;
+      if (answer.rest !== '') values.summary = answer.rest;
+      return false;
+    });
+    const rest = joinLines(lines);
+    if (rest !== '') kept.push(rest);
+  }
+  return kept;
+}
+
+/** `LB: ` or `[LB] `: an owner's initials before an answer. */
+const INITIALS_PREFIX = /^(?:\[(\p{Lu}{2,3})\][ \t]*|(\p{Lu}{2,3}):[ \t]+)/u;
+/** One value starting `NB: ` is a note to the reader; the same initials on every answer are a habit. */
+const MIN_PREFIXED_VALUES = 2;
+
+/**
+ * Step 4: when every non-empty value of the reply starts with the same initials prefix
+ * (`LB: `, `[LB] `), the prefix is no part of the values. Changes `answers` in place.
+ */
+function withoutSharedInitials(answers: Map<string, FieldValues>): void {
+  const values = [...answers.values()].flatMap((fields) => FIELD_KEYS.flatMap((field) => (fields[field] === null ? [] : [fields[field]])));
+  if (values.length < MIN_PREFIXED_VALUES) return;
+  const prefixes = values.map((value) => INITIALS_PREFIX.exec(value)?.[0].trim());
+  const first = prefixes[0];
+  if (first === undefined || prefixes.some((prefix) => prefix !== first)) return;
+  for (const fields of answers.values()) {
+    for (const field of FIELD_KEYS) {
+      const value = fields[field];
+      if (value !== null) fields[field] = value.replace(INITIALS_PREFIX, '').trim() || null;
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -429,12 +562,16 @@ export function htmlToQuotedText(html: string): string {
 // ---------------------------------------------------------------------------------------------
 
 const AUTO_PRECEDENCE = new Set(['auto_reply', 'bulk', 'junk']);
-const AUTO_SUBJECT = /^(?:automatic reply|auto:|out of office)/i;
+/** Auto-reply and recall subjects, in English and the languages of the contract. */
+const AUTO_SUBJECT =
+  /^(?:automatic reply|auto:|out of office|recall:|ateb awtomatig|automatische antwort|abwesenheitsnotiz|réponse automatique|absence du bureau|automatisch antwoord|respuesta automática|risposta automatica)/iu;
 
 /**
  * Recognises auto-replies and delivery reports: `Auto-Submitted` other than `no`, `X-Autoreply`,
- * `X-Autorespond`, `Precedence: auto_reply|bulk|junk`, `multipart/report`, and subjects that
- * begin `Automatic reply`, `Auto:` or `Out of Office`.
+ * `X-Autorespond`, `Precedence: auto_reply|bulk|junk`, `multipart/report` (delivery and read
+ * reports), Outlook recalls (`Recall:`), and subjects that begin `Automatic reply`, `Auto:`,
+ * `Out of Office` or their equivalents in the contract's languages (`Automatische Antwort`,
+ * `Réponse automatique`, `Ateb awtomatig`…).
  */
 export function isAutoReply(headers: RawHeaders, subject: string | null): boolean {
   const first = (name: string): string | null => {

@@ -189,15 +189,15 @@ describe('parseReplyText: where a field ends', () => {
     expect(updates[0]?.summary).toBe('Done in April.');
   });
 
-  it('ends a field at an Outlook "From:" line followed by "Sent:" within four lines', () => {
+  it('ends a field at an Outlook "From:" line followed by "Sent:" and "To:" within four lines', () => {
     const text = [
       '---- Action 1.1.1 ----',
       'Summary: Done in April.',
       'From: Corporate Parenting Board [mailto:updates@notify.example.org]',
       '',
       '',
-      '',
       'Sent: 03 May 2011 09:12',
+      'To: Lorna Beedham',
     ].join('\n');
 
     const { updates } = parseReplyText(text);
@@ -290,6 +290,7 @@ describe('parseReplyText: actions and problems', () => {
       block('1.2.1', { Status: ' At risk', Summary: ' From the top copy.' }),
       'From: Corporate Parenting Board',
       'Sent: 03 May 2011 09:12',
+      'To: Lorna Beedham',
       block('1.2.1', { Status: ' On track', 'Evidence update': ' From the original.', Summary: ' Later summary.' }),
     ].join('\n');
 
