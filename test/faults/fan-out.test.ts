@@ -3,7 +3,7 @@ import { runMilestone } from '#use-cases/run-milestone';
 import { afterSendClaimed, afterSesAccepted, atNth, dying, never, type CrashPoint, type PortCall } from './crash.ts';
 import { SEED, WIRE_CASES, pick, type WireCase } from './cases.ts';
 import { expectWithinBounds, table, type Figures } from './figures.ts';
-import { extras, givenAFaultStack, givenFortyOwners, isForm, OWNERS, recipientOf, sent, stuckClaims, tally } from './harness.ts';
+import { extras, givenAFaultStack, givenFortyOwners, isForm, OWNERS, recipientOf, resendWarnings, sent, stuckClaims, tally } from './harness.ts';
 import { deliverAsync } from './redelivery.ts';
 
 const rows: Array<Figures | undefined> = [];
@@ -43,6 +43,7 @@ async function fanOut(c: FanOutCase): Promise<Figures> {
     fs.inject(null);
 
     const asked = tally((await sent(fs)).filter(isForm).map(recipientOf));
+    const duplicates = extras(asked);
     return {
       scenario: c.name,
       events: 1,
@@ -52,8 +53,9 @@ async function fanOut(c: FanOutCase): Promise<Figures> {
       deadLetters: delivery.final === 'dead-letter' ? 1 : 0,
       omissions: OWNERS - asked.size,
       lost: 0,
-      duplicates: extras(asked),
+      duplicates,
       allowedDuplicates: unrecorded + sesAnswersLost,
+      unlogged: Math.max(0, duplicates - sesAnswersLost - resendWarnings(fs)),
       storedTwice: 0,
       stuck: (await stuckClaims(fs.stack)).length,
     };

@@ -150,6 +150,9 @@ export async function stuckClaims(stack: Pick<LocalStack, 'endpoints'>): Promise
   return items;
 }
 
+/** The warnings sendOnce logs when it sends again an email whose earlier attempt did not finish. */
+export const resendWarnings = (fs: FaultStack) => fs.warnings.filter((w) => /resend/i.test(w.message)).length;
+
 /** Counts per value. */
 export function tally<T>(values: T[]): Map<T, number> {
   const counts = new Map<T, number>();

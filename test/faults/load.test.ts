@@ -10,7 +10,7 @@ import { createCycle } from '#use-cases/set-cycle-dates';
 import { extras, isConfirmation, isForm, recipientOf, stuckClaims, tally } from './harness.ts';
 
 /**
- * Replies sent in the run. CI sends 500 (a few minutes on a shared 2-core runner);
+ * Replies sent in the run. CI sends 500 (about a minute on a shared 2-core machine);
  * `PLANPULSE_LOAD_REPLIES=2000 npm run test:faults -- load` is the full run of docs/reliability.md.
  */
 const REPLIES = Number(process.env.PLANPULSE_LOAD_REPLIES ?? 500);
@@ -113,7 +113,7 @@ describe(`${REPLIES} replies over SMTP at ${RATE}/s`, () => {
     console.log(
       [
         '',
-        `load: ${REPLIES} replies over SMTP to ${PLANS} cycles of ${OWNERS} owners, ${CONNECTIONS} connections, offered at ${RATE}/s`,
+        `load: ${REPLIES} replies over SMTP to ${PLANS} ${PLANS === 1 ? 'cycle' : 'cycles'} of ${OWNERS} owners, ${CONNECTIONS} connections, offered at ${RATE}/s`,
         `| replies | offered/s | achieved/s | p50 | p95 | max | refused |`,
         `|--------:|----------:|-----------:|----:|----:|----:|--------:|`,
         `| ${REPLIES} | ${RATE} | ${(latencies.length / seconds).toFixed(1)} | ${ms(percentile(sorted, 0.5))} | ${ms(percentile(sorted, 0.95))} | ${ms(sorted.at(-1) ?? 0)} | ${refused.length} |`,

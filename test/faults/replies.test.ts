@@ -13,6 +13,7 @@ import {
   OWNERS,
   recipientOf,
   refsOf,
+  resendWarnings,
   sent,
   stuckClaims,
   tally,
@@ -86,6 +87,7 @@ async function replies(c: ReplyCase): Promise<Figures> {
         return entries.length > 0 && entries.every((e) => e.state === 'done');
       }),
     );
+    const duplicates = [...confirmed.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0);
     return {
       scenario: c.name,
       events: OWNERS,
@@ -96,8 +98,9 @@ async function replies(c: ReplyCase): Promise<Figures> {
       // Never confirmed, or its ingestion never recorded as done.
       omissions: mail.filter((r, k) => confirmed.get(r.i) === 0 || !completed[k]).length,
       lost: mail.filter((r) => refsOf(r.i).some((ref) => !stored.has(`${r.messageId} ${ref}`))).length,
-      duplicates: [...confirmed.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0),
+      duplicates,
       allowedDuplicates: unrecorded + sesAnswersLost,
+      unlogged: Math.max(0, duplicates - sesAnswersLost - resendWarnings(fs)),
       storedTwice: extras(stored),
       stuck: (await stuckClaims(fs.stack)).length,
     };
