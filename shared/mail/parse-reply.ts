@@ -409,7 +409,9 @@ function unwrapped(lines: readonly string[], widths: readonly number[]): string[
       trimmed !== '' &&
       next !== '' &&
       !SENTENCE_END.test(trimmed) &&
-      width >= MIN_WRAPPED_WIDTH && width <= WRAP_WIDTH + 2 && width + 1 + firstWord.length > WRAP_WIDTH;
+      width >= MIN_WRAPPED_WIDTH &&
+      width <= WRAP_WIDTH + 2 &&
+      width + 1 + firstWord.length > WRAP_WIDTH;
   }
   return out;
 }
@@ -487,11 +489,20 @@ const REF_STATUS_LINE = /^(\S+?)(?:[ \t]*[:=\u2013\u2014][ \t]*|[ \t]+-[ \t]+)(\
 
 /** A status answer's leading words and what follows them; `null` when it starts with no status. */
 function statusAndRest(text: string): { status: string; rest: string } | null {
-  const value = text.replace(/\s+/g, ' ').trim().replace(/^[*_]+/, '');
+  const value = text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^[*_]+/, '');
   const lower = value.toLowerCase();
   for (const [start] of STATUS_WORDS) {
     if (lower.startsWith(start) && !isWordChar(lower.charAt(start.length))) {
-      return { status: value.slice(0, start.length), rest: value.slice(start.length).replace(/^[\s\p{P}]+/u, '').trim() };
+      return {
+        status: value.slice(0, start.length),
+        rest: value
+          .slice(start.length)
+          .replace(/^[\s\p{P}]+/u, '')
+          .trim(),
+      };
     }
   }
   return STATUS_LETTERS.has(withoutTrailingPunctuation(lower)) ? { status: value, rest: '' } : null;

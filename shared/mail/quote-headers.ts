@@ -68,8 +68,7 @@ const WROTE_VERBS = [
 const WROTE_END = new RegExp(`(?:(?:^|[\\s"'>)\\]])(?:${WROTE_VERBS.join('|')})[ \\t]*:?|[>)][ \\t]*:)$`, 'iu');
 const WROTE_VERB_END = new RegExp(`(?:^|[\\s"'>)\\]])(?:${WROTE_VERBS.join('|')})[ \\t]*:?$`, 'iu');
 /** How an attribution starts: "On", its translations, or a date or weekday (Gmail's wordless `2017-11-24 16:32 GMT+01:00 X <addr>:`). */
-const ATTRIBUTION_START =
-  /^(?:on|le|am|op|il|in data|el|em|w dniu|dnia|den|på|ar|\d|\p{L}{2,12}\.?,[ \t]*(?:\d|\p{L}{2,12}\.?[ \t]+\d))/iu;
+const ATTRIBUTION_START = /^(?:on|le|am|op|il|in data|el|em|w dniu|dnia|den|på|ar|\d|\p{L}{2,12}\.?,[ \t]*(?:\d|\p{L}{2,12}\.?[ \t]+\d))/iu;
 /** A wordless attribution ending `>:` must carry an address and a date or time. */
 const HAS_ADDRESS = /@/;
 const HAS_DATE_OR_TIME = /(?<!\d)(?:(?:19|20)\d{2}|\d{1,2}[:.]\d{2})(?!\d)/;
@@ -243,7 +242,7 @@ const SIGN_OFF = /^(?:kind regards|best regards|warm regards|regards|many thanks
 const MAX_SIGN_OFF_WORDS = 3;
 const CAPITALISED_WORD = /^\p{Lu}[\p{L}'’.-]*$/u;
 /** Emoji and other symbols after a sign-off (`Cheers 🎉`) are no words of a message. */
-const ONLY_SYMBOLS = /^[\p{P}\p{S}\s\u200d\ufe0f]*$/u;
+const ONLY_SYMBOLS = /^(?:[\p{P}\p{S}\s]|\u200d|\ufe0f)*$/u;
 
 /** Mail apps' taglines: `Sent from my iPhone`, `Get Outlook for iOS`, `Gesendet von Outlook für Android`… */
 const TAGLINE =

@@ -3,6 +3,7 @@ import { formatLongDate } from '#domain/calendar';
 import { isLate } from '#domain/cycle';
 import { type Action, type Cycle, type Request, UPDATE_FIELDS, type Update, type UpdateField } from '#domain/model';
 import { readReply, type ParsedReply } from '#mail/parse-reply';
+import { readStrayAnswers } from '#mail/stray-answers';
 import { renderConfirmation, type RecordedUpdate } from '#mail/templates/confirmation';
 import { renderHeldForOwner, renderHeldForSender } from '#mail/templates/held-reply';
 import { renderRejection, type RejectionReason } from '#mail/templates/rejection';
@@ -212,7 +213,7 @@ async function handle(
  * 2. keep text outside the form as a note  3. read back what was recorded, and what to send again
  */
 export async function record(
-  parsed: ParsedReply,
+  reply: ParsedReply,
   request: Request,
   cycle: Cycle,
   arrival: Arrival,
@@ -222,6 +223,7 @@ export async function record(
   const { store } = deps;
   const late = isLate(cycle, arrival.receivedAt);
   const actions = new Map((await store.getActions(request.planId)).map((a) => [a.ref, a]));
+  const parsed = withStrayAnswers(reply, request, actions);
   const { recorded, problems } = await storeAnswers(parsed, request, arrival, { late, onBehalf, actions }, deps);
   if (parsed.note) {
     const note = await fitted(parsed.note, arrival, 'note', deps);
@@ -241,6 +243,26 @@ export async function record(
   await readBack(parsed, request, cycle, arrival, { recorded, problems, late, onBehalf, actions }, deps);
   if (recorded.length === 0) return { outcome: 'noted', cycleId: request.cycleId, owner: request.ownerKey };
   return { outcome: 'recorded', cycleId: request.cycleId, owner: request.ownerKey, actions: recorded.map((r) => r.ref), problems: problems.length, late };
+}
+
+/**
+ * Answers typed outside any block (a deleted marker) are matched to the request's action
+ * whose ref or title was kept above them; ones that cannot be placed become a problem. An
+ * action answered in its block keeps that answer.
+ */
+function withStrayAnswers(parsed: ParsedReply, request: Request, actions: Map<string, Action>): ParsedReply {
+  const stray = readStrayAnswers(
+    parsed.note,
+    request.actionRefs.map((ref) => ({ ref, title: actions.get(ref)?.title ?? '' })),
+  );
+  if (stray.updates.length === 0 && stray.problems.length === 0) return parsed;
+  const inBlocks = new Set(parsed.updates.map((u) => u.action));
+  return {
+    ...parsed,
+    updates: [...parsed.updates, ...stray.updates.filter((u) => !inBlocks.has(u.action))],
+    problems: [...parsed.problems, ...stray.problems],
+    note: stray.note,
+  };
 }
 
 interface Recording {

@@ -70,7 +70,14 @@ describe('parseReplyText revision 2: quote headers', () => {
   });
 
   it('closes the open block at a quoted quote header too', () => {
-    const text = ['> ---- Action 1.1.1 ----', '> Status:', 'Green', '> On Mon, 2 May 2011, Jo Bloggs <jo@example.org> wrote:', '> Summary:', 'Not an answer.'].join('\n');
+    const text = [
+      '> ---- Action 1.1.1 ----',
+      '> Status:',
+      'Green',
+      '> On Mon, 2 May 2011, Jo Bloggs <jo@example.org> wrote:',
+      '> Summary:',
+      'Not an answer.',
+    ].join('\n');
 
     expect(parseReplyText(text).updates[0]).toMatchObject({ status: 'on_track', summary: null });
   });
@@ -166,14 +173,17 @@ describe('parseReplyText revision 2: labels and description lines', () => {
     expect(updates[0]?.summary).toBe('PEP rate - 91% in April.');
   });
 
-  it.each([['Measure: PEP completion rate.'], ['> Baseline: 87% (Jan 2011).'], ['Target: 99% in city.'], ['Due: 1 June 2011'], ['Last update (Q4 2010/11): At risk']])(
-    'ends a field at the description line "%s"',
-    (line) => {
-      const text = ['---- Action 1.1.1 ----', 'Status: Green', 'Summary: Done in April.', line, 'Not part of it.'].join('\n');
+  it.each([
+    ['Measure: PEP completion rate.'],
+    ['> Baseline: 87% (Jan 2011).'],
+    ['Target: 99% in city.'],
+    ['Due: 1 June 2011'],
+    ['Last update (Q4 2010/11): At risk'],
+  ])('ends a field at the description line "%s"', (line) => {
+    const text = ['---- Action 1.1.1 ----', 'Status: Green', 'Summary: Done in April.', line, 'Not part of it.'].join('\n');
 
-      expect(parseReplyText(text).updates[0]?.summary).toBe('Done in April.');
-    },
-  );
+    expect(parseReplyText(text).updates[0]?.summary).toBe('Done in April.');
+  });
 });
 
 describe('isAutoReply revision 2: read reports, recalls and other languages', () => {
@@ -197,19 +207,26 @@ describe('isAutoReply revision 2: read reports, recalls and other languages', ()
     expect(isAutoReply(new Map(), subject)).toBe(true);
   });
 
-  it('takes a person\'s reply about a recall for a person', () => {
+  it("takes a person's reply about a recall for a person", () => {
     expect(isAutoReply(new Map(), 'Re: Recall of the April figures')).toBe(false);
   });
 });
 
 describe('parseReplyText revision 2: ref – status lines and initials', () => {
-  const form = ['On Tue, 3 May 2011 at 09:12, Corporate Parenting Board <updates@notify.example.org> wrote:', '> ---- Action 1.1.1 ----', '> Status:', '> Summary:', '> ---- Action 1.1.2 ----', '> Status:'].join('\n');
+  const form = [
+    'On Tue, 3 May 2011 at 09:12, Corporate Parenting Board <updates@notify.example.org> wrote:',
+    '> ---- Action 1.1.1 ----',
+    '> Status:',
+    '> Summary:',
+    '> ---- Action 1.1.2 ----',
+    '> Status:',
+  ].join('\n');
 
   it.each([
     ['" – "', '1.1.1 – Green, on schedule'],
     ['" - "', '1.1.1 - Green, on schedule'],
     ['":"', '1.1.1: Green, on schedule'],
-  ])('reads a ref, %s and a status above the form as that action\'s status and summary', (_what, line) => {
+  ])("reads a ref, %s and a status above the form as that action's status and summary", (_what, line) => {
     const { updates, note } = parseReplyText(`Hi,\n${line}\n\n${form}`);
 
     expect(updates).toEqual([{ action: '1.1.1', status: 'on_track', evidence: null, summary: 'on schedule', risks: null, mitigation: null }]);
@@ -222,7 +239,7 @@ describe('parseReplyText revision 2: ref – status lines and initials', () => {
     expect(updates).toEqual([{ action: '1.1.2', status: 'off_track', evidence: null, summary: null, risks: null, mitigation: null }]);
   });
 
-  it('keeps a line with a ref that is not one of the form\'s actions, or no status, in the note', () => {
+  it("keeps a line with a ref that is not one of the form's actions, or no status, in the note", () => {
     const { updates, note } = parseReplyText(`9.9.9 – Green\n1.1.1 – see the attached report\n\n${form}`);
 
     expect(updates).toEqual([]);
@@ -233,7 +250,13 @@ describe('parseReplyText revision 2: ref – status lines and initials', () => {
     ['"LB: "', 'LB: '],
     ['"[LB] "', '[LB] '],
   ])('drops an initials prefix %s shared by every answer', (_what, prefix) => {
-    const text = ['---- Action 1.1.1 ----', `Status: ${prefix}Green`, `Summary: ${prefix}Done in April.`, '---- Action 1.1.2 ----', `Risks: ${prefix}Staffing.`].join('\n');
+    const text = [
+      '---- Action 1.1.1 ----',
+      `Status: ${prefix}Green`,
+      `Summary: ${prefix}Done in April.`,
+      '---- Action 1.1.2 ----',
+      `Risks: ${prefix}Staffing.`,
+    ].join('\n');
 
     const { updates, problems } = parseReplyText(text);
 
