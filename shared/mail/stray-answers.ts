@@ -16,6 +16,9 @@ export interface StrayAnswers {
   note: string | null;
 }
 
+/** The longest note searched for answers (each line is read as a block, so the work grows with it). */
+const MAX_NOTE_READ = 20_000;
+
 const words = (text: string) =>
   text
     .toLowerCase()
@@ -48,7 +51,8 @@ function actionNamedBy(line: string, actions: AskedAction[]): AskedAction | null
  * Pure: the parser's own reading of a block does the reading.
  */
 export function readStrayAnswers(note: string | null, actions: AskedAction[]): StrayAnswers {
-  if (!note) return { updates: [], problems: [], note };
+  // Answers typed by hand fit well within this; a longer note is kept as it is, unread.
+  if (!note || note.length > MAX_NOTE_READ) return { updates: [], problems: [], note };
   const paragraphs = note.split(/\n\s*\n/).map((p) => p.split('\n'));
   const updates: ParsedUpdate[] = [];
   const problems: ParseProblem[] = [];

@@ -2,13 +2,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { clearSentEmails, type StoredEmail } from '#adapters/local/ses-local-inbox';
 import { composeReply } from '#local/scripted-replies';
 import { runMilestone } from '#use-cases/run-milestone';
-import { deliverOverSmtp, emailsTo, givenACycle, givenALocalStack, givenThePlan, replyTo, sent, type TestStack } from '#support/given';
+import { deliverOverSmtp, emailsTo, givenACycle, givenAStackWithThePlan, replyTo, sent, type TestStack } from '#support/given';
 
 const LORNA = 'lorna.beedham@nottingham.example.org';
 let stack: TestStack;
 beforeAll(async () => {
-  stack = await givenALocalStack(new Date('2026-05-04T08:00:00Z'));
-  await givenThePlan(stack);
+  stack = await givenAStackWithThePlan(new Date('2026-05-04T08:00:00Z'));
 });
 afterAll(() => stack.stop());
 beforeEach(() => clearSentEmails(stack.endpoints.ses));

@@ -7,7 +7,7 @@ import { addressOf, clearSentEmails } from '#adapters/local/ses-local-inbox';
 import { isPlainAddress } from '#domain/addresses';
 import { ingestReply } from '#use-cases/ingest-reply';
 import { runMilestone } from '#use-cases/run-milestone';
-import { emailsTo, givenACycle, givenALocalStack, givenThePlan, sent, type TestStack } from '#support/given';
+import { emailsTo, givenACycle, givenAStackWithThePlan, sent, type TestStack } from '#support/given';
 
 const HOSTILE = fileURLToPath(new URL('../../../shared/fixtures/hostile-mail', import.meta.url));
 const files = readdirSync(HOSTILE, { recursive: true, withFileTypes: true })
@@ -18,8 +18,7 @@ const DEFINED = ['recorded', 'noted', 'duplicate', 'auto-reply', 'held', 'reject
 
 let stack: TestStack;
 beforeAll(async () => {
-  stack = await givenALocalStack(new Date('2026-05-04T08:00:00Z'));
-  await givenThePlan(stack);
+  stack = await givenAStackWithThePlan(new Date('2026-05-04T08:00:00Z'));
 });
 afterAll(() => stack.stop());
 beforeEach(() => clearSentEmails(stack.endpoints.ses));

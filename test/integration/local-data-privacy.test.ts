@@ -9,6 +9,10 @@ import { VirtualClock } from '#local/virtual-clock';
 import { silentLogger } from '#ports/logger';
 import type { Mailer } from '#ports/mailer';
 
+/** The local stack on the data folder `home`, with its outbox, no SMTP. */
+const startOn = (home: string) =>
+  startLocalStack({ dataDir: home, clock: new VirtualClock(new Date(), 0), logger: silentLogger, smtpPort: null, outboxDir: join(home, 'outbox') });
+
 const mode = (path: string) => statSync(path).mode & 0o777;
 
 /** Every folder and file under `root` (itself included) whose mode is not the private one, with its mode. */
@@ -44,13 +48,7 @@ describe('the local data folder', () => {
     writeFileSync(join(home, 'outbox/old.eml'), 'sent', { mode: 0o644 });
     writeFileSync(join(home, 'runtime.json'), '{}', { mode: 0o644 });
 
-    const stack = await startLocalStack({
-      dataDir: home,
-      clock: new VirtualClock(new Date(), 0),
-      logger: silentLogger,
-      smtpPort: null,
-      outboxDir: join(home, 'outbox'),
-    });
+    const stack = await startOn(home);
     try {
       // LevelDB's own files are born 0644 while it runs; its folder keeps them from others.
       expect(notPrivate(home, (rel) => rel.startsWith('dynamodb/'))).toEqual({});
@@ -61,13 +59,7 @@ describe('the local data folder', () => {
   });
 
   it('stays private as the stack writes to it, LevelDB files included once it stops', async () => {
-    const stack = await startLocalStack({
-      dataDir: home,
-      clock: new VirtualClock(new Date(), 0),
-      logger: silentLogger,
-      smtpPort: null,
-      outboxDir: join(home, 'outbox'),
-    });
+    const stack = await startOn(home);
     try {
       await stack.deps.blobs.put('inbound/2026-04-20/new.eml', 'raw', 'message/rfc822');
       await stack.deps.mailer.send(email('request'));

@@ -10,7 +10,7 @@ import type { Deps } from '#use-cases/deps';
 import { EXPLANATIONS_PER_HOUR, ingestReply, MAX_FIELD_CHARS } from '#use-cases/ingest-reply';
 import { runMilestone } from '#use-cases/run-milestone';
 import { actionsByOwner } from '#use-cases/send-update-requests';
-import { emailsTo, givenACycle, givenALocalStack, givenThePlan, sent, type TestStack } from '#support/given';
+import { emailsTo, givenACycle, givenAStackWithThePlan, sent, type TestStack } from '#support/given';
 
 /** What a process that died looks like to the code still holding its objects: every call fails. */
 class Crash extends Error {
@@ -53,8 +53,7 @@ const freshDeps = (): Deps => ({
 const retryAfter = (n: 0 | 1) => stack.clock.advanceTo(new Date(stack.clock.now().getTime() + ASYNC_RETRY_DELAYS_MS[n]));
 
 beforeAll(async () => {
-  stack = await givenALocalStack(new Date('2026-05-04T08:00:00Z'));
-  await givenThePlan(stack);
+  stack = await givenAStackWithThePlan(new Date('2026-05-04T08:00:00Z'));
   // The owners a requests-open asks: those with an email and at least one action.
   const [actions, people] = await Promise.all([stack.deps.store.getActions('nottingham-2011'), stack.deps.store.getPeople('nottingham-2011')]);
   owners = actionsByOwner(actions, people).length;

@@ -42,6 +42,13 @@ export async function givenThePlan(stack: TestStack) {
   );
 }
 
+/** A private stack with the Nottingham 2011 plan loaded, on a clock standing at `start`. */
+export async function givenAStackWithThePlan(start: Date): Promise<TestStack> {
+  const stack = await givenALocalStack(start);
+  await givenThePlan(stack);
+  return stack;
+}
+
 /**
  * A cycle whose draft deadline is 20 working days after the clock's today. Tests run many
  * such cycles of one plan side by side, so overlapping is allowed explicitly.

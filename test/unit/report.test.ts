@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { Action, STATUS_LABELS, UpdateStatus, type Cycle, type Person, type Plan, type Update } from '#domain/model';
+import { type Action, STATUS_LABELS, UpdateStatus, type Cycle, type Person, type Plan, type Update } from '#domain/model';
 import { currentAnswers, type CurrentAnswer } from '#domain/updates';
 import { renderReportDelivery } from '#mail/templates/report-delivery';
 import { BOUNCED, buildReport, headlineFigures, NO_STATUS, NO_UPDATE, renderReportHtml } from '#reports/progress-report';
+import { anAction } from '#support/models';
 
 const PLAN: Plan = {
   id: 'nottingham-2011',
@@ -26,25 +27,9 @@ const PEOPLE: Person[] = [
   { key: 'MW', name: 'Morvette Williams', initials: 'MW', email: 'morvette.williams@nottingham.example.org', role: null },
 ];
 
-function anAction(ref: string, theme: string | null, order: number, overrides: Partial<Action> = {}): Action {
-  return Action.parse({
-    planId: 'nottingham-2011',
-    ref,
-    theme,
-    objective: null,
-    title: `Action ${ref}`,
-    ownerText: 'LB/MW',
-    owners: ['LB', 'MW'],
-    measure: null,
-    baseline: null,
-    target: null,
-    due: '2011-06-01',
-    dueText: '1/6/11',
-    status: null,
-    order,
-    ...overrides,
-  });
-}
+/** An action of the 2011 plan owned by LB and MW, due 1 June 2011. */
+const planAction = (ref: string, theme: string | null, order: number, overrides: Partial<Action> = {}): Action =>
+  anAction(ref, { theme, order, ownerText: 'LB/MW', owners: ['LB', 'MW'], due: '2011-06-01', dueText: '1/6/11', ...overrides });
 
 function anUpdate(overrides: Partial<Update>): Update {
   return {
@@ -170,10 +155,10 @@ describe('buildReport', () => {
   it('groups actions by theme in plan order', () => {
     // Prepare
     const actions = [
-      anAction('1.1.1', '1. Be Healthy', 0),
-      anAction('2.1.1', '2. Staying Safe', 1),
-      anAction('1.1.2', '1. Be Healthy', 2),
-      anAction('9.9.9', null, 3),
+      planAction('1.1.1', '1. Be Healthy', 0),
+      planAction('2.1.1', '2. Staying Safe', 1),
+      planAction('1.1.2', '1. Be Healthy', 2),
+      planAction('9.9.9', null, 3),
     ];
 
     // Act
@@ -189,7 +174,7 @@ describe('buildReport', () => {
 
   it('counts actions, answered actions and each status', () => {
     // Prepare
-    const actions = [anAction('1.1.1', 'T', 0), anAction('1.1.2', 'T', 1), anAction('1.1.3', 'T', 2), anAction('1.1.4', 'T', 3)];
+    const actions = [planAction('1.1.1', 'T', 0), planAction('1.1.2', 'T', 1), planAction('1.1.3', 'T', 2), planAction('1.1.4', 'T', 3)];
     const answers = [
       anAnswer('1.1.1', { status: 'on_track' }),
       anAnswer('1.1.2', { status: 'on_track' }),
@@ -205,7 +190,7 @@ describe('buildReport', () => {
 
   it('names the owners from the people list', () => {
     // Act
-    const report = aReport([anAction('1.1.1', 'T', 0)], []);
+    const report = aReport([planAction('1.1.1', 'T', 0)], []);
 
     // Assess
     expect(report.themes[0]?.rows[0]?.owners).toBe('Lorna Beedham, Morvette Williams');
@@ -213,7 +198,7 @@ describe('buildReport', () => {
 
   it('falls back to the owner text when no owner resolved', () => {
     // Act
-    const report = aReport([anAction('1.1.1', 'T', 0, { owners: [], ownerText: 'Service Manager CiC' })], []);
+    const report = aReport([planAction('1.1.1', 'T', 0, { owners: [], ownerText: 'Service Manager CiC' })], []);
 
     // Assess
     expect(report.themes[0]?.rows[0]?.owners).toBe('Service Manager CiC');
@@ -223,7 +208,7 @@ describe('buildReport', () => {
 describe('renderReportHtml', () => {
   it('says "No update received" for exactly the unanswered actions', () => {
     // Prepare
-    const actions = [anAction('1.1.1', 'T', 0), anAction('1.1.2', 'T', 1), anAction('1.1.3', 'T', 2)];
+    const actions = [planAction('1.1.1', 'T', 0), planAction('1.1.2', 'T', 1), planAction('1.1.3', 'T', 2)];
     const report = aReport(actions, [anAnswer('1.1.2', { status: 'at_risk' })]);
 
     // Act
@@ -236,7 +221,7 @@ describe('renderReportHtml', () => {
 
   it('shows "No status given" for an answer without a status', () => {
     // Prepare
-    const report = aReport([anAction('1.1.1', 'T', 0)], [anAnswer('1.1.1', { status: null, summary: 'Some progress' })]);
+    const report = aReport([planAction('1.1.1', 'T', 0)], [anAnswer('1.1.1', { status: null, summary: 'Some progress' })]);
 
     // Act
     const html = renderReportHtml(report);
@@ -247,7 +232,7 @@ describe('renderReportHtml', () => {
 
   it('summarises the counts in one sentence', () => {
     // Prepare
-    const actions = [anAction('1.1.1', 'T', 0), anAction('1.1.2', 'T', 1), anAction('1.1.3', 'T', 2)];
+    const actions = [planAction('1.1.1', 'T', 0), planAction('1.1.2', 'T', 1), planAction('1.1.3', 'T', 2)];
     const report = aReport(actions, [anAnswer('1.1.1', { status: 'on_track' }), anAnswer('1.1.2', { status: 'complete' })]);
 
     // Act
@@ -259,7 +244,7 @@ describe('renderReportHtml', () => {
 
   it('counts answers without a status in the headline', () => {
     // Prepare
-    const actions = [anAction('1.1.1', 'T', 0), anAction('1.1.2', 'T', 1), anAction('1.1.3', 'T', 2)];
+    const actions = [planAction('1.1.1', 'T', 0), planAction('1.1.2', 'T', 1), planAction('1.1.3', 'T', 2)];
     const report = aReport(actions, [anAnswer('1.1.1', { status: 'on_track' }), anAnswer('1.1.2', { status: null, summary: 'Some progress' })]);
 
     // Act
@@ -271,7 +256,7 @@ describe('renderReportHtml', () => {
 
   it('counts bounced owners apart from the rest of the unanswered actions', () => {
     // Prepare
-    const actions = [anAction('1.1.1', 'T', 0), anAction('1.1.2', 'T', 1, { owners: ['MW'] }), anAction('1.1.3', 'T', 2)];
+    const actions = [planAction('1.1.1', 'T', 0), planAction('1.1.2', 'T', 1, { owners: ['MW'] }), planAction('1.1.3', 'T', 2)];
     const report = buildReport({
       plan: PLAN,
       cycle: CYCLE,
@@ -294,7 +279,7 @@ describe('renderReportHtml', () => {
 
   it('puts the themes in plan order', () => {
     // Prepare
-    const report = aReport([anAction('2.1.1', '2. Staying Safe', 0), anAction('1.1.1', '1. Be Healthy', 1)], []);
+    const report = aReport([planAction('2.1.1', '2. Staying Safe', 0), planAction('1.1.1', '1. Be Healthy', 1)], []);
 
     // Act
     const html = renderReportHtml(report);
@@ -305,7 +290,7 @@ describe('renderReportHtml', () => {
 
   it('escapes user text in titles and answers', () => {
     // Prepare
-    const actions = [anAction('1.1.1', 'Health & <b>wellbeing</b>', 0, { title: '<script>alert(1)</script>' })];
+    const actions = [planAction('1.1.1', 'Health & <b>wellbeing</b>', 0, { title: '<script>alert(1)</script>' })];
     const answers = [anAnswer('1.1.1', { summary: '<img src=x onerror=alert(1)> & more' })];
     const report = aReport(actions, answers);
 
@@ -325,7 +310,7 @@ describe('renderReportHtml', () => {
       plan: { ...PLAN, name: 'Promise <2011>' },
       cycle: CYCLE,
       stage: 'board',
-      actions: [anAction('1.1.1', 'T', 0)],
+      actions: [planAction('1.1.1', 'T', 0)],
       people: PEOPLE,
       answers: new Map(),
       generatedAt: new Date('2011-06-20T07:00:00.000Z'),
@@ -363,7 +348,7 @@ function aGeneratedCase(seed: number) {
     role: null,
   }));
   const actions = Array.from({ length: Math.floor(random() * 31) }, (_, i) =>
-    anAction(`${1 + Math.floor(i / 10)}.${i % 10}`, pick(['T1', 'T2', null]), i, {
+    planAction(`${1 + Math.floor(i / 10)}.${i % 10}`, pick(['T1', 'T2', null]), i, {
       owners: people.filter(() => random() < 0.4).map((p) => p.key),
     }),
   );

@@ -14,6 +14,7 @@ import { renderReportDelivery } from '#mail/templates/report-delivery';
 import { renderUpdateRequest, type FormAction, type UpdateRequestModel } from '#mail/templates/update-form';
 import { buildReport, renderReportHtml } from '#reports/progress-report';
 import { contrast } from '#support/contrast';
+import { anAction } from '#support/models';
 
 const STATUSES = UPDATE_STATUSES.map((s) => [s.label, s] as const);
 /** Every answer a status accepts: its label and each synonym, with the status. */
@@ -216,23 +217,7 @@ describe('the progress report', () => {
     state: 'open',
     createdAt: '2011-05-01T09:00:00.000Z',
   };
-  const anAction = (ref: string, order: number) =>
-    Action.parse({
-      planId: 'p',
-      ref,
-      theme: null,
-      objective: null,
-      title: `Action ${ref}`,
-      ownerText: null,
-      owners: [],
-      measure: null,
-      baseline: null,
-      target: null,
-      due: null,
-      dueText: null,
-      status: null,
-      order,
-    });
+  const action = (ref: string, order: number) => anAction(ref, { planId: 'p', order });
   const anAnswer = (actionRef: string, status: UpdateStatus | null): CurrentAnswer => ({
     actionRef,
     status,
@@ -251,7 +236,7 @@ describe('the progress report', () => {
     plan: PLAN,
     cycle: CYCLE,
     stage: 'draft',
-    actions: refs.map(anAction),
+    actions: refs.map(action),
     people: [],
     answers: new Map([...UPDATE_STATUSES.map((s, i) => [`1.${i + 1}`, anAnswer(`1.${i + 1}`, s.key)] as const), ['2.1', anAnswer('2.1', null)]]),
     generatedAt: new Date('2011-06-06T16:00:00.000Z'),
