@@ -2,18 +2,17 @@
  * Reads an owner's reply to an update request, following the contract in
  * `../shared/docs/update-form.md` ("Reading a reply" and "`parse-reply` output").
  *
- * Two layers: `readReply` decodes the MIME message (mailparser, html-to-text) and reads the
+ * Two layers: `readReply` decodes the MIME message (`mime.ts`: postal-mime; html-to-text) and reads the
  * envelope; `parseReplyText` is the pure line parser over the decoded text. Hostile and broken
  * mail ends as an outcome, never a throw: see "Hostile and odd mail" in `docs/replies.md`.
  */
-import { MailParser } from 'mailparser';
-import type { AddressObject, EmailAddress, HeaderLines, MailParserOptions, MessageText } from 'mailparser';
 import type { UpdateField, UpdateStatus } from '#domain/model';
 import { FIELD_KEYS, FORM_FIELDS, STATUS_CHOICES, UPDATE_STATUSES } from '#domain/vocabulary';
 import { MAX_HTML_CHARS, readHtml } from './html-text.ts';
+import { type DecodedMail, decodeMail, MAX_MIME_PARTS, UndecodableMail } from './mime.ts';
 import { listedAddresses, senderKey, singleMailbox } from './mailbox.ts';
 import { isSignatureStart, quoteHeaderLength } from './quote-headers.ts';
-import { MAX_HEADER_SCAN_BYTES, type RawHeaders, scanHeaders, withCrlfIfBareCr } from './raw-message.ts';
+import { type RawHeaders, scanHeaders, withCrlfIfBareCr } from './raw-message.ts';
 
 export type { RawHeaders } from './raw-message.ts';
 
@@ -605,89 +604,18 @@ export function isAutoReply(headers: RawHeaders, subject: string | null): boolea
 export const MAX_MESSAGE_BYTES = 40 * 1024 * 1024;
 /** Text read of a body, in characters: a whole form with long answers is a few tens of KB. */
 export const MAX_TEXT_CHARS = 1024 * 1024;
-/** MIME parts (multipart containers included) in one message; mailparser refuses more. */
-export const MAX_MIME_PARTS = 1_000;
 /** Bound on decoding by the clock, for a parser that neither ends nor fails: far inside the inbound Lambda's minute. */
 const DECODE_TIME_LIMIT_MS = 20_000;
 
-const MAIL_OPTIONS: MailParserOptions & { maxHeadSize: number; maxChildNodes: number } = {
-  skipHtmlToText: true,
-  skipTextToHtml: true,
-  skipTextLinks: true,
-  skipImageLinks: true,
-  checksumAlgo: false,
-  // a forwarded message attached as message/rfc822 is an attachment, never the reply's text
-  ignoreEmbedded: true,
-  // mailsplit's limits, set here so that a change of its defaults cannot move ours
-  maxHeadSize: MAX_HEADER_SCAN_BYTES,
-  maxChildNodes: MAX_MIME_PARTS,
-};
-
-/** The parts of mailparser's MIME tree this module reads (not in its published types). */
-interface MimePart {
-  contentType?: string;
-  disposition?: string;
-  isAttachment?: boolean;
-  textContent?: string;
-  node?: { filename?: string | false };
-  children?: MimePart[];
-}
-
-interface DecodedMail {
-  parser: MailParser;
-  headerLines: HeaderLines;
-  messageText: MessageText | null;
-  /** File names of the attachments (kept with the raw mail, never read as answers). */
-  attachments: string[];
-}
-
 class DecodeTimeout extends Error {}
 
-const toError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
-
-/**
- * Runs mailparser over the message. Only collects: nothing that could throw runs inside its
- * event handlers, where a throw would escape the promise and end the process (a body's HTML
- * conversion overflowing the stack there is what took `npm start` down).
- */
-function decodeMail(raw: Buffer): Promise<DecodedMail> {
-  return new Promise((resolve, reject) => {
-    const parser = new MailParser(MAIL_OPTIONS);
-    let headerLines: HeaderLines = [];
-    let messageText: MessageText | null = null;
-    const attachments: string[] = [];
-    let settled = false;
-    const settle = (outcome: () => void) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      outcome();
-    };
-    const timer = setTimeout(() => settle(() => reject(new DecodeTimeout())), DECODE_TIME_LIMIT_MS);
-    parser.on('headerLines', (lines) => {
-      headerLines = lines;
-    });
-    parser.on('data', (data) => {
-      if (data.type === 'text') {
-        messageText = data;
-        return;
-      }
-      // attachments are drained unread: they are never answers
-      attachments.push(data.filename ?? `(unnamed ${data.contentType})`);
-      // a failing attachment stream is reported by the parser itself; unheard, it would crash the process
-      data.content.on('error', () => undefined);
-      data.content.on('data', () => undefined);
-      data.content.once('end', () => data.release?.());
-    });
-    // `on`, not `once`: a second 'error' with no listener would be thrown by the emitter
-    parser.on('error', (error: unknown) => settle(() => reject(toError(error))));
-    parser.once('end', () => settle(() => resolve({ parser, headerLines, messageText, attachments })));
-    try {
-      parser.end(raw);
-    } catch (error) {
-      settle(() => reject(toError(error)));
-    }
+/** {@link decodeMail}, given up after {@link DECODE_TIME_LIMIT_MS}. */
+function decodeWithin(raw: Buffer): Promise<DecodedMail> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DecodeTimeout()), DECODE_TIME_LIMIT_MS);
   });
+  return Promise.race([decodeMail(raw), timeout]).finally(() => clearTimeout(timer));
 }
 
 /** A body's text and what of it was left unread. */
@@ -698,11 +626,10 @@ interface BodyText {
 
 /**
  * The reply's own text: its inline text/plain parts, or, with none, its inline text/html parts
- * converted. Parts with a file name are attachments even when marked inline. At most
- * {@link MAX_TEXT_CHARS} of text and {@link MAX_HTML_CHARS} of HTML are read.
+ * converted (`mime.ts` says which parts those are). At most {@link MAX_TEXT_CHARS} of text and
+ * {@link MAX_HTML_CHARS} of HTML are read.
  */
-function bodyText(parser: MailParser, messageText: MessageText | null): BodyText {
-  const { plain, html } = textParts(parser, messageText);
+function bodyText({ plain, html }: DecodedMail): BodyText {
   const limits: string[] = [];
   const text = withinTextLimit(plain.join('\n'), limits);
   if (text.trim() !== '' || html.length === 0) return { text, limits };
@@ -726,31 +653,7 @@ function withinTextLimit(text: string, limits: string[]): string {
   return text.slice(0, MAX_TEXT_CHARS);
 }
 
-/** The inline text/plain and text/html parts, in message order (a loop: the tree may be 1,000 deep). */
-function textParts(parser: MailParser, messageText: MessageText | null): { plain: string[]; html: string[] } {
-  const plain: string[] = [];
-  const html: string[] = [];
-  const tree = (parser as unknown as { tree?: MimePart }).tree;
-  if (!tree) {
-    // without the tree, mailparser's own selection of text parts is the best there is
-    if (messageText?.text?.trim()) plain.push(messageText.text);
-    else if (messageText?.html) html.push(messageText.html);
-    return { plain, html };
-  }
-  const pending: MimePart[] = [tree];
-  for (let part = pending.pop(); part; part = pending.pop()) {
-    if (part.children?.length) {
-      for (let index = part.children.length - 1; index >= 0; index--) pending.push(part.children[index] as MimePart);
-      continue;
-    }
-    if (part.isAttachment || part.disposition !== 'inline' || part.node?.filename) continue;
-    if (part.contentType === 'text/plain') plain.push(part.textContent ?? '');
-    else if (part.contentType === 'text/html') html.push(part.textContent ?? '');
-  }
-  return { plain, html };
-}
-
-function rawHeaders(headerLines: HeaderLines): Map<string, string[]> {
+function rawHeaders(headerLines: DecodedMail['headerLines']): Map<string, string[]> {
   const headers = new Map<string, string[]>();
   for (const { key, line } of headerLines) {
     const colon = line.indexOf(':');
@@ -764,13 +667,6 @@ function rawHeaders(headerLines: HeaderLines): Map<string, string[]> {
     else headers.set(key, [value]);
   }
   return headers;
-}
-
-function addresses(header: AddressObject | AddressObject[] | undefined): string[] {
-  const flatten = (list: readonly EmailAddress[]): string[] =>
-    list.flatMap((entry) => (entry.group ? flatten(entry.group) : entry.address ? [entry.address] : []));
-  if (!header) return [];
-  return (Array.isArray(header) ? header : [header]).flatMap((object) => flatten(object.value));
 }
 
 /** The text after the first `+` of the first To, then Cc, address with one in its local part. */
@@ -849,22 +745,21 @@ async function read(bytes: Buffer): Promise<ReadReply> {
   input = withCrlfIfBareCr(input);
   let mail: DecodedMail;
   try {
-    mail = await decodeMail(input);
+    mail = await decodeWithin(input);
   } catch (error) {
     return unreadableReply(scanHeaders(input), reasonOf(error), limits);
   }
   const headers = rawHeaders(mail.headerLines);
   if (!ENVELOPE_HEADERS.some((name) => headers.has(name))) return unreadableReply(scanHeaders(input), 'it has no mail headers', limits);
-  const { parser } = mail;
-  const subject = typeof parser.subject === 'string' ? parser.subject : null;
+  const subject = mail.subject;
   const autoReply = isAutoReply(headers, subject);
-  const body = bodyText(parser, mail.messageText);
+  const body = bodyText(mail);
   const parsed: ParsedReplyText = autoReply ? { updates: [], note: null, problems: [] } : parseReplyText(body.text);
   const from = singleMailbox(headers.get('from'));
   const reply: ParsedReply = {
     messageId: headers.get('message-id')?.[0] || null,
     from,
-    replyToken: replyTokenOf([...addresses(parser.to), ...addresses(parser.cc)]),
+    replyToken: replyTokenOf([...mail.to, ...mail.cc]),
     subjectRef: subjectRefOf(subject),
     autoReply,
     updates: parsed.updates,
@@ -908,13 +803,11 @@ function scanHeadersSafely(bytes: Buffer): RawHeaders {
   }
 }
 
-/** Why mailparser gave up, in words for the sender. */
+/** Why decoding gave up, in words for the sender. */
 function reasonOf(error: unknown): string {
   if (error instanceof DecodeTimeout) return `decoding it took longer than ${DECODE_TIME_LIMIT_MS / 1000} seconds`;
-  const message = plainMessage(error);
-  if (/child nodes exceeded/i.test(message)) return `it has more than ${MAX_MIME_PARTS.toLocaleString('en-GB')} MIME parts`;
-  if (/header size/i.test(message)) return `a header block in it is larger than ${MAX_HEADER_SCAN_BYTES / 1024 / 1024} MB`;
-  return `its MIME structure could not be decoded (${message})`;
+  if (error instanceof UndecodableMail) return error.message;
+  return `its MIME structure could not be decoded (${plainMessage(error)})`;
 }
 
 /** An error's message on one line, short enough to quote. */

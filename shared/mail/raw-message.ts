@@ -6,7 +6,7 @@
 /** Header values by lower-cased name, unfolded, in message order. */
 export type RawHeaders = ReadonlyMap<string, readonly string[]>;
 
-/** How much of a message the header scan looks at: as much as mailparser allows one header block. */
+/** How much of a message the header scan looks at: the most a header block may be (`mime.ts` holds the decoder to it). */
 export const MAX_HEADER_SCAN_BYTES = 1024 * 1024;
 /** Far more header fields than any real message has (a long Received chain is a few dozen). */
 const MAX_HEADER_FIELDS = 2_000;
@@ -17,7 +17,7 @@ const FIELD = /^([!-9;-~]+)[ \t]*:(.*)$/s;
  * blank line, within the first {@link MAX_HEADER_SCAN_BYTES} bytes and
  * {@link MAX_HEADER_FIELDS} fields. Any line ending (CRLF, LF or bare CR) ends a line;
  * continuation lines are unfolded; lines that are no header field (an mbox `From ` line,
- * junk) are passed over. Bytes are read as Latin-1, as mailparser reads header lines.
+ * junk) are passed over. Bytes are read as Latin-1, so that no byte sequence fails to decode.
  */
 export function scanHeaders(raw: Buffer): RawHeaders {
   const head = raw.subarray(0, MAX_HEADER_SCAN_BYTES).toString('latin1');

@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_HTML_CHARS } from '#mail/html-text';
 import { senderKey, singleMailbox } from '#mail/mailbox';
-import { MAX_MESSAGE_BYTES, MAX_MIME_PARTS, MAX_TEXT_CHARS, type ReadReply, readReply } from '#mail/parse-reply';
+import { MAX_MIME_PARTS } from '#mail/mime';
+import { MAX_MESSAGE_BYTES, MAX_TEXT_CHARS, type ReadReply, readReply } from '#mail/parse-reply';
 
 /** Other projects' malformed-mail test data (`../shared/fixtures/hostile-mail/README.md`). */
 const HOSTILE = fileURLToPath(new URL('../../../shared/fixtures/hostile-mail/', import.meta.url));
