@@ -419,13 +419,31 @@ function emptyFields(): FieldValues {
   return Object.fromEntries(FIELD_KEYS.map((field) => [field, null])) as FieldValues;
 }
 
-/** Every line of the reply read in order, one reader for the whole text. */
+/**
+ * Every line of the reply read in order, one reader for the whole text. A reply with no
+ * unquoted answer anywhere whose quoted label lines carry text was typed inside the quote
+ * (Apple Mail allows it): it is read again with its quoted lines as if unquoted, and that
+ * reading counts when it finds answers. A quoted read-back never does: its lines are
+ * `• Status: …`, not labels, and below the confirmation's banner, outside every block.
+ */
 function readFormAndNote(text: string): FormAndNote {
   const lines = normaliseText(text).split('\n').map(readLine);
+  const asWritten = readLines(lines);
+  if (hasAnswers(asWritten) || !lines.some(isQuotedAnswer)) return asWritten;
+  const insideTheQuote = readLines(lines.map((line) => (line.quoted ? { ...line, quoted: false } : line)));
+  return hasAnswers(insideTheQuote) ? insideTheQuote : asWritten;
+}
+
+function readLines(lines: readonly ReplyLine[]): FormAndNote {
   const reader = new FormReader();
   for (let index = 0; index < lines.length; ) index += reader.read(lines, index);
   return reader.finish();
 }
+
+const hasAnswers = ({ answers }: FormAndNote) => [...answers.values()].some((fields) => FIELD_KEYS.some((field) => fields[field] !== null));
+
+/** A quoted label line with text after its label: an answer typed inside the quote, or a quoted answer. */
+const isQuotedAnswer = (line: ReplyLine) => line.quoted && (readLabel(line.content)?.rest.trim() ?? '') !== '';
 
 /** The problem with a block's status answer: missing, or none of the accepted words; `null` when it reads. */
 function statusProblem(ref: string, answer: string | null, status: UpdateStatus | null): ParseProblem | null {

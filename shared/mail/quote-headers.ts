@@ -41,6 +41,13 @@ const SEPARATOR_PHRASES = [
 ];
 const SEPARATOR_HEADER = new RegExp(`^-{2,}[ \\t]*(?:${SEPARATOR_PHRASES.join('|')})[ \\t]*-{2,}$`, 'iu');
 const BEGIN_FORWARDED = /^(?:begin forwarded message|anfang der weitergeleiteten nachricht|début du message réexpédié)[ \t]*:$/iu;
+/**
+ * The first line of every confirmation PlanPulse sends. Read as a quote header, so whatever
+ * a client does with a confirmation (quote it, leave it unquoted under a header we do not
+ * know, paste it whole), its read-back is the original email, never answers.
+ */
+export const CONFIRMATION_BANNER = '---- PlanPulse confirmation ----';
+const CONFIRMATION_HEADER = /^-{2,}[ \t]*planpulse confirmation[ \t]*-{2,}$/i;
 /** Outlook mobile and web draw a line of underscores above the original. */
 const UNDERSCORE_RULE = /^_{20,}$/;
 
@@ -166,7 +173,7 @@ export function quoteHeaderLength(lineAt: LineAt, index: number): number {
   if (!first) return 0;
   const line = first.text.trim();
   if (line.length > MAX_HEADER_LINE) return 0;
-  if (SEPARATOR_HEADER.test(line) || BEGIN_FORWARDED.test(line) || UNDERSCORE_RULE.test(line)) return 1;
+  if (SEPARATOR_HEADER.test(line) || BEGIN_FORWARDED.test(line) || UNDERSCORE_RULE.test(line) || CONFIRMATION_HEADER.test(line)) return 1;
   const attribution = attributionLength(lineAt, index, line);
   if (attribution > 0) return attribution;
   return outlookBlockStarts(lineAt, index, line) ? 1 : 0;

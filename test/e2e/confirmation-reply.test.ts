@@ -12,21 +12,15 @@ beforeAll(async () => {
 afterAll(() => stack.stop());
 beforeEach(() => clearSentEmails(stack.endpoints.ses));
 
-/** One block typed again at the top, then the client's quote of the whole confirmation (its read-back included). */
-const block = (ref: string, status: string) => [`---- Action ${ref} ----`, `Status: ${status}`, 'Summary: Corrected after the read-back.', '---- End ----', ''];
+/**
+ * One block typed again at the top, as owners do it: the marker, a status and a summary, and
+ * no end marker (they copy the block, not the line after it). Then the client's quote of the
+ * whole confirmation, its read-back of 3.1.1 (with evidence) included.
+ */
+const block = (ref: string, status: string) => [`---- Action ${ref} ----`, `Status: ${status}`, 'Summary: Corrected after the read-back.', ''];
 const quoteStyles: Record<string, (confirmation: StoredEmail, top: string[]) => string> = {
   Outlook: (c, top) =>
-    [
-      ...top,
-      'Kind regards',
-      '',
-      `From: ${c.from}`,
-      `Sent: ${new Date(c.at * 1000).toUTCString()}`,
-      `To: ${LORNA}`,
-      `Subject: ${c.subject}`,
-      '',
-      c.body.text ?? '',
-    ].join('\n'),
+    [...top, `From: ${c.from}`, `Sent: ${new Date(c.at * 1000).toUTCString()}`, `To: ${LORNA}`, `Subject: ${c.subject}`, '', c.body.text ?? ''].join('\n'),
   Gmail: (c, top) =>
     [...top, `On ${new Date(c.at * 1000).toUTCString()}, ${c.from} wrote:`, '', ...(c.body.text ?? '').split('\n').map((l) => (l ? `> ${l}` : '>'))].join('\n'),
   iPhone: (c, top) =>
@@ -62,9 +56,12 @@ describe('a reply to a confirmation, one block typed again at the top (over real
     });
     await deliverOverSmtp(stack, again, confirmation.replyTo[0]!, LORNA);
 
-    // Assess: 3.1.3 recorded from this reply, and nothing else of it; the read-back says exactly that.
+    // Assess: 3.1.3 recorded from this reply, and nothing else of it (3.1.1's evidence in the
+    // read-back is not 3.1.3's); the read-back says exactly that.
     const fromAgain = (await stack.deps.store.getUpdates(cycle.id)).filter((u) => u.messageId === `<again-${client}@mail.example.org>`);
-    expect(fromAgain.map((u) => [u.actionRef, u.status])).toEqual([['3.1.3', 'off_track']]);
+    expect(fromAgain.map((u) => [u.actionRef, u.status, u.evidence, u.summary, u.risks, u.mitigation])).toEqual([
+      ['3.1.3', 'off_track', null, 'Corrected after the read-back.', null, null],
+    ]);
     const readBack = emailsTo(await sent(stack), LORNA)[0]!;
     expect(readBack.subject).toMatch(/^Update recorded/);
     expect(readBack.body.text).toContain('3.1.3');

@@ -39,12 +39,12 @@ describe('renderConfirmation text', () => {
     const lines = text.split('\n');
     const start = lines.indexOf('Action 3.1.1: Improve PEP process for CiC in out-of city placements.');
     expect(lines.slice(start + 1, start + 7)).toEqual([
-      '  Status: At risk',
-      '  Evidence update: PEP completion 91% (April).',
-      '  Summary: Out-of-city PEPs now tracked weekly.',
+      '  • Status: At risk',
+      '  • Evidence update: PEP completion 91% (April).',
+      '  • Summary: Out-of-city PEPs now tracked weekly.',
       '    Two schools still late.',
-      '  Risks: Staff turnover in two schools.',
-      '  Actions to address risks: Virtual school to chase weekly.',
+      '  • Risks: Staff turnover in two schools.',
+      '  • Actions to address risks: Virtual school to chase weekly.',
     ]);
   });
 
@@ -72,8 +72,8 @@ describe('renderConfirmation text', () => {
     const { text } = renderConfirmation(model);
 
     // Assess
-    expect(text).toContain('  Status: (not recorded)\n  Evidence update: (blank)\n');
-    expect(text).toContain('  Risks: (blank)\n  Actions to address risks: (blank)\n');
+    expect(text).toContain('  • Status: (not recorded)\n  • Evidence update: (blank)\n');
+    expect(text).toContain('  • Risks: (blank)\n  • Actions to address risks: (blank)\n');
   });
 
   it('lists each problem and says how to fix it', () => {

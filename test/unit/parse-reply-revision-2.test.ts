@@ -316,3 +316,57 @@ describe('parseReplyText revision 2: hard-wrapped answers read as typed', () => 
     );
   });
 });
+
+describe('parseReplyText revision 2: answers typed inside the quote', () => {
+  /** A request's block as Apple Mail quotes it, with the owner's answers typed after the quoted labels. */
+  const insideTheQuote = (status: string, summary: string) => [
+    'Answers below.',
+    '',
+    'On 4 May 2026, at 09:00, Corporate Parenting Board <updates@notify.example.org> wrote:',
+    '',
+    '> Dear Lorna,',
+    '> ---- Action 3.1.1 ----',
+    '> Improve PEP process for CiC in out-of city placements.',
+    '> Measure: PEP completion rate increased.',
+    `> Status: ${status}`,
+    '> Evidence update:',
+    `> Summary: ${summary}`,
+    '> Risks:',
+    '> ---- End of form ----',
+  ];
+
+  it('reads them as answers when nothing was answered outside the quote', () => {
+    const reply = parseReplyText(insideTheQuote('Green', 'All PEPs on time.').join('\n'));
+
+    expect(reply.updates).toEqual([{ action: '3.1.1', status: 'on_track', evidence: null, summary: 'All PEPs on time.', risks: null, mitigation: null }]);
+    expect(reply.note).toBe('Answers below.');
+  });
+
+  it('ignores them when the owner answered outside the quote: quoted lines are the original', () => {
+    const text = ['---- Action 3.1.2 ----', 'Status: Amber', '', ...insideTheQuote('Green', 'Old summary.')].join('\n');
+
+    expect(parseReplyText(text).updates).toEqual([{ action: '3.1.2', status: 'at_risk', evidence: null, summary: null, risks: null, mitigation: null }]);
+  });
+
+  it('finds nothing in a quoted blank form', () => {
+    const blank = insideTheQuote('', '').map((line) => line.trimEnd());
+
+    expect(parseReplyText(blank.join('\n')).updates).toEqual([]);
+  });
+
+  it('reads no quoted read-back, of the present confirmations or of the older ones without bullets', () => {
+    const readBack = (bullet: string) => [
+      'Thanks!',
+      '',
+      'On 4 May 2026, at 10:02, PlanPulse <updates@notify.example.org> wrote:',
+      '',
+      '> Dear Lorna,',
+      '> Thank you. We recorded your update on 1 action:',
+      '> Action 3.1.1: Improve PEP process for CiC in out-of city placements.',
+      `>   ${bullet}Status: At risk`,
+      `>   ${bullet}Summary: Out-of-city PEPs now tracked weekly.`,
+    ];
+
+    for (const bullet of ['• ', '']) expect(parseReplyText(readBack(bullet).join('\n')).updates).toEqual([]);
+  });
+});

@@ -201,8 +201,8 @@ describe('the confirmation', () => {
     });
 
     // Assess
-    expect(text).toContain(`  Status: ${label}\n`);
-    for (const field of FORM_FIELDS) expect(text).toMatch(new RegExp(`^  ${literally(field.label)}: `, 'm'));
+    expect(text).toContain(`  • Status: ${label}\n`);
+    for (const field of FORM_FIELDS) expect(text).toMatch(new RegExp(`^  • ${literally(field.label)}: `, 'm'));
   });
 });
 

@@ -1,6 +1,7 @@
 import { STATUS_LABELS, type UpdateField, type UpdateStatus } from '#domain/model';
 import { FORM_FIELDS } from '#domain/vocabulary';
-import { bullets, esc, escLines, FOOTER_STYLE, h1, h2, htmlPage, oneLine, para } from './layout.ts';
+import { CONFIRMATION_BANNER } from '../quote-headers.ts';
+import { bullets, esc, escLines, FOOTER_STYLE, h1, h2, htmlPage, MUTED_COLOUR, oneLine, para } from './layout.ts';
 import { firstName, formHtml, formText, type FormAction } from './update-form.ts';
 
 /** One action as recorded: its status and the other fields of the form. */
@@ -27,7 +28,11 @@ export interface ConfirmationModel {
   form?: FormAction[];
 }
 
-/** The read-back lists every field of the form, under the form's own labels. */
+/**
+ * The read-back lists every field of the form, under the form's own labels, each after a
+ * bullet: a `• Status: …` line is not a label line, so even a reader that missed the banner
+ * could not take it for an answer.
+ */
 const FIELDS = FORM_FIELDS.map((f): [UpdateField, string] => [f.key, f.label]);
 
 /** A recorded value with its line breaks as `\n` only. */
@@ -35,6 +40,10 @@ function fieldText(u: RecordedUpdate, field: UpdateField): string {
   if (field === 'status') return u.status ? STATUS_LABELS[u.status] : '(not recorded)';
   return (u[field] ?? '(blank)').replace(/\r\n|[\r\u2028\u2029\u0085]/g, '\n');
 }
+
+const BULLET = '\u2022';
+/** The banner is for the reader of a reply, not for the owner: small and quiet. */
+const BANNER_STYLE = `font-size:12px;color:${MUTED_COLOUR}`;
 
 /**
  * What the reply did, said first in the subject and the heading: "Update recorded", "Update
@@ -72,10 +81,10 @@ export function renderConfirmation(m: ConfirmationModel): { subject: string; tex
   const actionLine = (u: RecordedUpdate) => `Action ${oneLine(u.ref)}: ${oneLine(u.title)}`;
 
   const notice = m.notice ? oneLine(m.notice) : null;
-  const lines = [greeting, '', lead, '', ...(notice ? [notice, ''] : [])];
+  const lines = [CONFIRMATION_BANNER, '', greeting, '', lead, '', ...(notice ? [notice, ''] : [])];
   for (const u of m.recorded) {
     lines.push(actionLine(u));
-    for (const [field, label] of FIELDS) lines.push(`  ${label}: ${fieldText(u, field).replace(/\n/g, '\n    ')}`);
+    for (const [field, label] of FIELDS) lines.push(`  ${BULLET} ${label}: ${fieldText(u, field).replace(/\n/g, '\n    ')}`);
     lines.push('');
   }
   if (hasProblems) lines.push('Please check:', ...problems.map((p) => `- ${p}`), '');
@@ -87,12 +96,13 @@ export function renderConfirmation(m: ConfirmationModel): { subject: string; tex
     .map(
       (u) =>
         h2(actionLine(u)) +
-        `<p style="margin:0 0 12px 0">${FIELDS.map(([field, label]) => `<strong>${esc(label)}:</strong> ${escLines(fieldText(u, field))}`).join('<br>')}</p>`,
+        `<p style="margin:0 0 12px 0">${FIELDS.map(([field, label]) => `${BULLET} <strong>${esc(label)}:</strong> ${escLines(fieldText(u, field))}`).join('<br>')}</p>`,
     )
     .join('');
   const html = htmlPage(
     heading,
-    h1(heading) +
+    para(CONFIRMATION_BANNER, BANNER_STYLE) +
+      h1(heading) +
       para(greeting) +
       para(lead) +
       (notice ? para(notice) : '') +
