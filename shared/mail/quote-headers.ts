@@ -149,6 +149,8 @@ const HEADER_KEY_LINE = /^[*_]*([\p{L} ]{1,20}?)[*_]*[ \t]*:/u;
 const HEADER_BLOCK_REACH = 4;
 
 function headerKey(line: string): HeaderKey | null {
+  // most lines have no colon: no regex for them
+  if (!line.includes(':')) return null;
   const match = HEADER_KEY_LINE.exec(line.trim());
   if (!match?.[1]) return null;
   return HEADER_KEYS.get(match[1].trim().toLowerCase()) ?? null;
