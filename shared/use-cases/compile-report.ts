@@ -42,8 +42,9 @@ const StoredDocument = z.looseObject({
 async function storedDocument(key: string, blobs: Deps['blobs']): Promise<ReportDocument | null> {
   const body = await blobs.get(key);
   if (!body) return null;
-  const parsed = StoredDocument.safeParse(JSON.parse(body.toString('utf8')));
-  return parsed.success ? (parsed.data as unknown as ReportDocument) : null;
+  const value: unknown = JSON.parse(body.toString('utf8'));
+  // Checked, then used as written: zod's output would put its keys first, and the JSON is compared as written.
+  return StoredDocument.safeParse(value).success ? (value as ReportDocument) : null;
 }
 
 /** The plan's cycle before this one (by draft date, not cancelled), or null. */

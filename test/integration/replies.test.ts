@@ -165,7 +165,9 @@ describe('a reply after the final deadline', () => {
     expect(emailsTo(await sent(stack), LORNA)[0]!.body.text).toContain('arrived after the final deadline');
     const { doc, files } = await compileReport(cycle.id, 'board', stack.deps);
     expect(doc.lateReplies.map((r) => [r.ref, r.state, r.late])).toEqual([['3.2.5', 'at_risk', true]]);
-    expect(files.find((f) => f.format === 'html')?.content.toString()).toContain('At risk<br><span style="font-weight:normal">Received after the final deadline');
+    expect(files.find((f) => f.format === 'html')?.content.toString()).toContain(
+      'At risk<br><span style="font-weight:normal">Received after the final deadline',
+    );
   });
 });
 

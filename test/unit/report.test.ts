@@ -98,11 +98,21 @@ describe('buildReportDocument', () => {
 
     // Assess
     expect(doc.themes.map((t) => [t.theme, t.objectives.map((o) => [o.objective, o.rows.map((r) => r.ref)])])).toEqual([
-      ['Health', [['Checks', ['1.1', '1.3']], ['Dentists', ['1.2']]]],
+      [
+        'Health',
+        [
+          ['Checks', ['1.1', '1.3']],
+          ['Dentists', ['1.2']],
+        ],
+      ],
       ['Education', [['Schools', ['2.1']]]],
       ['Other actions', [[null, ['9.1']]]],
     ]);
-    expect(rowsOf(doc).map((r) => r.ref).sort()).toEqual(actions.map((a) => a.ref).sort());
+    expect(
+      rowsOf(doc)
+        .map((r) => r.ref)
+        .sort(),
+    ).toEqual(actions.map((a) => a.ref).sort());
   });
 
   it('gives each action one state: its status, no status given, email bounced, out of office or no update', () => {
@@ -115,7 +125,12 @@ describe('buildReportDocument', () => {
       aPlanAction('1.4', 'T', 3, { owners: ['SP'] }),
       aPlanAction('1.5', 'T', 4, { owners: [] }),
     ];
-    const addressStates = new Map([['morvette.williams@nottingham.example.org', { email: 'morvette.williams@nottingham.example.org', state: 'bounced' as const, reason: null, at: '2011-05-16T10:00:00.000Z' }]]);
+    const addressStates = new Map([
+      [
+        'morvette.williams@nottingham.example.org',
+        { email: 'morvette.williams@nottingham.example.org', state: 'bounced' as const, reason: null, at: '2011-05-16T10:00:00.000Z' },
+      ],
+    ]);
 
     // Act
     const doc = aReportDocument({
@@ -203,7 +218,11 @@ describe('buildReportDocument', () => {
       aPlanAction('1.4', 'T', 3, { due: '2011-12-01' }),
       aPlanAction('1.5', 'T', 4, { due: '2011-12-01' }),
     ];
-    const updates = [anUpdate({ actionRef: '1.1', status: 'at_risk' }), anUpdate({ actionRef: '1.3', status: 'on_track' }), anUpdate({ actionRef: '1.4', status: 'off_track' })];
+    const updates = [
+      anUpdate({ actionRef: '1.1', status: 'at_risk' }),
+      anUpdate({ actionRef: '1.3', status: 'on_track' }),
+      anUpdate({ actionRef: '1.4', status: 'off_track' }),
+    ];
 
     // Act
     const doc = aReportDocument({ stage: 'chairs-briefing', actions, updates });
@@ -269,7 +288,17 @@ describe('buildReportDocument', () => {
       updates: [anUpdate({ actionRef: '1.1', status: 'on_track', receivedAt: '2011-05-20T10:00:00.000Z' })],
       notes: [anAutoReply('MW')],
       held: [
-        { cycleId: 'cyc-q1', heldId: 'h1', ownerKey: 'MW', from: 'pa@example.org', messageId: '<h1@x>', rawKey: 'k', receivedAt: '2011-05-18T09:00:00.000Z', replyKey: null, state: 'held' },
+        {
+          cycleId: 'cyc-q1',
+          heldId: 'h1',
+          ownerKey: 'MW',
+          from: 'pa@example.org',
+          messageId: '<h1@x>',
+          rawKey: 'k',
+          receivedAt: '2011-05-18T09:00:00.000Z',
+          replyKey: null,
+          state: 'held',
+        },
       ],
     });
 
@@ -325,7 +354,10 @@ describe('buildReportDocument', () => {
 
 describe('the report page', () => {
   const doc = aReportDocument({
-    actions: [aPlanAction('1.1', 'T <b>1</b>', 0, { title: 'Close <script>alert(1)</script> gaps' }), ...UpdateStatus.options.map((_, i) => aPlanAction(`2.${i}`, 'T2', i + 1))],
+    actions: [
+      aPlanAction('1.1', 'T <b>1</b>', 0, { title: 'Close <script>alert(1)</script> gaps' }),
+      ...UpdateStatus.options.map((_, i) => aPlanAction(`2.${i}`, 'T2', i + 1)),
+    ],
     updates: UpdateStatus.options.map((status, i) => anUpdate({ actionRef: `2.${i}`, status, summary: `Summary & "${i}"` })),
   });
   const html = renderReportPage(doc);

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { type ReportFile, renderReportDelivery } from '#mail/templates/report-delivery';
 import { aPlanAction, anUpdate, aReportDocument, REPORT_PLAN } from '#support/reports';
 
-const ACTIONS = [aPlanAction('1.1', 'Health', 0), aPlanAction('1.2', 'Health', 1, { due: '2011-12-01' }), aPlanAction('1.3', 'Health', 2, { due: '2011-12-01' })];
+const ACTIONS = [
+  aPlanAction('1.1', 'Health', 0),
+  aPlanAction('1.2', 'Health', 1, { due: '2011-12-01' }),
+  aPlanAction('1.3', 'Health', 2, { due: '2011-12-01' }),
+];
 const UPDATES = [anUpdate({ actionRef: '1.1', status: 'at_risk' }), anUpdate({ actionRef: '1.2', status: 'off_track' })];
 const DOC = aReportDocument({ actions: ACTIONS, updates: UPDATES });
 
@@ -40,7 +44,9 @@ describe('renderReportDelivery', () => {
     const { text } = renderReportDelivery({ doc: DOC, files: FILES, attach: true });
 
     // Assess
-    expect(text).toContain('  On track: 0\n  At risk: 1\n  Off track: 1\n  Complete: 0\n  No update received: 1\n  No status given: 0\n  Email bounced: 0\n  Out of office: 0\n');
+    expect(text).toContain(
+      '  On track: 0\n  At risk: 1\n  Off track: 1\n  Complete: 0\n  No update received: 1\n  No status given: 0\n  Email bounced: 0\n  Out of office: 0\n',
+    );
     expect(text).toContain('2 of 3 actions (67%) have an update; 0 of 0 owners asked replied.');
     expect(text).toContain('1 action is overdue.');
   });
@@ -56,7 +62,10 @@ describe('renderReportDelivery', () => {
 
   it('links the files instead when they are not attached, an https address as a link', () => {
     // Prepare
-    const files = [aFile('html', 'https://planpulse-mail.s3.eu-west-2.amazonaws.com/reports/cyc-q1/draft.html?X-Amz-Expires=604800'), aFile('csv', 'file:///tmp/x.csv')];
+    const files = [
+      aFile('html', 'https://planpulse-mail.s3.eu-west-2.amazonaws.com/reports/cyc-q1/draft.html?X-Amz-Expires=604800'),
+      aFile('csv', 'file:///tmp/x.csv'),
+    ];
 
     // Act
     const { html, text, attachments } = renderReportDelivery({ doc: DOC, files, attach: false });
@@ -70,7 +79,11 @@ describe('renderReportDelivery', () => {
 
   it("counts the chair's briefing's exceptions by kind", () => {
     // Act
-    const { text } = renderReportDelivery({ doc: { ...DOC, ...aReportDocument({ stage: 'chairs-briefing', actions: ACTIONS, updates: UPDATES }) }, files: FILES, attach: true });
+    const { text } = renderReportDelivery({
+      doc: { ...DOC, ...aReportDocument({ stage: 'chairs-briefing', actions: ACTIONS, updates: UPDATES }) },
+      files: FILES,
+      attach: true,
+    });
 
     // Assess
     expect(text).toContain('Exceptions\n  - Off track: 1\n  - At risk: 1\n  - Overdue: 0\n  - No update: 1\n');
