@@ -3,7 +3,7 @@
  * across) and the email body (a short summary and the files). Both follow `STAGE_LAYOUTS`;
  * both only lay out the document: every figure was counted in report-model.ts.
  */
-import { formatLongDate, londonIso } from '#domain/calendar';
+import { formatLongDate } from '#domain/calendar';
 import type { UpdateStatus } from '#domain/model';
 import { STATUS_DEFINITIONS } from '#domain/vocabulary';
 import { esc, escLines, FOOTER_STYLE, h1, h2, htmlPage, MUTED_COLOUR, oneLine, TEXT_COLOUR } from '#mail/templates/layout';

@@ -3,7 +3,6 @@ import { CONTINUE_AFTER_MS, MILESTONE_LEASE_MS, STOP_MARGIN_MS } from '#domain/d
 import { MilestoneEvent, milestoneType, type Cycle, type MilestoneKind, type MilestoneType, type Plan, type ReportStage } from '#domain/model';
 import { deliverReport } from './compile-report.ts';
 import type { Deps } from './deps.ts';
-import { sendOnce } from './send-once.ts';
 import { sendUpdateRequests } from './send-update-requests.ts';
 import { escalate } from './escalate.ts';
 import { scheduleName } from '#domain/milestones';

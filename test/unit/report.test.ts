@@ -399,7 +399,8 @@ describe('the report page', () => {
     };
     const wanted = STAGE_LAYOUTS[stage].filter((s) => s !== 'notes' || doc.notes.length > 0);
     expect(headings.length).toBe(wanted.length);
-    wanted.forEach((section, i) => expect({ section, heading: headings[i] }).toEqual({ section, heading: expect.stringMatching(expected[section]!) }));
+    for (const [i, section] of wanted.entries())
+      expect({ section, heading: headings[i] }).toEqual({ section, heading: expect.stringMatching(expected[section]!) });
   });
 });
 

@@ -4,9 +4,8 @@
  * without a new line of test.
  */
 import { describe, expect, it } from 'vitest';
-import { Action, STATUS_LABELS, UPDATE_FIELDS, UpdateStatus, type Cycle, type Plan } from '#domain/model';
+import { STATUS_LABELS, UPDATE_FIELDS, UpdateStatus } from '#domain/model';
 import { FIELD_KEYS, FORM_FIELDS, STATUS_CHOICES, STATUS_KEYS, UPDATE_STATUSES } from '#domain/vocabulary';
-import type { CurrentAnswer } from '#domain/updates';
 import { SCRIPTED_STATUSES } from '#local/scripted-replies';
 import { htmlToQuotedText, parseReplyText, parseStatus } from '#mail/parse-reply';
 import { renderConfirmation } from '#mail/templates/confirmation';
