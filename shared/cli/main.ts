@@ -24,7 +24,8 @@ import { recordDeliveryEvent } from '#use-cases/record-delivery-event';
 import { acceptHeld, addDelegate, listHeld, rejectHeld } from '#use-cases/held-replies';
 import { cancelCycle, createCycle, cyclesJson, getCycle, listCycles, updateCycle } from '#use-cases/set-cycle-dates';
 import { importCycles } from '#use-cases/import-cycles';
-import { ReportStage } from '#domain/model';
+import type { ReportStage } from '#domain/model';
+import { REPORT_FORMATS, type ReportFormat } from '#reports/formats';
 
 /** One usage entry: a command, or one subcommand of it. */
 interface Usage {
@@ -37,7 +38,7 @@ const USAGE: Usage[] = [
   {
     command: 'import',
     lines: [
-      'import <plan.xlsx|csv|tsv> --plan <id> [--people <file>] [--name <text>] [--coordinator <email>]...',
+      'import <plan.xlsx|csv|tsv> --plan <id> [--people <file>] [--name <text>] [--coordinator <email>]... [--chair <email>]...',
       '       [--map "Header text=field"]... [--sheet <name>] [--dry-run] [--json]',
     ],
   },
@@ -75,7 +76,7 @@ const USAGE: Usage[] = [
   { command: 'delegate', sub: 'remove', lines: ['delegate remove --plan <id> --owner <initials> --email <addr>'] },
   { command: 'delegate', sub: 'list', lines: ['delegate list --plan <id>'] },
   { command: 'bounce', lines: ['bounce <email> [--complaint]        (simulate SES telling us an address bounced)'] },
-  { command: 'report', lines: ['report --cycle <id> --stage draft|chairs-briefing|final|board --out <dir>'] },
+  { command: 'report', lines: ['report --cycle <id> --stage draft|briefing|final|board --out <dir> [--format html,docx,xlsx,csv]'] },
 ];
 
 const RUN_AS = 'run as: npm run --silent planpulse -- <command>';
@@ -164,6 +165,7 @@ async function importCommand(argv: string[], cli: Cli): Promise<void> {
     people: { type: 'string' },
     name: { type: 'string' },
     coordinator: { type: 'string', multiple: true },
+    chair: { type: 'string', multiple: true },
     map: { type: 'string', multiple: true },
     sheet: { type: 'string' },
     'dry-run': { type: 'boolean' },
@@ -182,6 +184,7 @@ async function importCommand(argv: string[], cli: Cli): Promise<void> {
         plan: planFile,
         people,
         coordinators: (values.coordinator as string[] | undefined) ?? [],
+        chairs: (values.chair as string[] | undefined) ?? [],
         map: (values.map as string[] | undefined) ?? [],
         sheet: values.sheet as string | undefined,
         dryRun: Boolean(values['dry-run']),
@@ -438,17 +441,33 @@ async function bounceCommand(argv: string[], cli: Cli): Promise<void> {
   cli.out(`${email} marked ${values.complaint ? 'complained' : 'bounced'}; coordinators told for ${result.told} plan(s).`);
 }
 
+/** `--stage` as written: the milestone's name, or `briefing` for the chair's briefing. */
+const STAGE_NAMES: Record<string, ReportStage> = {
+  draft: 'draft',
+  briefing: 'chairs-briefing',
+  'chairs-briefing': 'chairs-briefing',
+  final: 'final',
+  board: 'board',
+};
+
 async function reportCommand(argv: string[], cli: Cli): Promise<void> {
-  const { values } = args(argv, { cycle: { type: 'string' }, stage: { type: 'string' }, out: { type: 'string' } });
+  const { values } = args(argv, { cycle: { type: 'string' }, stage: { type: 'string' }, out: { type: 'string' }, format: { type: 'string' } });
   const cycleId = need(values.cycle, 'cycle');
-  const stage = ReportStage.safeParse(values.stage ?? 'draft');
-  if (!stage.success) throw new UsageError(`--stage must be one of ${ReportStage.options.join(', ')}`);
+  const stage = STAGE_NAMES[String(values.stage ?? 'draft')];
+  if (!stage) throw new UsageError('--stage must be one of draft, briefing, final, board');
+  const formats = String(values.format ?? REPORT_FORMATS.join(','))
+    .split(',')
+    .map((f) => f.trim().toLowerCase());
+  const unknown = formats.filter((f) => !(REPORT_FORMATS as readonly string[]).includes(f));
+  if (unknown.length || formats.length === 0) throw new UsageError(`--format takes a list of ${REPORT_FORMATS.join(', ')} (not "${unknown.join(', ')}")`);
   const out = resolve(typeof values.out === 'string' ? values.out : 'out');
-  const { html } = await cli.store((deps) => compileReport(cycleId, stage.data, deps));
+  const { files } = await cli.store((deps) => compileReport(cycleId, stage, deps, { formats: [...new Set(formats)] as ReportFormat[] }));
   await mkdir(out, { recursive: true });
-  const path = join(out, `${cycleId}-${stage.data}.html`);
-  await writeFile(path, html);
-  cli.out(path);
+  for (const f of files) {
+    const path = join(out, f.filename);
+    await writeFile(path, f.content);
+    cli.out(path);
+  }
 }
 
 /** Every command: a function, or its subcommands by name. */

@@ -39,7 +39,7 @@ export function printImport(print: Print, r: ImportPlanResult): void {
 /** A plan's actions by theme, with their owners and due dates. */
 export function printPlan(print: Print, v: PlanView): void {
   print.out(
-    `Plan ${v.plan.id} "${v.plan.name}": ${v.actions.length} actions, ${v.people.length} people; coordinators ${v.plan.coordinators.join(', ') || '(none)'}`,
+    `Plan ${v.plan.id} "${v.plan.name}": ${v.actions.length} actions, ${v.people.length} people; coordinators ${v.plan.coordinators.join(', ') || '(none)'}${v.plan.chairs?.length ? `; chair ${v.plan.chairs.join(', ')}` : ''}`,
   );
   let theme: string | null | undefined;
   for (const a of v.actions) {

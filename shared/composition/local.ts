@@ -20,6 +20,8 @@ export interface LocalDepsOptions {
   sesEndpoint: string;
   /** Folder standing in for S3 (raw mail, reports). */
   blobDir: string;
+  /** The local web address reports are served at (`<baseUrl>reports/…`); without one, links are file:// URLs. */
+  reportsBaseUrl?: string;
   clock: Clock;
   logger: Logger;
   /** Overrides SES_RATE_PER_SECOND (tests send as fast as the local SES takes it). */
@@ -63,7 +65,7 @@ export function localDeps(options: LocalDepsOptions): LocalDeps {
     store,
     scheduler,
     mailer: outbox ?? sesMailer,
-    blobs: new FolderBlobStore(options.blobDir),
+    blobs: new FolderBlobStore(options.blobDir, options.reportsBaseUrl ? { baseUrl: options.reportsBaseUrl, prefix: 'reports/' } : null),
     signer: new HmacTokenSigner(cfg.TOKEN_KEYS),
     clock: options.clock,
     logger: options.logger,

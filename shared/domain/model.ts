@@ -33,6 +33,8 @@ export const Plan = z.object({
   name: z.string().min(1),
   /** Who receives reports and escalations. */
   coordinators: z.array(z.string().email()),
+  /** The board's chair (or chairs): the chair's briefing goes to them as well as the coordinators. */
+  chairs: z.array(z.string().email()).optional(),
   createdAt: z.string(),
   /** Overrides of the default milestone calendar. */
   milestonePolicy: z.lazy(() => MilestonePolicy).optional(),

@@ -7,6 +7,8 @@ export interface PlanFromImport {
   name?: string;
   /** Coordinators given with the import; none given keeps the stored ones. */
   coordinators: string[];
+  /** The chair's addresses given with the import; none given keeps the stored ones. */
+  chairs?: string[];
 }
 
 /**
@@ -20,6 +22,7 @@ export function planAfterImport(stored: Plan | null, imported: PlanFromImport, n
     id: imported.id,
     name: imported.name ?? stored?.name ?? imported.id,
     coordinators: imported.coordinators.length > 0 ? imported.coordinators : (stored?.coordinators ?? []),
+    ...(imported.chairs?.length ? { chairs: imported.chairs } : {}),
     createdAt: stored?.createdAt ?? now,
   };
 }

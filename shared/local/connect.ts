@@ -20,11 +20,13 @@ const Runtime = z.object({
   ses: z.string(),
   inbox: z.string(),
   smtpPort: z.number().nullable(),
+  /** Where the stack serves compiled reports (`http://localhost:8005/reports/`). */
+  reports: z.string().nullable().default(null),
 });
 export type Runtime = z.infer<typeof Runtime>;
 
 /** Tells later commands where the running `npm start` stack listens. */
-export function writeRuntime(runtime: Runtime, dir: string = dataDir()): void {
+export function writeRuntime(runtime: z.input<typeof Runtime>, dir: string = dataDir()): void {
   writeFileSync(runtimeFile(dir), JSON.stringify(runtime, null, 2), { mode: PRIVATE_FILE });
   // `mode` applies only to a new file: one left by a stack that died keeps its old mode.
   chmodSync(runtimeFile(dir), PRIVATE_FILE);
@@ -80,11 +82,19 @@ export async function withLocalDeps<T>(run: LocalDepsRun, work: (deps: Deps, run
   const runtime = runningStack(dir);
   if (runtime) {
     const { localDeps } = await import('#composition/local');
-    const { deps } = localDeps({ dynamodbEndpoint: runtime.dynamodb, sesEndpoint: runtime.ses, blobDir: join(dir, 'blobs'), clock, logger });
+    const { deps } = localDeps({
+      dynamodbEndpoint: runtime.dynamodb,
+      sesEndpoint: runtime.ses,
+      blobDir: join(dir, 'blobs'),
+      ...(runtime.reports ? { reportsBaseUrl: runtime.reports.replace(/reports\/$/, '') } : {}),
+      clock,
+      logger,
+    });
     return work(deps, runtime);
   }
   const { startLocalStack } = await import('./stack.ts');
-  const stack = await startLocalStack({ dataDir: dir, clock, logger, smtpPort: null, outboxDir: join(dir, 'outbox') });
+  // Lives only as long as the command: nothing would serve a report link afterwards.
+  const stack = await startLocalStack({ dataDir: dir, clock, logger, smtpPort: null, outboxDir: join(dir, 'outbox'), serveReports: false });
   try {
     return await work(stack.deps, null);
   } finally {

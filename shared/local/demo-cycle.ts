@@ -6,6 +6,9 @@ import { londonDate } from '#domain/calendar';
 import { addWorkingDays } from '#domain/working-days';
 import { sentEmails, type StoredEmail } from '#adapters/local/ses-local-inbox';
 import type { Logger } from '#ports/logger';
+import { ReportStage } from '#domain/model';
+import { REPORT_FORMATS } from '#reports/formats';
+import { reportKey } from '#use-cases/compile-report';
 import { importPlan } from '#use-cases/import-plan';
 import { createCycle } from '#use-cases/set-cycle-dates';
 import { samplePlanInput } from './sample.ts';
@@ -15,8 +18,12 @@ import { VirtualClock } from './virtual-clock.ts';
 
 export interface DemoResult {
   cycleId: string;
-  reportPath: string;
+  /** Every file written to the out folder: each stage in each format. */
+  reportPaths: string[];
+  /** The draft report's HTML page. */
   reportHtml: string;
+  /** The action whose answer was corrected after the draft (marked in the final report). */
+  corrected: string;
   /** Every action ref of the plan. */
   actions: string[];
   /** Actions some owner answered. */
@@ -47,7 +54,8 @@ const refsIn = (email: StoredEmail) => [...(email.body.text ?? '').matchAll(/^--
 /**
  * One whole cycle, unattended, on a private embedded stack with a virtual clock: forms out,
  * scripted replies in over SMTP (Gmail- and Outlook-style, plus an out-of-office), the
- * reminder to the rest, and the draft report written to `outDir`.
+ * reminder to the rest, the draft report, a correction after it (the chair's), the chair's
+ * briefing, the final report and the board pack; every stage in every format written to `outDir`.
  */
 export async function runDemo(options: { outDir: string; logger: Logger; say?: (line: string) => void }): Promise<DemoResult> {
   const say = options.say ?? (() => {});
@@ -110,17 +118,42 @@ export async function runDemo(options: { outDir: string; logger: Logger; say?: (
     say(`${reminders.length} reminders sent to owners still missing updates.`);
 
     await runUntil('draft');
-    const report = await deps.store.getReport(cycle.id, 'draft');
-    const html = report ? (await deps.blobs.get(report.key))?.toString('utf8') : undefined;
-    if (!html) throw new Error('demo: the draft report was not compiled');
+    // After the draft, an owner corrects one answer (as the chair asked): the final report marks it.
+    const first = ordered[0]!;
+    const corrected = refsIn(first)[0]!;
+    const correction = gmailInlineReply(first, {
+      [corrected]: {
+        status: 'Off track',
+        summary: `Corrected after the chair's review: ${corrected} has slipped; recovery plan agreed.`,
+        risks: 'Recruitment delayed.',
+      },
+    });
+    await smtp.sendMail({
+      envelope: { from: first.destination.to[0]!, to: [first.replyTo[0]!] },
+      raw: await composeReply(first, correction, { messageId: '<demo-correction@mail.example.org>' }),
+    });
+    repliesSent += 1;
+    say(`Correction to ${corrected} delivered after the draft.`);
+    await runUntil('board');
+
     const outDir = resolve(options.outDir);
     await mkdir(outDir, { recursive: true });
-    const reportPath = join(outDir, `${cycle.id}-draft.html`);
-    await writeFile(reportPath, html);
+    const reportPaths: string[] = [];
+    for (const stage of ReportStage.options) {
+      for (const format of REPORT_FORMATS) {
+        const body = await deps.blobs.get(reportKey(cycle.id, stage, format));
+        if (!body) throw new Error(`demo: the ${stage} report was not compiled as ${format}`);
+        const path = join(outDir, `${cycle.id}-${stage}.${format}`);
+        await writeFile(path, body);
+        reportPaths.push(path);
+      }
+    }
+    const html = (await deps.blobs.get(reportKey(cycle.id, 'draft', 'html')))!.toString('utf8');
     return {
       cycleId: cycle.id,
-      reportPath,
+      reportPaths,
       reportHtml: html,
+      corrected,
       actions,
       answered: [...answered],
       requestsSent: requests.length,

@@ -15,6 +15,6 @@ const started = Date.now();
 const result = await runDemo({ outDir: 'out', logger, say: (line) => console.log(line) });
 console.log(
   `\n${result.answered.length} of ${result.actions.length} actions answered; the rest show "No update received".` +
-    `\nDraft report: ${result.reportPath}\n(${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    `\nReports (every stage, every format):\n${result.reportPaths.map((p) => `  ${p}`).join('\n')}\n(${((Date.now() - started) / 1000).toFixed(1)} s)`,
 );
 process.exit(0);

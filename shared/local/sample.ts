@@ -12,5 +12,6 @@ export function samplePlanInput(): ImportPlanInput {
     plan: { fileName: 'nottingham-promise-2011.csv', content: readFileSync(file('nottingham-promise-2011.csv')) },
     people: { fileName: 'nottingham-promise-2011.people.csv', content: readFileSync(file('nottingham-promise-2011.people.csv')) },
     coordinators: ['cpb.support@nottingham.example.org'],
+    chairs: ['board.chair@nottingham.example.org'],
   };
 }

@@ -13,6 +13,7 @@ import type { Clock } from '#ports/clock';
 import type { Logger } from '#ports/logger';
 import type { Deps } from '#use-cases/deps';
 import { ingestReply } from '#use-cases/ingest-reply';
+import { serveReports } from './report-files.ts';
 import { startSmtpInbound } from './smtp-inbound.ts';
 
 export interface LocalStackOptions {
@@ -29,6 +30,11 @@ export interface LocalStackOptions {
   outboxDir?: string;
   /** The largest message the SMTP server takes (552 above it); SES's 40 MB when not given. */
   smtpMaxMessageBytes?: number;
+  /**
+   * Serve the compiled reports at `<inbox>reports/…` and link them there from report emails
+   * (default). Off for a stack that lives only as long as one command: links are file:// then.
+   */
+  serveReports?: boolean;
 }
 
 export interface LocalStack {
@@ -36,7 +42,7 @@ export interface LocalStack {
   scheduler: LocalScheduler;
   /** The emails kept in `outboxDir`, when one was given. */
   outbox: EmlOutbox | null;
-  endpoints: { dynamodb: string; ses: string; inbox: string; smtpPort: number | null };
+  endpoints: { dynamodb: string; ses: string; inbox: string; smtpPort: number | null; reports: string | null };
   stop(): Promise<void>;
 }
 
@@ -75,17 +81,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ses: `http://127.0.0.1:${sesPort}`,
     inbox: `http://localhost:${sesPort}/`,
     smtpPort: null as number | null,
+    reports: options.serveReports === false ? null : `http://localhost:${sesPort}/reports/`,
   };
   const { deps, store, scheduler, outbox } = localDeps({
     dynamodbEndpoint: endpoints.dynamodb,
     sesEndpoint: endpoints.ses,
     blobDir,
+    ...(endpoints.reports ? { reportsBaseUrl: `http://localhost:${sesPort}/` } : {}),
     clock: options.clock,
     logger: options.logger,
     sesRatePerSecond: options.sesRatePerSecond,
     outboxDir: options.outboxDir,
   });
   await store.createTable();
+  if (endpoints.reports) serveReports(sesServer, deps.blobs);
 
   let smtp: { port: number; close: () => Promise<void> } | null = null;
   if (options.smtpPort !== null) {

@@ -133,6 +133,7 @@ PlanPulse is running locally.
   Inbound SMTP (replies):    127.0.0.1:${endpoints.smtpPort}  (mail to ${deps.mail.replyLocalPart}+TOKEN@${deps.mail.inboundDomain})
   DynamoDB (dynalite):       ${endpoints.dynamodb}   data in ${DATA_DIR}
   Reports and raw mail:      ${DATA_DIR}/blobs
+  Reports on the web:        ${endpoints.reports}<cycle>/<stage>.html (also .docx, .xlsx, .csv)
 
 ${lines.join('\n')}
 

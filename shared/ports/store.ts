@@ -144,11 +144,22 @@ export interface MilestoneLedger {
   milestoneRuns(cycleId: string): Promise<Map<MilestoneKind, LedgerState>>;
 }
 
+/** An update form (requests-open) or reminder (reminder-N) the send ledger holds for one owner. */
+export interface UpdateRequestSend {
+  milestone: MilestoneKind;
+  ownerKey: string;
+  state: LedgerState;
+  /** When it was sent (ISO instant); null while only claimed. */
+  sentAt: string | null;
+}
+
 export interface SendLedger {
   claimSend(key: SendKey, leaseMs: number): Promise<Claim>;
   completeSend(key: SendKey, receipt: SendReceipt): Promise<void>;
   releaseSend(key: SendKey): Promise<void>;
   getSend(key: SendKey): Promise<LedgerEntry | null>;
+  /** Every update form and reminder of a cycle in the ledger (two queries, no scan): the report's response tracker. */
+  getUpdateRequestSends(cycleId: string): Promise<UpdateRequestSend[]>;
 }
 
 /** What was made of one inbound message, kept with its ledger entry. */

@@ -118,7 +118,23 @@ export interface ReportDocument {
   notes: Array<{ owner: string; kind: 'auto-reply' | 'note'; text: string; receivedAt: string }>;
   /** Final and board: whether a draft was there to compare with. */
   comparedWithDraft: boolean;
+  /** The day (Europe/London, YYYY-MM-DD) overdue is judged on: the day of `generatedAt`. */
+  reportDay?: string;
+  /** The board paper's purpose, one paragraph (every stage has it; the board pack shows it). */
+  purpose?: string;
+  /** The summary of progress in sentences, each figure from this document ("36 actions: 20 on track, ..."). */
+  progressSummary?: string[];
+  /** Final and board: how many rows carry a change since the draft. */
+  changedRows?: number;
 }
+
+/** Each stage's title, as the report and its email name it. */
+export const STAGE_TITLES: Record<ReportStage, string> = {
+  draft: 'Draft progress report',
+  'chairs-briefing': "Chair's briefing",
+  final: 'Final progress report',
+  board: 'Board pack',
+};
 
 /** The sections a stage shows, in order; every renderer follows this. */
 export type Section =

@@ -16,6 +16,8 @@ export const ImportPlanInput = z.object({
   plan: File,
   people: File.optional(),
   coordinators: z.array(z.string().email()).default([]),
+  /** The board chair's addresses (the chair's briefing goes to them too); none given keeps the stored ones. */
+  chairs: z.array(z.string().email()).default([]),
   /** `Header text=field` overrides. */
   map: z.array(z.string()).default([]),
   sheet: z.string().optional(),
@@ -108,7 +110,11 @@ export async function importPlan(rawInput: ImportPlanInput, { store, clock }: Pi
   const existing = await store.getPlan(input.planId);
   const stored = existing ? await store.getActions(input.planId, { includeArchived: true }) : [];
   const { changes, toSave } = diffPlan(stored, sheet.actions);
-  const plan = planAfterImport(existing, { id: input.planId, name: input.name, coordinators: input.coordinators }, clock.now().toISOString());
+  const plan = planAfterImport(
+    existing,
+    { id: input.planId, name: input.name, coordinators: input.coordinators, chairs: input.chairs },
+    clock.now().toISOString(),
+  );
   if (plan.coordinators.length === 0 && !input.dryRun) {
     throw new ImportError('No coordinator given: add --coordinator <email> so reports and escalations have somewhere to go.', 'coordinators');
   }

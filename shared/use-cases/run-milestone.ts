@@ -1,11 +1,8 @@
 import { BusyError } from '#domain/errors';
 import { CONTINUE_AFTER_MS, MILESTONE_LEASE_MS, STOP_MARGIN_MS } from '#domain/delivery-policy';
 import { MilestoneEvent, milestoneType, type Cycle, type MilestoneKind, type MilestoneType, type Plan, type ReportStage } from '#domain/model';
-import { STAGE_TITLES } from '#reports/progress-report';
-import { renderReportDelivery } from '#mail/templates/report-delivery';
-import { compileReport } from './compile-report.ts';
+import { deliverReport } from './compile-report.ts';
 import type { Deps } from './deps.ts';
-import { sendOnce } from './send-once.ts';
 import { sendUpdateRequests } from './send-update-requests.ts';
 import { escalate } from './escalate.ts';
 import { scheduleName } from '#domain/milestones';
@@ -22,31 +19,6 @@ const REPORT_STAGE: Partial<Record<MilestoneType, ReportStage>> = {
   final: 'final',
   board: 'board',
 };
-
-async function deliverReport(cycle: Cycle, plan: Plan, stage: ReportStage, deps: Pick<Deps, 'store' | 'blobs' | 'clock' | 'mailer' | 'logger' | 'mail'>) {
-  const { report, model, html, location } = await compileReport(cycle.id, stage, deps);
-  const outcome = await sendOnce(
-    { kind: 'report', cycleId: cycle.id, stage },
-    {
-      to: plan.coordinators,
-      messageId: `<report-${stage}.${cycle.id}.${cycle.version}@${deps.mail.messageIdDomain}>`,
-      ...renderReportDelivery({
-        stageTitle: STAGE_TITLES[stage],
-        planName: plan.name,
-        cycleName: cycle.name,
-        board: cycle.dates.board,
-        answered: report.answered,
-        actions: report.actions,
-        byStatus: model.counts.byStatus,
-        location,
-        reportHtml: html,
-        fileName: `${cycle.id}-${stage}.html`,
-      }),
-    },
-    deps,
-  );
-  return { report: location, answered: report.answered, actions: report.actions, emailed: outcome === 'sent' };
-}
 
 /**
  * Runs one milestone of a cycle, once, however often the event is delivered.

@@ -244,3 +244,72 @@ describe('planpulse cycle', () => {
     expect(stderr).toContain('unknown cycle command "frobnicate" (create, update, cancel, show, list, import)');
   });
 });
+
+describe('planpulse report', () => {
+  const importWithChair = () =>
+    planpulse(
+      'import',
+      join(fixtures, 'plans/nottingham-promise-2011.csv'),
+      '--people',
+      join(fixtures, 'plans/nottingham-promise-2011.people.csv'),
+      '--plan',
+      'report-plan',
+      '--coordinator',
+      'cpb.support@nottingham.example.org',
+      '--chair',
+      'board.chair@nottingham.example.org',
+    );
+
+  it('writes the stage in the formats asked for to the out folder, and says where', async () => {
+    // Prepare
+    await importWithChair();
+    const created = await planpulse(
+      'cycle',
+      'create',
+      '--plan',
+      'report-plan',
+      '--name',
+      'Q2',
+      '--draft',
+      '1/7/2027',
+      '--briefing',
+      '8/7/2027',
+      '--final',
+      '15/7/2027',
+      '--board',
+      '22/7/2027',
+      '--json',
+    );
+    const cycleId = JSON.parse(created.stdout).cycles[0].id as string;
+    const out = join(home, 'report-out');
+
+    // Act
+    const { code, stdout } = await planpulse('report', '--cycle', cycleId, '--stage', 'briefing', '--out', out, '--format', 'html,csv');
+
+    // Assess
+    expect(code).toBe(0);
+    expect(stdout.trim().split('\n')).toEqual([join(out, `${cycleId}-chairs-briefing.html`), join(out, `${cycleId}-chairs-briefing.csv`)]);
+    expect((await readdir(out)).sort()).toEqual([`${cycleId}-chairs-briefing.csv`, `${cycleId}-chairs-briefing.html`]);
+    expect(await readFile(join(out, `${cycleId}-chairs-briefing.html`), 'utf8')).toContain('Chair&#x27;s briefing: report-plan - Q2');
+  });
+
+  it('keeps the chair given at import with the plan', async () => {
+    // Act
+    const { stdout } = await planpulse('plan', 'show', 'report-plan');
+
+    // Assess
+    expect(stdout).toContain('chair board.chair@nottingham.example.org');
+  });
+
+  it.each([
+    [['--stage', 'summary'], '--stage must be one of draft, briefing, final, board'],
+    [['--stage', 'draft', '--format', 'pdf'], '--format takes a list of html, docx, xlsx, csv (not "pdf")'],
+  ])('refuses %j with its usage, exit 2', async (args, message) => {
+    // Act
+    const { code, stderr } = await planpulse('report', '--cycle', 'any', ...args);
+
+    // Assess
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+  });
+});

@@ -1,6 +1,6 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '#ports/logger';
 import { runDemo, type DemoResult } from '#local/demo-cycle';
@@ -13,27 +13,33 @@ beforeAll(async () => {
 });
 afterAll(() => rm(out, { recursive: true, force: true }));
 
-/** The report section of one action: from its heading to the next heading. */
-function section(html: string, ref: string): string {
-  const start = html.indexOf(`<h3 style="font-size:15px;margin:16px 0 4px 0">${ref} `);
-  const end = html.indexOf('<h', start + 4);
-  return html.slice(start, end < 0 ? undefined : end);
+/** The table row of one action in the report page: from its ref cell to the end of the row. */
+function rowOf(html: string, ref: string): string {
+  const start = html.indexOf(`<strong>${ref}</strong></td><td valign="top"`);
+  return start < 0 ? '' : html.slice(start, html.indexOf('</tr>', start));
 }
 
 describe('a whole demo cycle on the local stack', () => {
-  it('writes the draft report to the out folder', async () => {
-    expect(await readFile(demo.reportPath, 'utf8')).toBe(demo.reportHtml);
+  it('writes all four stages in every format to the out folder', async () => {
+    const stages = ['draft', 'chairs-briefing', 'final', 'board'];
+    const expected = stages.flatMap((s) => ['html', 'docx', 'xlsx', 'csv'].map((f) => `${demo.cycleId}-${s}.${f}`));
+
+    expect((await readdir(out)).sort()).toEqual([...expected].sort());
+    expect(demo.reportPaths.map((p) => basename(p)).sort()).toEqual([...expected].sort());
+    expect(await readFile(join(out, `${demo.cycleId}-draft.html`), 'utf8')).toBe(demo.reportHtml);
   });
 
-  it('names every action of the plan in the report', () => {
-    const missing = demo.actions.filter((ref) => section(demo.reportHtml, ref) === '' || !demo.reportHtml.includes(`>${ref} `));
+  it('names every action of the plan once in the draft table', () => {
+    const rows = demo.actions.map((ref) => demo.reportHtml.split(`<strong>${ref}</strong></td><td valign="top"`).length - 1);
 
     expect(demo.actions).toHaveLength(36);
-    expect(missing).toEqual([]);
+    // Once in the action table, and once more in the overdue list when it is overdue.
+    expect(rows.filter((n) => n < 1 || n > 2)).toEqual([]);
   });
 
   it('shows "No update received" exactly for the actions nobody answered', () => {
-    const withoutUpdate = demo.actions.filter((ref) => section(demo.reportHtml, ref).includes('No update received'));
+    const table = demo.reportHtml.slice(demo.reportHtml.indexOf('Actions by theme and objective'));
+    const withoutUpdate = demo.actions.filter((ref) => rowOf(table, ref).includes('No update received'));
     const unanswered = demo.actions.filter((ref) => !demo.answered.includes(ref));
 
     expect(unanswered.length).toBeGreaterThan(0);
@@ -41,12 +47,24 @@ describe('a whole demo cycle on the local stack', () => {
     expect(withoutUpdate.sort()).toEqual(unanswered.sort());
   });
 
-  it('sends forms out, confirms replies, reminds the rest and delivers the report', () => {
+  it("marks the owner's correction after the draft in the final report", async () => {
+    const final = await readFile(join(out, `${demo.cycleId}-final.html`), 'utf8');
+    const table = final.slice(final.indexOf('by theme and objective'));
+
+    expect(rowOf(table, demo.corrected)).toContain('Changed since the draft; was');
+    expect(final).toContain('Changes since the draft (1 action)');
+  });
+
+  it('sends forms out, confirms replies, reminds the rest and delivers each stage once', () => {
     const subjects = demo.emails.map((e) => e.subject);
 
     expect(demo.requestsSent).toBeGreaterThan(10);
     expect(subjects.filter((s) => s.startsWith('Update recorded:')).length).toBe(demo.repliesSent - 1);
     expect(demo.remindersSent).toBeGreaterThan(0);
-    expect(subjects.filter((s) => s.startsWith('Draft progress report'))).toHaveLength(1);
+    for (const title of ['Draft progress report', "Chair's briefing", 'Final progress report', 'Board pack']) {
+      expect(subjects.filter((s) => s.startsWith(title))).toHaveLength(1);
+    }
+    const briefing = demo.emails.find((e) => e.subject.startsWith("Chair's briefing"))!;
+    expect(briefing.destination.to.join(' ')).toContain('board.chair@nottingham.example.org');
   });
 });

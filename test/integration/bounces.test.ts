@@ -53,12 +53,13 @@ describe('an SES bounce', () => {
   });
 
   it('shows "Email bounced" in the report for actions whose only owner bounced', async () => {
-    const { model, html } = await compileReport(cycle.id, 'draft', stack.deps);
+    const { doc, files } = await compileReport(cycle.id, 'draft', stack.deps);
 
-    const rows = model.themes.flatMap((t) => t.rows);
-    expect(rows.find((r) => r.action.ref === '3.1.1')).toMatchObject({ bounced: true, answer: null });
-    expect(rows.find((r) => r.action.ref === '1.2.1')).toMatchObject({ bounced: false, answer: null });
-    expect(html).toContain('Email bounced');
+    const rows = doc.themes.flatMap((t) => t.objectives.flatMap((o) => o.rows));
+    expect(rows.find((r) => r.ref === '3.1.1')).toMatchObject({ state: 'bounced', answeredAt: null });
+    expect(rows.find((r) => r.ref === '1.2.1')).toMatchObject({ state: 'no_update', answeredAt: null });
+    expect(doc.headline.find((f) => f.state === 'bounced')?.count).toBeGreaterThan(0);
+    expect(files.find((f) => f.format === 'html')?.content.toString()).toContain('Email bounced');
   });
 
   it('treats a complaint like a bounce', async () => {

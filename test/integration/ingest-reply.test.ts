@@ -62,11 +62,11 @@ describe('ingesting a reply', () => {
     stack.clock.advanceTo(new Date(stack.clock.now().getTime() + 60_000));
     await ingestReply({ raw: await replyTo(request, { '3.2.2': { status: 'On track' } }, messageId()) }, stack.deps);
 
-    const { model } = await import('#use-cases/compile-report').then((m) => m.compileReport(cycle.id, 'draft', stack.deps));
+    const { doc } = await import('#use-cases/compile-report').then((m) => m.compileReport(cycle.id, 'draft', stack.deps));
 
     expect(await updatesOf('3.2.2')).toHaveLength(2);
-    const row = model.themes.flatMap((t) => t.rows).find((r) => r.action.ref === '3.2.2');
-    expect(row?.answer).toMatchObject({ status: 'on_track', summary: 'First.', replies: 2 });
+    const row = doc.themes.flatMap((t) => t.objectives.flatMap((o) => o.rows)).find((r) => r.ref === '3.2.2');
+    expect(row).toMatchObject({ state: 'on_track', summary: 'First.' });
   });
 
   it('names an invalid status in the confirmation and keeps the other fields', async () => {

@@ -119,7 +119,7 @@ describe('the draft milestone', () => {
     const toCoordinator = emailsTo(await sent(stack), COORDINATOR);
     expect(toCoordinator).toHaveLength(1);
     expect(toCoordinator[0]!.subject).toContain('Draft progress report');
-    expect(toCoordinator[0]!.attachments).toHaveLength(1);
+    expect(toCoordinator[0]!.attachments?.map((a) => a.filename)).toEqual(['html', 'docx', 'xlsx', 'csv'].map((ext) => `${cycle.id}-draft.${ext}`));
   });
 });
 

@@ -50,7 +50,9 @@ describe('replies that are not answers', () => {
       expect.objectContaining({ kind: 'auto-reply', ownerKey: 'LB', text: 'I am out of the office until Monday 16 May with limited access to email.' }),
     );
     expect(await sent(stack)).toHaveLength(0);
-    expect((await compileReport(cycle.id, 'draft', stack.deps)).html).toContain('out of the office until Monday 16 May');
+    const { doc, files } = await compileReport(cycle.id, 'draft', stack.deps);
+    expect(files.find((f) => f.format === 'html')?.content.toString()).toContain('out of the office until Monday 16 May');
+    expect(doc.tracker.find((t) => t.email === 'lorna.beedham@nottingham.example.org')).toMatchObject({ outOfOffice: true, answeredAt: null });
   });
 
   it('keeps a free-text reply as a note and explains, at most once a day, that nothing was recorded', async () => {
@@ -161,7 +163,11 @@ describe('a reply after the final deadline', () => {
     expect(outcome).toMatchObject({ outcome: 'recorded', late: true });
     expect(await updatesOf('3.2.5')).toMatchObject([{ late: true }]);
     expect(emailsTo(await sent(stack), LORNA)[0]!.body.text).toContain('arrived after the final deadline');
-    expect((await compileReport(cycle.id, 'board', stack.deps)).html).toContain('At risk (received after the final deadline)');
+    const { doc, files } = await compileReport(cycle.id, 'board', stack.deps);
+    expect(doc.lateReplies.map((r) => [r.ref, r.state, r.late])).toEqual([['3.2.5', 'at_risk', true]]);
+    expect(files.find((f) => f.format === 'html')?.content.toString()).toContain(
+      'At risk<br><span style="font-weight:normal">Received after the final deadline',
+    );
   });
 });
 

@@ -15,6 +15,7 @@ import { renderRejection } from '#mail/templates/rejection';
 import { renderReportDelivery } from '#mail/templates/report-delivery';
 import { renderUpdateRequest, type FormAction } from '#mail/templates/update-form';
 import { contrast } from '#support/contrast';
+import { aPlanAction, anUpdate, aReportDocument, REPORT_CYCLE, REPORT_PLAN } from '#support/reports';
 
 type Email = { subject: string; text: string; html: string };
 
@@ -98,15 +99,22 @@ function everyEmail(n: { owner: string; plan: string; cycle: string; title: stri
     [
       'report delivery',
       renderReportDelivery({
-        stageTitle: 'Draft progress report',
-        planName: n.plan,
-        cycleName: n.cycle,
-        board: '2011-05-26',
-        answered: 30,
-        actions: 38,
-        byStatus: { on_track: 20, at_risk: 5, off_track: 2, complete: 2, no_status: 1, none: 8 },
-        location: n.location ?? 'https://reports.nottingham.example.org/nottingham-2011/q1-2011-12/draft-progress-report.html',
-        reportHtml: '<!DOCTYPE html><html lang="en-GB"><body><h1>Draft progress report</h1></body></html>',
+        doc: aReportDocument({
+          plan: { ...REPORT_PLAN, name: n.plan },
+          cycle: { ...REPORT_CYCLE, name: n.cycle },
+          actions: [aPlanAction('3.1.1', 'Education', 0, { title: n.title }), aPlanAction('3.1.2', 'Education', 1)],
+          updates: [anUpdate({ actionRef: '3.1.1', status: 'at_risk', summary: n.text })],
+        }),
+        files: [
+          {
+            filename: 'q1-draft.html',
+            bytes: 210_000,
+            url: n.location ?? 'https://reports.nottingham.example.org/nottingham-2011/q1-2011-12/draft-progress-report.html',
+            content: '<!DOCTYPE html><html lang="en-GB"><body><h1>Draft progress report</h1></body></html>',
+            contentType: 'text/html; charset=utf-8',
+          },
+        ],
+        attach: false,
       }),
     ],
   ];

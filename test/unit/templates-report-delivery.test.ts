@@ -1,174 +1,102 @@
 import { describe, expect, it } from 'vitest';
-import { renderReportDelivery, type ReportDeliveryModel } from '#mail/templates/report-delivery';
+import { type ReportFile, renderReportDelivery } from '#mail/templates/report-delivery';
+import { aPlanAction, anUpdate, aReportDocument, REPORT_PLAN } from '#support/reports';
 
-const REPORT_HTML = '<!DOCTYPE html><html lang="en-GB"><body><h1>Draft progress report</h1><p>3.1.1 …</p></body></html>';
+const ACTIONS = [
+  aPlanAction('1.1', 'Health', 0),
+  aPlanAction('1.2', 'Health', 1, { due: '2011-12-01' }),
+  aPlanAction('1.3', 'Health', 2, { due: '2011-12-01' }),
+];
+const UPDATES = [anUpdate({ actionRef: '1.1', status: 'at_risk' }), anUpdate({ actionRef: '1.2', status: 'off_track' })];
+const DOC = aReportDocument({ actions: ACTIONS, updates: UPDATES });
 
-function aDelivery(overrides: Partial<ReportDeliveryModel> = {}): ReportDeliveryModel {
-  return {
-    stageTitle: 'Draft progress report',
-    planName: 'Corporate Parenting Promise Action Plan 2011-12',
-    cycleName: 'Q1 2011/12',
-    board: '2011-05-26',
-    answered: 30,
-    actions: 38,
-    byStatus: { on_track: 20, at_risk: 5, off_track: 2, complete: 2, no_status: 1, none: 8 },
-    location: 's3://planpulse-reports/reports/nottingham-2011-q1/draft.html',
-    reportHtml: REPORT_HTML,
-    ...overrides,
-  };
-}
+const aFile = (format: string, url: string | null = null): ReportFile => ({
+  filename: `cyc-q1-draft.${format}`,
+  bytes: 2048,
+  url,
+  content: Buffer.alloc(2048),
+  contentType: 'application/octet-stream',
+});
+const FILES = [aFile('html'), aFile('docx')];
 
-describe('renderReportDelivery subject', () => {
-  it('names the stage, the plan and the cycle', () => {
+describe('renderReportDelivery', () => {
+  it('names the stage, the plan and the cycle in the subject', () => {
     // Act
-    const { subject } = renderReportDelivery(aDelivery());
+    const { subject } = renderReportDelivery({ doc: DOC, files: FILES, attach: true });
 
     // Assess
-    expect(subject).toBe('Draft progress report: Corporate Parenting Promise Action Plan 2011-12 - Q1 2011/12');
+    expect(subject).toBe('Draft progress report: Nottingham Promise - Q1 2011/12');
   });
 
-  it.each(['\r\nBcc: victim@attacker.example.org', '\u2028Bcc: x', '\u0085Bcc: x'])('stays on one line when a name holds %j', (injection) => {
+  it.each(['\r\nBcc: victim@attacker.example.org', '\u2028Bcc: x', '\u0085Bcc: x'])('keeps the subject on one line when a name holds %j', (injection) => {
     // Prepare
-    const model = aDelivery({ stageTitle: `Board pack${injection}`, planName: `Plan${injection}`, cycleName: `Q1${injection}` });
+    const doc = aReportDocument({ plan: { ...REPORT_PLAN, name: `Plan${injection}` }, actions: ACTIONS });
 
     // Act
-    const { subject } = renderReportDelivery(model);
+    const { subject } = renderReportDelivery({ doc, files: FILES, attach: true });
 
     // Assess
     expect(subject).not.toMatch(/[\r\n\u0085\u2028\u2029]/);
   });
-});
 
-describe('renderReportDelivery text', () => {
-  it('says which report is attached and for which board', () => {
+  it('gives the headline figures, adding up to the actions, and the response rate', () => {
     // Act
-    const { text } = renderReportDelivery(aDelivery());
+    const { text } = renderReportDelivery({ doc: DOC, files: FILES, attach: true });
 
     // Assess
     expect(text).toContain(
-      'The report on the Corporate Parenting Promise Action Plan 2011-12 for Q1 2011/12, for the Corporate Parenting Board on 26 May 2011, ' +
-        'is attached to this email (q1-2011-12-draft-progress-report.html).',
+      '  On track: 0\n  At risk: 1\n  Off track: 1\n  Complete: 0\n  No update received: 1\n  No status given: 0\n  Email bounced: 0\n  Out of office: 0\n',
     );
+    expect(text).toContain('2 of 3 actions (67%) have an update; 0 of 0 owners asked replied.');
+    expect(text).toContain('1 action is overdue.');
   });
 
-  it('says how many actions have an update, with the counts by status', () => {
+  it('attaches the files and lists them with their sizes', () => {
     // Act
-    const { text } = renderReportDelivery(aDelivery());
+    const { text, attachments } = renderReportDelivery({ doc: DOC, files: FILES, attach: true });
 
     // Assess
-    expect(text).toContain(
-      '30 of 38 actions have an update.\n  On track: 20\n  At risk: 5\n  Off track: 2\n  Complete: 2\n  No status given: 1\n  No update received: 8\n',
-    );
+    expect(attachments.map((a) => a.filename)).toEqual(['cyc-q1-draft.html', 'cyc-q1-draft.docx']);
+    expect(text).toContain('Attached to this email:\n  - cyc-q1-draft.html (2 KB)\n  - cyc-q1-draft.docx (2 KB)\n');
   });
 
-  it('leaves out "No status given" when every answer has a status', () => {
-    // Act
-    const { text } = renderReportDelivery(aDelivery({ answered: 29, byStatus: { on_track: 20, at_risk: 5, off_track: 2, complete: 2, none: 9 } }));
-
-    // Assess
-    expect(text).not.toContain('No status given');
-    expect(text).toContain('  No update received: 9\n');
-  });
-
-  it("counts the actions whose owner's email bounced apart from those without an update", () => {
-    // Act
-    const { text } = renderReportDelivery(aDelivery({ byStatus: { on_track: 20, at_risk: 5, off_track: 2, complete: 2, no_status: 1, none: 6, bounced: 2 } }));
-
-    // Assess
-    expect(text).toContain('  No update received: 6\n  Email bounced: 2\n');
-  });
-
-  it('gives only the number with an update when no counts are given', () => {
-    // Act
-    const { text } = renderReportDelivery(aDelivery({ byStatus: undefined }));
-
-    // Assess
-    expect(text).toContain('30 of 38 actions have an update.\n\n');
-    expect(text).not.toContain('On track');
-  });
-
-  it('speaks of one action in the singular', () => {
-    // Act
-    const { text } = renderReportDelivery(aDelivery({ answered: 1, actions: 1, byStatus: undefined }));
-
-    // Assess
-    expect(text).toContain('1 of 1 action has an update.');
-  });
-
-  it('says where the report is kept', () => {
-    // Act
-    const { text } = renderReportDelivery(aDelivery());
-
-    // Assess
-    expect(text).toContain('A copy is kept at s3://planpulse-reports/reports/nottingham-2011-q1/draft.html.');
-  });
-});
-
-describe('renderReportDelivery html', () => {
-  it('is a short cover, not the report again', () => {
-    // Act
-    const { html } = renderReportDelivery(aDelivery());
-
-    // Assess
-    expect(html).not.toContain(REPORT_HTML);
-    expect(html).toContain('<li style="margin:0 0 4px 0">No update received: 8</li>');
-  });
-
-  it('links a report kept at an https address', () => {
+  it('links the files instead when they are not attached, an https address as a link', () => {
     // Prepare
-    const location = 'https://reports.nottingham.example.org/nottingham-2011/q1/draft.html?v=2&x=1';
+    const files = [
+      aFile('html', 'https://planpulse-mail.s3.eu-west-2.amazonaws.com/reports/cyc-q1/draft.html?X-Amz-Expires=604800'),
+      aFile('csv', 'file:///tmp/x.csv'),
+    ];
 
     // Act
-    const { html } = renderReportDelivery(aDelivery({ location }));
+    const { html, text, attachments } = renderReportDelivery({ doc: DOC, files, attach: false });
 
     // Assess
-    expect(html).toContain('<a href="https://reports.nottingham.example.org/nottingham-2011/q1/draft.html?v=2&amp;x=1"');
+    expect(attachments).toEqual([]);
+    expect(text).toContain('  - cyc-q1-draft.html (2 KB): https://planpulse-mail.s3.eu-west-2.amazonaws.com/reports/cyc-q1/draft.html?X-Amz-Expires=604800\n');
+    expect(html).toContain('<a href="https://planpulse-mail.s3.eu-west-2.amazonaws.com/reports/cyc-q1/draft.html?X-Amz-Expires=604800"');
+    expect(html).not.toContain('<a href="file:');
   });
 
-  it.each(['javascript:alert(1)', 's3://planpulse-reports/reports/draft.html', '/var/planpulse/reports/draft.html'])(
-    'shows %s as text, never as a link',
-    (location) => {
-      // Act
-      const { html } = renderReportDelivery(aDelivery({ location }));
-
-      // Assess
-      expect(html).not.toContain('<a ');
-      expect(html).toContain(`A copy is kept at ${location}.`);
-    },
-  );
-
-  it('escapes markup in the names', () => {
+  it("counts the chair's briefing's exceptions by kind", () => {
     // Act
-    const { html } = renderReportDelivery(aDelivery({ planName: 'Plan <script>alert(1)</script> & "more"' }));
+    const { text } = renderReportDelivery({
+      doc: { ...DOC, ...aReportDocument({ stage: 'chairs-briefing', actions: ACTIONS, updates: UPDATES }) },
+      files: FILES,
+      attach: true,
+    });
 
     // Assess
-    expect(html).not.toContain('<script');
-    expect(html).toContain('Plan &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;more&quot;');
-  });
-});
-
-describe('renderReportDelivery attachment', () => {
-  it('attaches the report as an HTML file named after the cycle and stage', () => {
-    // Act
-    const { attachments } = renderReportDelivery(aDelivery());
-
-    // Assess
-    expect(attachments).toEqual([{ filename: 'q1-2011-12-draft-progress-report.html', content: REPORT_HTML, contentType: 'text/html; charset=utf-8' }]);
+    expect(text).toContain('Exceptions\n  - Off track: 1\n  - At risk: 1\n  - Overdue: 0\n  - No update: 1\n');
   });
 
-  it('uses the file name given', () => {
+  it('says how many actions changed since the draft in the final report', () => {
+    // Prepare
+    const final = aReportDocument({ stage: 'final', actions: ACTIONS, updates: [...UPDATES, anUpdate({ actionRef: '1.3', status: 'on_track' })], draft: DOC });
+
     // Act
-    const { attachments } = renderReportDelivery(aDelivery({ fileName: 'nottingham-2011-q1-draft.html' }));
+    const { text } = renderReportDelivery({ doc: final, files: FILES, attach: true });
 
     // Assess
-    expect(attachments[0]?.filename).toBe('nottingham-2011-q1-draft.html');
-  });
-
-  it('keeps the file name to safe characters whatever the cycle is called', () => {
-    // Act
-    const { attachments } = renderReportDelivery(aDelivery({ cycleName: 'Q1 "2011/12"\r\n<x>', stageTitle: "Chair's briefing" }));
-
-    // Assess
-    expect(attachments[0]?.filename).toBe('q1-2011-12-x-chair-s-briefing.html');
+    expect(text).toContain('1 action has changed since the draft report.');
   });
 });

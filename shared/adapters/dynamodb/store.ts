@@ -29,6 +29,7 @@ import type {
   SendKey,
   SendReceipt,
   Store,
+  UpdateRequestSend,
 } from '#ports/store';
 
 type Key = { PK: string; SK: string };
@@ -493,6 +494,31 @@ export class DynamoStore implements Store {
 
   getSend(key: SendKey): Promise<LedgerEntry | null> {
     return this.readLedger(keys.send(key));
+  }
+
+  async getUpdateRequestSends(cycleId: string): Promise<UpdateRequestSend[]> {
+    // Keys of update-request sends: LEDGER#SEND#<milestone>#<ownerKey> (see keys.send).
+    const prefix = keys.send({ kind: 'update-request', cycleId, milestone: '', ownerKey: '' }).SK.slice(0, -1);
+    const pk = keys.cycle(cycleId).PK;
+    const pages = await Promise.all(
+      ['requests-open#', 'reminder-'].map((p) =>
+        this.queryAll({
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)',
+          ExpressionAttributeValues: { ':pk': pk, ':p': `${prefix}${p}` },
+        }),
+      ),
+    );
+    return pages.flat().map((i) => {
+      const name = String(i.SK).slice(prefix.length);
+      const cut = name.indexOf('#');
+      const done = i.state === 'done';
+      return {
+        milestone: name.slice(0, cut),
+        ownerKey: name.slice(cut + 1),
+        state: done ? 'done' : 'claimed',
+        sentAt: done && typeof i.doneAt === 'number' ? new Date(i.doneAt).toISOString() : null,
+      };
+    });
   }
 
   claimInbound(key: InboundKey, leaseMs: number): Promise<Claim> {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { chmod, mkdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { BlobStore } from '#ports/blob-store';
 import { PRIVATE_DIR, PRIVATE_FILE } from './private-files.ts';
 
@@ -30,7 +31,14 @@ export class FolderBlobStore implements BlobStore {
   private readonly root: string;
   private created: Promise<void> | null = null;
 
-  constructor(root: string) {
+  /**
+   * `web`: where a local web server serves keys under `prefix` (the local stack serves
+   * `reports/`); links to other keys, or with no server, are file:// URLs.
+   */
+  constructor(
+    root: string,
+    private readonly web: { baseUrl: string; prefix: string } | null = null,
+  ) {
     this.root = resolve(root);
   }
 
@@ -112,5 +120,12 @@ export class FolderBlobStore implements BlobStore {
 
   locate(key: string): string {
     return this.path(key);
+  }
+
+  /** The local web address of a served key (no expiry locally), else its file:// URL. */
+  async link(key: string, _expiresInSeconds: number): Promise<string> {
+    const path = this.path(key);
+    if (this.web && key.startsWith(this.web.prefix)) return `${this.web.baseUrl}${key.split('/').map(encodeURIComponent).join('/')}`;
+    return pathToFileURL(path).href;
   }
 }

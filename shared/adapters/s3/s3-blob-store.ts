@@ -1,4 +1,5 @@
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { BlobStore } from '#ports/blob-store';
 
 /** Raw mail and reports in S3. */
@@ -24,5 +25,13 @@ export class S3BlobStore implements BlobStore {
 
   locate(key: string): string {
     return `s3://${this.bucket}/${key}`;
+  }
+
+  /**
+   * A presigned GET. It is signed with the function's own (temporary) credentials, so it
+   * stops working when they expire, even before `expiresInSeconds` (see docs/reports.md).
+   */
+  link(key: string, expiresInSeconds: number): Promise<string> {
+    return getSignedUrl(this.s3, new GetObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: expiresInSeconds });
   }
 }
