@@ -9,7 +9,7 @@ import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { allRows, EXCEPTION_LABELS, flatColumns, formatInstant, formatDue, londonWallClock, STATE_COLOURS, TREND_LABELS } from './cells.ts';
 import { type ReportDocument, type RowState, STAGE_LAYOUTS } from './document.ts';
-import { pinZipTimes } from './zip-times.ts';
+import { pinZipTimes } from './zip.ts';
 
 const argb = (hex: string) => `FF${hex.slice(1).toUpperCase()}`;
 

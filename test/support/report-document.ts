@@ -72,9 +72,15 @@ export function aReportDocument(stage: ReportStage, rows: ReportRow[], overrides
   const themes: ReportDocument['themes'] = [];
   for (const row of rows) {
     let theme = themes.find((t) => t.theme === row.theme);
-    if (!theme) themes.push((theme = { theme: row.theme, objectives: [] }));
+    if (!theme) {
+      theme = { theme: row.theme, objectives: [] };
+      themes.push(theme);
+    }
     let objective = theme.objectives.find((o) => o.objective === row.objective);
-    if (!objective) theme.objectives.push((objective = { objective: row.objective, rows: [] }));
+    if (!objective) {
+      objective = { objective: row.objective, rows: [] };
+      theme.objectives.push(objective);
+    }
     objective.rows.push(row);
   }
   const trends: Record<Trend, number> = { improved: 0, worse: 0, same: 0, new: 0 };
