@@ -12,6 +12,8 @@ import { type ReportDocument, type RowState, STAGE_LAYOUTS } from './document.ts
 import { pinZipTimes } from './zip.ts';
 
 const argb = (hex: string) => `FF${hex.slice(1).toUpperCase()}`;
+/** A cell breaks lines at LF; a lone CR would be read back as LF anyway (XML line-end handling). */
+const lineEnds = (text: string) => (text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text);
 
 /** One shared style object per state, so the writer serialises each style once. */
 const STATE_STYLES = Object.fromEntries(
@@ -116,7 +118,7 @@ function actionsSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, doc: ReportD
   const statusAt = columns.findIndex((c) => c.header === 'Status') + 1;
   const wrapped = columns.map((c) => c.wrap === true);
   for (const row of allRows(doc)) {
-    const line = sheet.addRow(columns.map((c) => c.value(row)));
+    const line = sheet.addRow(columns.map((c) => lineEnds(c.value(row))));
     line.eachCell({ includeEmpty: true }, (cell, n) => {
       cell.style = n === statusAt ? STATE_STYLES[row.state] : wrapped[n - 1] ? WRAPPED : UNWRAPPED;
     });
@@ -136,7 +138,7 @@ function exceptionsSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, doc: Repo
     { header: 'Risks', width: 40 },
   ]);
   for (const { kind, row } of doc.exceptions) {
-    const line = sheet.addRow([EXCEPTION_LABELS[kind], row.theme, row.ref, row.title, row.stateLabel, row.summary ?? '', row.risks ?? '']);
+    const line = sheet.addRow([EXCEPTION_LABELS[kind], row.theme, row.ref, row.title, row.stateLabel, row.summary ?? '', row.risks ?? ''].map(lineEnds));
     line.eachCell((cell, n) => {
       cell.style = n === 5 ? STATE_STYLES[row.state] : WRAPPED;
     });
@@ -186,7 +188,7 @@ function notesSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, doc: ReportDoc
     { header: 'Text', width: 80 },
   ]);
   for (const note of doc.notes) {
-    const line = sheet.addRow([note.owner, note.kind === 'auto-reply' ? 'Automatic reply' : 'Note', formatInstant(note.receivedAt), note.text]);
+    const line = sheet.addRow([note.owner, note.kind === 'auto-reply' ? 'Automatic reply' : 'Note', formatInstant(note.receivedAt), lineEnds(note.text)]);
     line.eachCell((cell) => {
       cell.style = WRAPPED;
     });

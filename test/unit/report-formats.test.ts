@@ -16,7 +16,7 @@ async function readDocx(doc: ReportDocument) {
   return { buffer, files, xml: files.get('word/document.xml')!.toString('utf8') };
 }
 
-const unescape = (text: string) =>
+const fromXml = (text: string) =>
   text
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
@@ -29,7 +29,7 @@ function textOf(xml: string): string {
   return [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>|<w:p\/>/g)]
     .map((p) =>
       [...p[0].matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>|<w:br\/>|<w:tab\/>/g)]
-        .map((m) => (m[0] === '<w:br/>' ? '\n' : m[0] === '<w:tab/>' ? '\t' : unescape(m[1]!)))
+        .map((m) => (m[0] === '<w:br/>' ? '\n' : m[0] === '<w:tab/>' ? '\t' : fromXml(m[1]!)))
         .join(''),
     )
     .join('\n');
@@ -220,7 +220,7 @@ describe('the Word report', () => {
 
     const images = [...files.keys()].filter((name) => name.startsWith('word/media/'));
     const png = files.get(images[0]!)!;
-    const descr = unescape(/<wp:docPr [^>]*descr="([^"]*)"/.exec(xml)?.[1] ?? '');
+    const descr = fromXml(/<wp:docPr [^>]*descr="([^"]*)"/.exec(xml)?.[1] ?? '');
 
     expect(images).toHaveLength(1);
     expect(png.subarray(1, 4).toString()).toBe('PNG');
