@@ -112,7 +112,25 @@ const gap = () => para('', { after: 0 });
 
 // --- Sections ---------------------------------------------------------------------------
 
+/** The headline across the page in one row of figures: the briefing's, which has two pages for everything. */
+function headlineAcross(doc: ReportDocument, raw: RawParts): FileChild[] {
+  const figures = [
+    ...doc.headline.map((f) => ({ state: f.state as RowState | null, label: f.label, count: f.count })),
+    { state: null, label: 'Total', count: doc.headline.reduce((sum, f) => sum + f.count, 0) },
+  ];
+  const widths = widthsOf(
+    figures.map(() => 1),
+    PORTRAIT_WIDTH,
+  );
+  const labels = figures
+    .map((f, i) => (f.state ? stateCell(widths[i]!, f.state, f.label, TABLE_STYLE) : textCell(widths[i]!, f.label, TABLE_STYLE, { bold: true }, HEADER_FILL)))
+    .join('');
+  const counts = figures.map((f, i) => textCell(widths[i]!, String(f.count), SMALL_STYLE, { bold: f.state === null })).join('');
+  return [raw.placeholder(ml.table(widths, ml.row(labels, { header: true }) + ml.row(counts))), gap()];
+}
+
 function headline(doc: ReportDocument, raw: RawParts): FileChild[] {
+  if (doc.stage === 'chairs-briefing') return headlineAcross(doc, raw);
   const widths = widthsOf([3, 1], Math.floor(PORTRAIT_WIDTH * 0.6));
   const total = doc.headline.reduce((sum, f) => sum + f.count, 0);
   const rows =
@@ -228,7 +246,7 @@ function exceptions(doc: ReportDocument, raw: RawParts): FileChild[] {
           // The status in words on its colour, as in the tables.
           ml.run(` ${row.stateLabel} `, { bold: true, color: hex(colours.text), fill: hex(colours.background) }) +
           ml.run(`  ${row.owners}${row.due ? `; due ${cellText(row, 'due')}` : ''}`, { color: MUTED }),
-        { style: SMALL_STYLE, keepNext: true, spacingBefore: 100 },
+        { style: SMALL_STYLE, keepNext: true, spacingBefore: 80 },
       );
       if (row.summary) xml += ml.paragraph(ml.run('Summary: ', { bold: true }) + ml.run(row.summary), { style: SMALL_STYLE, keepNext: Boolean(row.risks) });
       if (row.risks) xml += ml.paragraph(ml.run('Risks: ', { bold: true }) + ml.run(row.risks), { style: SMALL_STYLE });
@@ -306,8 +324,9 @@ function actionRow(row: ReportRow, markChanges: boolean): string {
     if (key === 'state') cells += stateCell(ACTION_WIDTHS[i]!, row.state, cellText(row, 'state'), TABLE_STYLE, extra);
     else cells += ml.cell(ACTION_WIDTHS[i]!, ml.paragraph(ml.run(cellText(row, key), { bold: key === 'ref' }), { style: TABLE_STYLE }) + extra);
   }
-  // Long answers may break across pages; a row taller than a page could not be printed otherwise.
-  return ml.row(cells, { canSplit: true });
+  // A row kept whole, so its status words never sit on one page and its colour runs on to the next
+  // (Word and LibreOffice still break a row taller than a page).
+  return ml.row(cells);
 }
 
 function actionTables(doc: ReportDocument, level: 1 | 2, raw: RawParts): FileChild[] {

@@ -21,27 +21,59 @@ const STATE_STYLES = Object.fromEntries(
     state,
     {
       fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: argb(c.background) } },
-      font: { color: { argb: argb(c.text) }, bold: true },
+      font: { name: 'Arial', size: 10, color: { argb: argb(c.text) }, bold: true },
       alignment: { vertical: 'top', wrapText: true },
     } satisfies Partial<ExcelJS.Style>,
   ]),
 ) as Record<RowState, Partial<ExcelJS.Style>>;
 
+const ALL_WRAPPED = Array.from({ length: 10 }, () => true);
+
 const HEADER_STYLE: Partial<ExcelJS.Style> = {
-  font: { bold: true, color: { argb: 'FFFFFFFF' } },
+  font: { name: 'Arial', size: 10, bold: true, color: { argb: 'FFFFFFFF' } },
   fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF0B0C0C' } },
   alignment: { vertical: 'top', wrapText: true },
 };
 const WRAP: Partial<ExcelJS.Alignment> = { vertical: 'top', wrapText: true };
-const BOLD: Partial<ExcelJS.Font> = { bold: true };
+const FONT: Partial<ExcelJS.Font> = { name: 'Arial', size: 10 };
+const BOLD: Partial<ExcelJS.Font> = { ...FONT, bold: true };
 // Shared style objects: the writer remembers a style by its object, and serialises a new
 // object's style to find its number, which for 200,000 cells is most of the time it takes.
-const WRAPPED: Partial<ExcelJS.Style> = { alignment: WRAP };
-const UNWRAPPED: Partial<ExcelJS.Style> = { alignment: { vertical: 'top' } };
+const WRAPPED: Partial<ExcelJS.Style> = { font: FONT, alignment: WRAP };
+const PLAIN: Partial<ExcelJS.Style> = { font: FONT };
+const UNWRAPPED: Partial<ExcelJS.Style> = { font: FONT, alignment: { vertical: 'top' } };
+
+const LINE_HEIGHT = 13; // points, for 10 pt Arial
+const MAX_HEIGHT = 409; // Excel's tallest row
+
+/**
+ * A row's height for its wrapped text. Excel keeps the height a file gives and LibreOffice
+ * does not fit rows of an .xlsx on opening, so without one a wrapped cell shows one line.
+ * Estimated from the text: a column `width` wide holds about that many characters of 10 pt Arial.
+ */
+function heightFor(values: readonly string[], widths: readonly number[], wrapped: readonly boolean[]): number | undefined {
+  let lines = 1;
+  for (let i = 0; i < values.length; i++) {
+    if (!wrapped[i] || !values[i]) continue;
+    let n = 0;
+    for (const paragraph of values[i]!.split('\n')) n += Math.max(1, Math.ceil(paragraph.length / Math.max(1, widths[i]! * 1.1 - 1)));
+    if (n > lines) lines = n;
+  }
+  return lines > 1 ? Math.min(MAX_HEIGHT, lines * LINE_HEIGHT + 3) : undefined;
+}
 
 /** A sheet with a frozen, filtered header row. */
-function tableSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: Array<{ header: string; width: number }>): ExcelJS.Worksheet {
-  const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
+function tableSheet(
+  workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+  name: string,
+  columns: Array<{ header: string; width: number }>,
+  pagesAcross = 1,
+): ExcelJS.Worksheet {
+  const sheet = workbook.addWorksheet(name, {
+    views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }],
+    // Printed: landscape A4, the columns on `pagesAcross` pages, the header on each page.
+    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: pagesAcross, fitToHeight: 0, printTitlesRow: '1:1' },
+  });
   sheet.columns = columns.map((c) => ({ header: c.header, width: c.width }));
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
   const header = sheet.getRow(1);
@@ -55,26 +87,29 @@ function tableSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, 
 function summarySheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, doc: ReportDocument): void {
   const layout = STAGE_LAYOUTS[doc.stage];
   const states = doc.headline.map((f) => f.state);
-  const sheet = workbook.addWorksheet('Summary');
+  const sheet = workbook.addWorksheet('Summary', { pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
   sheet.columns = [{ width: 34 }, { width: 14 }, ...states.map(() => ({ width: 13 })), { width: 10 }];
   const add = (values: Array<string | number | null>, style?: (cell: ExcelJS.Cell, n: number) => void) => {
     const row = sheet.addRow(values);
-    if (style) row.eachCell((cell, n) => style(cell, n));
+    row.eachCell((cell, n) => {
+      cell.style = PLAIN;
+      style?.(cell, n);
+    });
     row.commit();
   };
   const heading = (text: string) =>
     add([text], (cell) => {
-      cell.font = { bold: true, size: 13 };
+      cell.style = { ...PLAIN, font: { ...FONT, bold: true, size: 13 } };
     });
   add([doc.title], (cell) => {
-    cell.font = { bold: true, size: 16 };
+    cell.style = { ...PLAIN, font: { ...FONT, bold: true, size: 16 } };
   });
   add([`${doc.meeting.name}, ${formatDue(doc.meeting.date)}`]);
   add([`Compiled ${formatInstant(doc.generatedAt)} (UK time)`]);
   add([]);
   heading('Headline');
   add(['Status', 'Actions'], (cell) => {
-    cell.font = BOLD;
+    cell.style = { ...PLAIN, font: BOLD };
   });
   for (const figure of doc.headline) {
     add([figure.label, figure.count], (cell, n) => {
@@ -82,7 +117,7 @@ function summarySheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, doc: ReportD
     });
   }
   add(['Total', doc.headline.reduce((sum, f) => sum + f.count, 0)], (cell) => {
-    cell.font = BOLD;
+    cell.style = { ...PLAIN, font: BOLD };
   });
   add([]);
   if (layout.includes('response') || layout.includes('one-page-summary')) {
@@ -106,7 +141,7 @@ function summarySheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, doc: ReportD
   for (const theme of doc.themeSummaries) {
     const counts = new Map(theme.byState.map((f) => [f.state, f.count]));
     add([theme.theme, theme.actions, ...states.map((s) => counts.get(s) ?? 0), theme.overdue], (cell, n) => {
-      if (n === 1) cell.alignment = WRAP;
+      if (n === 1) cell.style = WRAPPED;
     });
   }
   sheet.commit();
@@ -114,14 +149,18 @@ function summarySheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, doc: ReportD
 
 function actionsSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, doc: ReportDocument): void {
   const columns = flatColumns(doc);
-  const sheet = tableSheet(workbook, 'Actions', columns);
+  const sheet = tableSheet(workbook, 'Actions', columns, 2);
   const statusAt = columns.findIndex((c) => c.header === 'Status') + 1;
   const wrapped = columns.map((c) => c.wrap === true);
+  const widths = columns.map((c) => c.width);
   for (const row of allRows(doc)) {
-    const line = sheet.addRow(columns.map((c) => lineEnds(c.value(row))));
+    const values = columns.map((c) => lineEnds(c.value(row)));
+    const line = sheet.addRow(values);
     line.eachCell({ includeEmpty: true }, (cell, n) => {
       cell.style = n === statusAt ? STATE_STYLES[row.state] : wrapped[n - 1] ? WRAPPED : UNWRAPPED;
     });
+    const height = heightFor(values, widths, wrapped);
+    if (height) line.height = height;
     line.commit();
   }
   sheet.commit();
@@ -138,7 +177,10 @@ function exceptionsSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, doc: Repo
     { header: 'Risks', width: 40 },
   ]);
   for (const { kind, row } of doc.exceptions) {
-    const line = sheet.addRow([EXCEPTION_LABELS[kind], row.theme, row.ref, row.title, row.stateLabel, row.summary ?? '', row.risks ?? ''].map(lineEnds));
+    const values = [EXCEPTION_LABELS[kind], row.theme, row.ref, row.title, row.stateLabel, row.summary ?? '', row.risks ?? ''].map(lineEnds);
+    const line = sheet.addRow(values);
+    const height = heightFor(values, [18, 22, 9, 36, 20, 45, 40], ALL_WRAPPED);
+    if (height) line.height = height;
     line.eachCell((cell, n) => {
       cell.style = n === 5 ? STATE_STYLES[row.state] : WRAPPED;
     });
@@ -188,7 +230,10 @@ function notesSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, doc: ReportDoc
     { header: 'Text', width: 80 },
   ]);
   for (const note of doc.notes) {
-    const line = sheet.addRow([note.owner, note.kind === 'auto-reply' ? 'Automatic reply' : 'Note', formatInstant(note.receivedAt), lineEnds(note.text)]);
+    const values = [note.owner, note.kind === 'auto-reply' ? 'Automatic reply' : 'Note', formatInstant(note.receivedAt), lineEnds(note.text)];
+    const line = sheet.addRow(values);
+    const height = heightFor(values, [24, 14, 20, 80], ALL_WRAPPED);
+    if (height) line.height = height;
     line.eachCell((cell) => {
       cell.style = WRAPPED;
     });

@@ -89,6 +89,9 @@ describe('the Excel report', () => {
 
     expect(sheet.getColumn(summaryAt).width).toBeGreaterThanOrEqual(30);
     expect(sheet.getRow(2).getCell(summaryAt).alignment?.wrapText).toBe(true);
+    // The long summary of 1.1.1 needs its lines: a spreadsheet opened in LibreOffice keeps the height it is given.
+    expect(sheet.getRow(2).height).toBeGreaterThan(60);
+    expect(sheet.getRow(7).height ?? 15).toBeLessThanOrEqual(16);
   });
 
   it('sums up the headline, the response and the status by theme on the Summary sheet', async () => {
