@@ -107,7 +107,7 @@ export function renderStatusChartSvg(doc: ReportDocument): string {
 
 const require = createRequire(import.meta.url);
 /** DejaVu ships in an npm package, so the chart's words render the same on a laptop and in Lambda, with or without system fonts. */
-const FONT_FILES = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((file) => require.resolve(`dejavu-fonts-ttf/ttf/${file}`));
+const FONT_FILES = [require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'), require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')];
 
 /** The SVG as a PNG `widthPx` wide (height to scale), with the bundled DejaVu fonts only. */
 export function rasterise(svg: string, widthPx: number): Buffer {

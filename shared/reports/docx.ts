@@ -21,7 +21,6 @@ import {
   PageNumber,
   PageOrientation,
   Paragraph,
-  ShadingType,
   TextRun,
 } from 'docx';
 import { chartHeight, rasterise, renderStatusChartSvg } from './chart.ts';
@@ -53,7 +52,6 @@ const LANDSCAPE_WIDTH = A4.long - 2 * LANDSCAPE_MARGIN;
 const FONT = 'Arial';
 const TEXT = '0B0C0C';
 const MUTED = '505A5F';
-const BORDER = 'B1B4B6';
 const hex = (colour: string) => colour.slice(1).toUpperCase();
 
 const TABLE_STYLE = 'TableText'; // 8 pt, no space after: eleven columns across a landscape page
