@@ -205,7 +205,7 @@ function tracker(doc: ReportDocument, raw: RawParts): FileChild[] {
   if (!doc.tracker.length) return [para('No owner was asked this cycle.')];
   const when = (iso: string | null) => (iso ? formatInstant(iso) : '');
   const yes = (flag: boolean) => (flag ? 'Yes' : 'No');
-  const widths = widthsOf([3, 1, 2.2, 2.2, 2.2, 1.3, 1.3, 1], PORTRAIT_WIDTH);
+  const widths = widthsOf([3, 1.4, 2.1, 2.1, 2.1, 1.3, 1.3, 0.9], PORTRAIT_WIDTH);
   const rows =
     headerRow(['Owner', 'Actions', 'Asked', 'Reminded', 'Answered', 'Bounced', 'Out of office', 'Held'], widths, TABLE_STYLE) +
     doc.tracker
