@@ -12,6 +12,15 @@ import type { Config } from '#config/config';
 import type { FunctionName } from '#composition/functions';
 import { repoRoot } from '../settings.ts';
 
+/**
+ * Packages installed next to the bundle instead of bundled: the chart's rasteriser is a
+ * native addon (esbuild cannot bundle a `.node` file), and its fonts are files it reads.
+ * They are installed for the functions' architecture (arm64), not the deploying machine's
+ * (checked with a real `cdk synth`: each asset holds `@resvg/resvg-js-linux-arm64-gnu`).
+ * Every function gets them (about 6 MB); only the milestone function loads them.
+ */
+export const INSTALLED_MODULES = ['@resvg/resvg-js', 'dejavu-fonts-ttf'];
+
 /** Environment variables a function may be given: the names shared/config/config.ts reads. */
 export type EnvName = keyof Config | 'NODE_OPTIONS' | 'POWERTOOLS_SERVICE_NAME';
 
@@ -79,6 +88,9 @@ export class PlanPulseFunction extends Construct {
         // Ship the one pinned @aws-sdk version the code is tested with, not the runtime's.
         bundleAwsSDK: true,
         forceDockerBundling: false,
+        nodeModules: INSTALLED_MODULES,
+        // npm installs the optional binary package of the target platform (npm 10 or later)
+        environment: { npm_config_os: 'linux', npm_config_cpu: 'arm64', npm_config_libc: 'glibc' },
       },
     });
   }

@@ -248,7 +248,8 @@ function exceptions(doc: ReportDocument, raw: RawParts): FileChild[] {
       );
       if (row.summary) xml += ml.paragraph(ml.run('Summary: ', { bold: true }) + ml.run(row.summary), { style: SMALL_STYLE, keepNext: Boolean(row.risks) });
       if (row.risks) xml += ml.paragraph(ml.run('Risks: ', { bold: true }) + ml.run(row.risks), { style: SMALL_STYLE });
-      if (!row.summary && !row.risks) xml += ml.paragraph(ml.run('No summary or risks given.', { color: MUTED }), { style: SMALL_STYLE });
+      // an action without an update says so in its status: only an answer can lack a summary
+      if (!row.summary && !row.risks && row.answeredAt) xml += ml.paragraph(ml.run('No summary or risks given.', { color: MUTED }), { style: SMALL_STYLE });
     }
     out.push(raw.placeholder(xml));
   }
