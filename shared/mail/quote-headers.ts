@@ -175,7 +175,10 @@ export function quoteHeaderLength(lineAt: LineAt, index: number): number {
   if (!first) return 0;
   const line = first.text.trim();
   if (line.length > MAX_HEADER_LINE) return 0;
-  if (SEPARATOR_HEADER.test(line) || BEGIN_FORWARDED.test(line) || UNDERSCORE_RULE.test(line) || CONFIRMATION_HEADER.test(line)) return 1;
+  // the separators start with "-" or "_", and "Begin forwarded message:" ends with ":"
+  const lead = line.charAt(0);
+  if ((lead === '-' || lead === '_') && (SEPARATOR_HEADER.test(line) || UNDERSCORE_RULE.test(line) || CONFIRMATION_HEADER.test(line))) return 1;
+  if (line.endsWith(':') && BEGIN_FORWARDED.test(line)) return 1;
   const attribution = attributionLength(lineAt, index, line);
   if (attribution > 0) return attribution;
   return outlookBlockStarts(lineAt, index, line) ? 1 : 0;
@@ -189,6 +192,7 @@ export function quoteHeaderLength(lineAt: LineAt, index: number): number {
 function attributionLength(lineAt: LineAt, index: number, line: string, reach = ATTRIBUTION_REACH): number {
   // Zoho writes the attribution between dashes: `---- On … wrote ----`
   const bare = line.replace(/^-{2,}[ \t]*/, '').replace(/[ \t]*-{2,}$/, '');
+  if (!endsLikeAttributionWithin(lineAt, index, bare, reach)) return 0;
   const startsLikeOne = ATTRIBUTION_START.test(bare);
   if (!startsLikeOne && !HAS_DATE_OR_TIME.test(bare)) return 0;
   let joined = bare;
@@ -203,6 +207,27 @@ function attributionLength(lineAt: LineAt, index: number, line: string, reach = 
     if (isAttribution(joined, startsLikeOne)) return next + 1;
   }
   return 0;
+}
+
+/** Enough of a line's end to hold `… wrote:` (or `>:`), so the end test does not scan a long line. */
+const END_WINDOW = 80;
+const endsLikeAttribution = (text: string) => WROTE_END.test(text.length > END_WINDOW ? text.slice(-END_WINDOW) : text);
+
+/**
+ * Whether the attribution that could start here could end on this line or one it may wrap
+ * onto: every attribution ends like one (`isAttribution`), and most lines of a reply are
+ * passed over by this test alone.
+ */
+function endsLikeAttributionWithin(lineAt: LineAt, index: number, first: string, reach: number): boolean {
+  if (endsLikeAttribution(first)) return true;
+  for (let next = 1; next <= reach; next++) {
+    const following = lineAt(index + next);
+    if (!following) return false;
+    const text = (following.quoted ? following.raw : following.text).trim();
+    if (text === '') return false;
+    if (endsLikeAttribution(text)) return true;
+  }
+  return false;
 }
 
 /**
