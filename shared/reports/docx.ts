@@ -244,10 +244,14 @@ function exceptions(doc: ReportDocument, raw: RawParts): FileChild[] {
           // The status in words on its colour, as in the tables.
           ml.run(` ${row.stateLabel} `, { bold: true, color: hex(colours.text), fill: hex(colours.background) }) +
           ml.run(`  ${row.owners}${row.due ? `; due ${cellText(row, 'due')}` : ''}`, { color: MUTED }),
-        { style: SMALL_STYLE, keepNext: true, spacingBefore: 80 },
+        { style: SMALL_STYLE, keepNext: true, spacingBefore: 60 },
       );
-      if (row.summary) xml += ml.paragraph(ml.run('Summary: ', { bold: true }) + ml.run(row.summary), { style: SMALL_STYLE, keepNext: Boolean(row.risks) });
-      if (row.risks) xml += ml.paragraph(ml.run('Risks: ', { bold: true }) + ml.run(row.risks), { style: SMALL_STYLE });
+      // summary and risks in one paragraph: a chair's briefing is two pages for a 40-action plan
+      const said = [
+        ...(row.summary ? [ml.run('Summary: ', { bold: true }) + ml.run(row.summary)] : []),
+        ...(row.risks ? [ml.run(row.summary ? '  Risks: ' : 'Risks: ', { bold: true }) + ml.run(row.risks)] : []),
+      ];
+      if (said.length > 0) xml += ml.paragraph(said.join(''), { style: SMALL_STYLE });
       // an action without an update says so in its status: only an answer can lack a summary
       if (!row.summary && !row.risks && row.answeredAt) xml += ml.paragraph(ml.run('No summary or risks given.', { color: MUTED }), { style: SMALL_STYLE });
     }
