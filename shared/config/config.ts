@@ -93,6 +93,8 @@ const LocalConfigSchema = ConfigSchema.pick({
   PLANPULSE_DYNAMODB_PORT: z.coerce.number().int().min(0).max(65535).default(4567),
   PLANPULSE_SES_PORT: z.coerce.number().int().min(0).max(65535).default(8005),
   PLANPULSE_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  /** The web app for coordinators and managers (npm start). */
+  PLANPULSE_WEB_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   /** Log every step of CLI commands to stderr. */
   PLANPULSE_VERBOSE: z
     .string()

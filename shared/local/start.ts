@@ -4,7 +4,10 @@
  * sample plan when the store is empty; creates a demo cycle whose milestones fall within
  * the next minutes on a sped-up clock; prints where to look.
  */
+import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
 import { parseArgs } from 'node:util';
 import { localConfig } from '#config/config';
 import { londonDate } from '#domain/calendar';
@@ -18,6 +21,7 @@ import { clearRuntime, dataDir, runningStack, writeRuntime } from './connect.ts'
 import { samplePlanInput } from './sample.ts';
 import { type LocalStack, startLocalStack } from './stack.ts';
 import { VirtualClock } from './virtual-clock.ts';
+import { createWebApp } from '../web/app.ts';
 
 const settings = localConfig();
 const DATA_DIR = dataDir(settings.PLANPULSE_HOME);
@@ -68,7 +72,9 @@ try {
 const { deps, scheduler, endpoints } = stack;
 writeRuntime({ pid: process.pid, ...endpoints }, DATA_DIR);
 
+let stopWeb = () => {};
 const shutdown = async () => {
+  stopWeb();
   clearRuntime(DATA_DIR);
   await stack.stop();
   process.exit(0);
@@ -126,9 +132,36 @@ if (!values['no-demo']) {
 }
 scheduler.start(500);
 
+// The web app, on this machine only, with a password per role made up for this run.
+const password = () => randomBytes(9).toString('base64url');
+const webUsers = [
+  { username: 'manager', password: password(), role: 'manager' as const },
+  { username: 'coordinator', password: password(), role: 'coordinator' as const },
+];
+const web = createWebApp(deps, { users: webUsers, secret: randomBytes(32).toString('base64url') });
+const webServer = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+  const server = serve({ fetch: web.fetch, hostname: '127.0.0.1', port: settings.PLANPULSE_WEB_PORT }, () => resolve(server));
+  server.once('error', reject);
+}).catch(async (e: NodeJS.ErrnoException) => {
+  console.error(
+    e.code === 'EADDRINUSE'
+      ? `Port ${settings.PLANPULSE_WEB_PORT} is in use: free it, or set PLANPULSE_WEB_PORT.`
+      : `Could not start the web app: ${e.message}`,
+  );
+  clearRuntime(DATA_DIR);
+  await stack.stop();
+  process.exit(1);
+});
+stopWeb = () => void webServer.close();
+const webUrl = `http://127.0.0.1:${(webServer.address() as AddressInfo).port}/`;
+
 console.log(`
 PlanPulse is running locally.
 
+  Web app:                   ${webUrl}
+    sign in as a manager:      manager / ${webUsers[0]!.password}
+    or as a coordinator:       coordinator / ${webUsers[1]!.password}
+    (passwords made up for this run, on this machine only; the app listens on 127.0.0.1)
   Inbox (every email sent):  ${endpoints.inbox}
   Inbound SMTP (replies):    127.0.0.1:${endpoints.smtpPort}  (mail to ${deps.mail.replyLocalPart}+TOKEN@${deps.mail.inboundDomain})
   DynamoDB (dynalite):       ${endpoints.dynamodb}   data in ${DATA_DIR}
