@@ -23,7 +23,7 @@ table{border-collapse:collapse;width:100%;margin-bottom:20px}
 caption{text-align:left;font-weight:bold;font-size:24px;margin-bottom:10px}
 th,td{text-align:left;vertical-align:top;padding:10px 20px 10px 0;border-bottom:1px solid #b1b4b6}
 label,legend{display:block;font-weight:bold;margin-bottom:5px}
-input[type=text],input[type=password],input[type=date],select{font:inherit;padding:5px;border:2px solid #0b0c0c;min-width:12em;max-width:100%}
+input[type=text],input[type=password],select{font:inherit;padding:5px;border:2px solid #0b0c0c;min-width:12em;max-width:100%}
 .field{margin-bottom:20px}.field-error{border-left:5px solid #d4351c;padding-left:15px}
 .field-error input{border-color:#d4351c}.error-message{color:#d4351c;font-weight:bold;display:block;margin-bottom:5px}
 .hint{color:#505a5f;display:block;margin-bottom:5px}
@@ -82,6 +82,9 @@ export interface FieldError {
   message: string;
 }
 
+/** A use case's message as a sentence: its first letter a capital. */
+export const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
 /** GOV.UK error summary: first in the page, each message a link to its field. */
 export function ErrorSummary(props: { errors: FieldError[] }) {
   if (props.errors.length === 0) return null;
@@ -90,7 +93,7 @@ export function ErrorSummary(props: { errors: FieldError[] }) {
       <h2 id="error-summary-title">There is a problem</h2>
       <ul>
         {props.errors.map((e) => (
-          <li>{e.field ? <a href={`#${e.field}`}>{e.message}</a> : e.message}</li>
+          <li>{e.field ? <a href={`#${e.field}`}>{sentence(e.message)}</a> : sentence(e.message)}</li>
         ))}
       </ul>
     </div>

@@ -4,7 +4,7 @@ import { LONDON } from '#domain/calendar';
 import type { Cycle, CycleDates, Plan } from '#domain/model';
 import type { TrackerRow } from '#reports/document';
 import type { CycleResult } from '#use-cases/set-cycle-dates';
-import { CsrfField, ErrorSummary, type FieldError, Layout } from './layout.tsx';
+import { CsrfField, ErrorSummary, type FieldError, Layout, sentence } from './layout.tsx';
 import type { Session } from './session.ts';
 
 /** "Mon 18 May 2026, 09:00 BST": an instant in UK time. */
@@ -39,6 +39,12 @@ const STATE_WORDS: Record<MilestoneState, string> = {
 };
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** "2026-05-18" as a manager types it: "18/5/2026". */
+const ukDate = (iso: string) => {
+  const [y, m, d] = iso.split('-');
+  return `${Number(d)}/${Number(m)}/${y}`;
+};
 
 export function SignInPage(props: { csrf: string; username?: string; error?: string }) {
   const errors: FieldError[] = props.error ? [{ field: 'username', message: props.error }] : [];
@@ -299,19 +305,20 @@ export function CyclePage(p: { session: Session; plan: Plan; result: CycleResult
               <div class={error ? 'field field-error' : 'field'}>
                 <label for={key}>{capital(words)}</label>
                 <span class="hint" id={`${key}-hint`}>
-                  For example 2026-05-18 or 18/5/2026
+                  Day/month/year, for example 18/5/2026
                 </span>
                 {error ? (
                   <span class="error-message" id={`${key}-error`}>
                     <span class="skip">Error: </span>
-                    {error}
+                    {sentence(error)}
                   </span>
                 ) : null}
                 <input
-                  type="date"
+                  type="text"
+                  inputmode="numeric"
                   id={key}
                   name={key}
-                  value={p.form.values[key] ?? cycle.dates[key]}
+                  value={p.form.values[key] ?? ukDate(cycle.dates[key])}
                   aria-describedby={error ? `${key}-hint ${key}-error` : `${key}-hint`}
                   aria-invalid={error ? 'true' : undefined}
                 />
@@ -326,7 +333,7 @@ export function CyclePage(p: { session: Session; plan: Plan; result: CycleResult
           <ul>
             {CYCLE_DATES.map(([key, words]) => (
               <li>
-                {capital(words)}: {cycle.dates[key]}
+                {capital(words)}: {ukDate(cycle.dates[key])}
               </li>
             ))}
           </ul>

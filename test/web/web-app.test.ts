@@ -158,7 +158,7 @@ describe('signed in', () => {
     const html = await res.text();
     expect(html).toContain('There is a problem');
     expect(html).toContain('href="#board"');
-    expect(html).toMatch(/id="board-error">[\s\S]{0,80}board \(2026-01-01\) must be on or after final reports/);
+    expect(html).toMatch(/id="board-error">[\s\S]{0,80}Board \(2026-01-01\) must be on or after final reports/);
     expect(html).toContain('value="2026-01-01"');
     expect((await stack.deps.store.getCycle(cycle.id))!.dates).toEqual(cycle.dates);
   });
@@ -174,7 +174,22 @@ describe('signed in', () => {
     expect(stored.version).toBe(cycle.version + 1);
     const page = await (await get(res.headers.get('location')!, cookie)).text();
     expect(page).toContain('Dates saved');
-    expect(page).toContain(`value="${board}"`);
+    expect(page).toContain('value="31/7/2026"');
+  });
+
+  it('an unknown plan is a 404 page', async () => {
+    const { cookie } = await signIn('coordinator', 'coordinator-pass');
+    const res = await get('/plans/no-such-plan', cookie);
+    expect(res.status).toBe(404);
+    expect(await res.text()).toContain('Page not found');
+  });
+
+  it('signing out clears the session cookie', async () => {
+    const { cookie, csrf } = await signIn('coordinator', 'coordinator-pass');
+    const res = await post('/sign-out', { csrf }, cookie);
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/sign-in');
+    expect(res.headers.getSetCookie().find((c) => c.startsWith('planpulse_session='))).toMatch(/Max-Age=0/);
   });
 
   it('escapes a hostile plan name', async () => {
