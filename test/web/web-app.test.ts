@@ -211,4 +211,17 @@ describe('signed in', () => {
       expect(html).toContain('&lt;script&gt;');
     }
   });
+
+  it("once the cycle has opened, the plan page shows each action's state in it, and filters by it", async () => {
+    stack.clock.advanceTo(new Date(`${cycle.dates.opens}T12:00:00Z`));
+    const { cookie } = await signIn('coordinator', 'coordinator-pass');
+    const actions = (await stack.deps.store.getActions(PLAN_ID)).length;
+    const html = await (await get(`/plans/${PLAN_ID}`, cookie)).text();
+    expect(html).toContain(`Status is from the current cycle, ${cycle.name}.`);
+    expect(html).toContain('<option value="No update received">');
+    const none = await (await get(`/plans/${PLAN_ID}?status=${encodeURIComponent('No update received')}`, cookie)).text();
+    expect(none).toContain(`Showing ${actions} of ${actions} actions`);
+    const onTrack = await (await get(`/plans/${PLAN_ID}?status=${encodeURIComponent('On track')}`, cookie)).text();
+    expect(onTrack).toContain(`Showing 0 of ${actions} actions`);
+  });
 });
