@@ -4,7 +4,7 @@ import type { Cycle, Plan, Report, ReportStage } from '#domain/model';
 import { type ReportFile, renderReportDelivery } from '#mail/templates/report-delivery';
 import { STAGE_TITLES, type ReportDocument } from '#reports/document';
 import { CONTENT_TYPES, REPORT_FORMATS, RENDERERS, type ReportFormat } from '#reports/formats';
-import { buildReportDocument } from '#reports/report-model';
+import { buildReportDocument, type ReportInput } from '#reports/report-model';
 import type { OutgoingEmail } from '#ports/mailer';
 import type { Deps } from './deps.ts';
 import { sendOnce } from './send-once.ts';
@@ -53,6 +53,41 @@ async function previousCycle(cycle: Cycle, store: Deps['store']): Promise<Cycle 
   return earlier.sort((a, b) => b.dates.draft.localeCompare(a.dates.draft))[0] ?? null;
 }
 
+/**
+ * What a cycle's report is built from, read with queries only: the plan's actions and people;
+ * the cycle's updates, notes, requests, the send ledger's forms and reminders, held replies;
+ * the previous cycle's updates; the address states. Also what the web pages show of a cycle.
+ */
+export async function reportSources(cycle: Cycle, plan: Plan, store: Deps['store']): Promise<Omit<ReportInput, 'stage' | 'draft' | 'now'>> {
+  const [actions, people, updates, notes, requests, sends, held, previous] = await Promise.all([
+    store.getActions(plan.id),
+    store.getPeople(plan.id),
+    store.getUpdates(cycle.id),
+    store.getNotes(cycle.id),
+    store.getRequests(cycle.id),
+    store.getUpdateRequestSends(cycle.id),
+    store.getHeld(cycle.id),
+    previousCycle(cycle, store),
+  ]);
+  const [addressStates, previousUpdates] = await Promise.all([
+    store.getAddressStates(people.flatMap((p) => (p.email ? [p.email] : []))),
+    previous ? store.getUpdates(previous.id) : Promise.resolve([]),
+  ]);
+  return {
+    plan,
+    cycle,
+    actions,
+    people,
+    updates,
+    previous: previous ? { cycle: previous, updates: previousUpdates } : null,
+    notes,
+    addressStates,
+    requests,
+    sends,
+    held,
+  };
+}
+
 /** The document as JSON with its compile time left out, to tell whether anything else changed. */
 const contentOf = (doc: ReportDocument) => JSON.stringify({ ...doc, generatedAt: null });
 
@@ -75,39 +110,12 @@ export async function compileReport(
   if (!cycle) throw new NotFoundError(`cycle "${cycleId}" does not exist.`, 'cycle');
   const plan = await store.getPlan(cycle.planId);
   if (!plan) throw new NotFoundError(`plan "${cycle.planId}" of cycle ${cycleId} does not exist.`, 'plan');
-  const [actions, people, updates, notes, requests, sends, held, previous] = await Promise.all([
-    store.getActions(plan.id),
-    store.getPeople(plan.id),
-    store.getUpdates(cycleId),
-    store.getNotes(cycleId),
-    store.getRequests(cycleId),
-    store.getUpdateRequestSends(cycleId),
-    store.getHeld(cycleId),
-    previousCycle(cycle, store),
-  ]);
-  const [addressStates, previousUpdates, draft, kept] = await Promise.all([
-    store.getAddressStates(people.flatMap((p) => (p.email ? [p.email] : []))),
-    previous ? store.getUpdates(previous.id) : Promise.resolve([]),
+  const [sources, draft, kept] = await Promise.all([
+    reportSources(cycle, plan, store),
     stage === 'final' || stage === 'board' ? storedDocument(reportKey(cycleId, 'draft', 'json'), blobs) : Promise.resolve(null),
     storedDocument(reportKey(cycleId, stage, 'json'), blobs),
   ]);
-
-  let doc = buildReportDocument({
-    stage,
-    plan,
-    cycle,
-    actions,
-    people,
-    updates,
-    previous: previous ? { cycle: previous, updates: previousUpdates } : null,
-    notes,
-    addressStates,
-    requests,
-    sends,
-    held,
-    draft,
-    now: clock.now(),
-  });
+  let doc = buildReportDocument({ ...sources, stage, draft, now: clock.now() });
   if (kept && contentOf(kept) === contentOf(doc)) doc = { ...doc, generatedAt: kept.generatedAt };
 
   const formats = options.formats ?? REPORT_FORMATS;
