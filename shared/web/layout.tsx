@@ -58,7 +58,8 @@ export function Layout(props: { title: string; session: Session | null; children
           {props.session ? (
             <form method="post" action="/sign-out">
               <span class="who">
-                Signed in as {props.session.username} ({props.session.role})
+                Signed in as {props.session.username}
+                {props.session.username === props.session.role ? '' : ` (${props.session.role})`}
               </span>
               <CsrfField token={props.session.csrf} />
               <button type="submit">Sign out</button>

@@ -98,6 +98,8 @@ describe('signed in', () => {
     expect(html).toContain('cpb.support@nottingham.example.org');
     const actions = (await stack.deps.store.getActions(PLAN_ID)).length;
     expect(html).toMatch(new RegExp(`<td>${actions}</td>`));
+    // a user named after their role is not named twice
+    expect(html).toMatch(/Signed in as coordinator\s*<\/span>/);
   });
 
   it('the plan page filters its actions by theme', async () => {
