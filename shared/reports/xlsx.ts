@@ -155,19 +155,37 @@ function actionsSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, doc: ReportD
   const widths = columns.map((c) => c.width);
   for (const row of allRows(doc)) {
     const values = columns.map((c) => lineEnds(c.value(row)));
-    const line = sheet.addRow(values);
-    line.eachCell({ includeEmpty: true }, (cell, n) => {
-      cell.style = n === statusAt ? STATE_STYLES[row.state] : wrapped[n - 1] ? WRAPPED : UNWRAPPED;
-    });
-    const height = heightFor(values, widths, wrapped);
-    if (height) line.height = height;
-    line.commit();
+    writeRow(sheet, values, widths, (n) => (n === statusAt ? STATE_STYLES[row.state] : wrapped[n - 1] ? WRAPPED : UNWRAPPED), wrapped);
   }
   sheet.commit();
 }
 
+/**
+ * One data row of a table sheet: each cell styled by its 1-based column (`styleAt`), the row as
+ * tall as its wrapped text needs in columns of these `widths`, committed to the stream.
+ */
+function writeRow(
+  sheet: ExcelJS.Worksheet,
+  values: ReadonlyArray<string | number>,
+  widths: readonly number[],
+  styleAt: (column: number) => Partial<ExcelJS.Style>,
+  wrapped: readonly boolean[] = ALL_WRAPPED,
+): void {
+  const line = sheet.addRow([...values]);
+  line.eachCell({ includeEmpty: true }, (cell, n) => {
+    cell.style = styleAt(n);
+  });
+  const height = heightFor(
+    values.map((v) => (typeof v === 'string' ? v : String(v))),
+    widths,
+    wrapped,
+  );
+  if (height) line.height = height;
+  line.commit();
+}
+
 function exceptionsSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, doc: ReportDocument): void {
-  const sheet = tableSheet(workbook, 'Exceptions', [
+  const columns = [
     { header: 'Exception', width: 18 },
     { header: 'Theme', width: 22 },
     { header: 'Ref', width: 9 },
@@ -175,22 +193,18 @@ function exceptionsSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, doc: Repo
     { header: 'Status', width: 20 },
     { header: 'Summary', width: 45 },
     { header: 'Risks', width: 40 },
-  ]);
+  ];
+  const sheet = tableSheet(workbook, 'Exceptions', columns);
+  const widths = columns.map((c) => c.width);
   for (const { kind, row } of doc.exceptions) {
     const values = [EXCEPTION_LABELS[kind], row.theme, row.ref, row.title, row.stateLabel, row.summary ?? '', row.risks ?? ''].map(lineEnds);
-    const line = sheet.addRow(values);
-    const height = heightFor(values, [18, 22, 9, 36, 20, 45, 40], ALL_WRAPPED);
-    if (height) line.height = height;
-    line.eachCell((cell, n) => {
-      cell.style = n === 5 ? STATE_STYLES[row.state] : WRAPPED;
-    });
-    line.commit();
+    writeRow(sheet, values, widths, (n) => (n === 5 ? STATE_STYLES[row.state] : WRAPPED));
   }
   sheet.commit();
 }
 
 function trackerSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, doc: ReportDocument): void {
-  const sheet = tableSheet(workbook, 'Tracker', [
+  const columns = [
     { header: 'Owner', width: 24 },
     { header: 'Email', width: 34 },
     { header: 'Actions', width: 9 },
@@ -200,10 +214,12 @@ function trackerSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, doc: ReportD
     { header: 'Bounced', width: 9 },
     { header: 'Out of office', width: 12 },
     { header: 'Held replies', width: 11 },
-  ]);
+  ];
+  const sheet = tableSheet(workbook, 'Tracker', columns);
+  const widths = columns.map((c) => c.width);
   const when = (iso: string | null) => (iso ? formatInstant(iso) : '');
   for (const t of doc.tracker) {
-    const line = sheet.addRow([
+    const values = [
       t.owner,
       t.email ?? '',
       t.actions,
@@ -213,31 +229,24 @@ function trackerSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, doc: ReportD
       t.bounced ? 'Yes' : 'No',
       t.outOfOffice ? 'Yes' : 'No',
       t.held,
-    ]);
-    line.eachCell((cell) => {
-      cell.style = WRAPPED;
-    });
-    line.commit();
+    ];
+    writeRow(sheet, values, widths, () => WRAPPED);
   }
   sheet.commit();
 }
 
 function notesSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, doc: ReportDocument): void {
-  const sheet = tableSheet(workbook, 'Notes', [
+  const columns = [
     { header: 'Owner', width: 24 },
     { header: 'Kind', width: 14 },
     { header: 'Received', width: 20 },
     { header: 'Text', width: 80 },
-  ]);
+  ];
+  const sheet = tableSheet(workbook, 'Notes', columns);
+  const widths = columns.map((c) => c.width);
   for (const note of doc.notes) {
     const values = [note.owner, note.kind === 'auto-reply' ? 'Automatic reply' : 'Note', formatInstant(note.receivedAt), lineEnds(note.text)];
-    const line = sheet.addRow(values);
-    const height = heightFor(values, [24, 14, 20, 80], ALL_WRAPPED);
-    if (height) line.height = height;
-    line.eachCell((cell) => {
-      cell.style = WRAPPED;
-    });
-    line.commit();
+    writeRow(sheet, values, widths, () => WRAPPED);
   }
   sheet.commit();
 }
