@@ -19,6 +19,12 @@ const Flags = { allowPast: z.boolean().optional(), allowOverlap: z.boolean().opt
 const CreateBody = z.object({ name: z.string(), dates: Dates.partial({ opens: true }), ...Flags });
 const UpdateBody = z.object({ name: z.string().optional(), dates: Dates.partial().optional(), ...Flags });
 
+/** Who called, for the audit log: the IAM caller (the API uses IAM auth), else `api`. */
+const actorOf = (event: APIGatewayProxyEventV2): string => {
+  const iam = (event.requestContext as { authorizer?: { iam?: { userArn?: string } } }).authorizer?.iam;
+  return iam?.userArn ? `api:${iam.userArn}` : 'api';
+};
+
 const present = ({ cycle, milestones, timeline, fired, warnings }: CycleResult) => ({ ...cycle, milestones, timeline, fired, warnings });
 const params = <S extends z.ZodType>(schema: S, event: APIGatewayProxyEventV2): z.output<S> => schema.parse(event.pathParameters ?? {});
 
@@ -35,7 +41,7 @@ const routes: Array<Route<APIGatewayProxyEventV2, HttpResult>> = [
     handler: withJsonBody(async (event) => {
       const { plan } = params(PlanPath, event);
       const body = CreateBody.parse(event.body);
-      return json(201, present(await createCycle({ planId: plan, ...body }, deps)));
+      return json(201, present(await createCycle({ planId: plan, ...body, actor: actorOf(event) }, deps)));
     }),
   },
   {
@@ -54,13 +60,14 @@ const routes: Array<Route<APIGatewayProxyEventV2, HttpResult>> = [
     handler: withJsonBody(async (event) => {
       const { id } = params(CyclePath, event);
       const body = UpdateBody.parse(event.body);
-      return json(200, present(await updateCycle({ cycleId: id, ...body }, deps)));
+      return json(200, present(await updateCycle({ cycleId: id, ...body, actor: actorOf(event) }, deps)));
     }),
   },
   {
     method: 'DELETE',
     path: '/cycles/{id}',
-    handler: async (event: APIGatewayProxyEventV2) => json(200, present(await cancelCycle({ cycleId: params(CyclePath, event).id }, deps))),
+    handler: async (event: APIGatewayProxyEventV2) =>
+      json(200, present(await cancelCycle({ cycleId: params(CyclePath, event).id, actor: actorOf(event) }, deps))),
   },
 ];
 

@@ -3,6 +3,7 @@ import { realpathSync } from 'node:fs';
 import { readFile, mkdir, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { userInfo } from 'node:os';
 import { inspect, parseArgs, type ParseArgsConfig } from 'node:util';
 import { createTransport } from 'nodemailer';
 import { ZodError } from 'zod';
@@ -93,6 +94,15 @@ function usage(command?: string, sub?: string): string {
 }
 
 /** Where a run of the CLI writes, and what it works on. Tests pass their own. */
+/** Who runs the CLI, for the audit log: `cli:<login>` (`cli` when the login cannot be read). */
+function cliActor(): string {
+  try {
+    return `cli:${userInfo().username}`;
+  } catch {
+    return 'cli';
+  }
+}
+
 export interface CliIo {
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
@@ -188,6 +198,7 @@ async function importCommand(argv: string[], cli: Cli): Promise<void> {
         map: (values.map as string[] | undefined) ?? [],
         sheet: values.sheet as string | undefined,
         dryRun: Boolean(values['dry-run']),
+        actor: cliActor(),
       },
       deps,
     ),
@@ -273,6 +284,7 @@ async function cycleCreate(argv: string[], cli: Cli): Promise<void> {
     allowPast: Boolean(values['allow-past']),
     allowOverlap: Boolean(values['allow-overlap']),
     dryRun: Boolean(values['dry-run']),
+    actor: cliActor(),
   };
   const result = await cli.store((deps) => createCycle(input, deps));
   printCycles(cli, [result], Boolean(values.json), input.dryRun ? 'Dry run, nothing stored or scheduled.' : 'Created.');
@@ -289,6 +301,7 @@ async function cycleUpdate(argv: string[], cli: Cli): Promise<void> {
     allowPast: Boolean(values['allow-past']),
     allowOverlap: Boolean(values['allow-overlap']),
     dryRun: Boolean(values['dry-run']),
+    actor: cliActor(),
   };
   const result = await cli.store((deps) => updateCycle(input, deps));
   printCycles(cli, [result], Boolean(values.json), input.dryRun ? 'Dry run, nothing changed.' : 'Updated.');
@@ -298,7 +311,7 @@ async function cycleCancel(argv: string[], cli: Cli): Promise<void> {
   const { values, positionals } = args(argv, { 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } });
   const cycleId = positionals[0];
   if (!cycleId) throw new UsageError('cycle cancel needs a cycle id');
-  const result = await cli.store((deps) => cancelCycle({ cycleId, dryRun: Boolean(values['dry-run']) }, deps));
+  const result = await cli.store((deps) => cancelCycle({ cycleId, dryRun: Boolean(values['dry-run']), actor: cliActor() }, deps));
   printCycles(cli, [result], Boolean(values.json), values['dry-run'] ? 'Dry run, nothing changed.' : 'Cancelled.');
 }
 
@@ -326,6 +339,7 @@ async function cycleImport(argv: string[], cli: Cli): Promise<number> {
     allowPast: Boolean(values['allow-past']),
     allowOverlap: Boolean(values['allow-overlap']),
     dryRun: Boolean(values['dry-run']),
+    actor: cliActor(),
   };
   const result = await cli.store((deps) => importCycles(input, deps));
   if (values.json) cli.out(json(cyclesJson(result.cycles, result.errors)));
@@ -383,13 +397,13 @@ async function heldList(argv: string[], cli: Cli): Promise<void> {
 
 async function heldAccept(argv: string[], cli: Cli): Promise<void> {
   const { values, cycleId, heldId } = heldTarget('accept', argv);
-  const outcome = await cli.store((deps) => acceptHeld({ cycleId, heldId, addDelegate: Boolean(values.delegate) }, deps));
+  const outcome = await cli.store((deps) => acceptHeld({ cycleId, heldId, addDelegate: Boolean(values.delegate), actor: cliActor() }, deps));
   cli.out(JSON.stringify(outcome));
 }
 
 async function heldReject(argv: string[], cli: Cli): Promise<void> {
   const { cycleId, heldId } = heldTarget('reject', argv);
-  await cli.store((deps) => rejectHeld({ cycleId, heldId }, deps));
+  await cli.store((deps) => rejectHeld({ cycleId, heldId, actor: cliActor() }, deps));
   cli.out(`Held reply ${heldId} rejected; nothing recorded.`);
 }
 
@@ -398,7 +412,9 @@ const delegateOptions = { plan: { type: 'string' }, owner: { type: 'string' }, e
 async function delegateAdd(argv: string[], cli: Cli): Promise<void> {
   const { values } = args(argv, delegateOptions);
   const planId = need(values.plan, 'plan');
-  const d = await cli.store((deps) => addDelegate({ planId, ownerKey: need(values.owner, 'owner'), email: need(values.email, 'email') }, deps));
+  const d = await cli.store((deps) =>
+    addDelegate({ planId, ownerKey: need(values.owner, 'owner'), email: need(values.email, 'email'), actor: cliActor() }, deps),
+  );
   cli.out(`${d.email} may now answer for ${d.ownerKey} in plan ${planId}.`);
 }
 

@@ -194,6 +194,38 @@ export const Note = z.object({
 });
 export type Note = z.infer<typeof Note>;
 
+/** The decisions people make, each recorded once in the append-only audit log. */
+export const AuditAction = z.enum([
+  'plan.import',
+  'cycle.create',
+  'cycle.dates',
+  'cycle.cancel',
+  'held.accept',
+  'held.reject',
+  'delegate.add',
+  'delegate.remove',
+  'redaction.release',
+  'purge',
+]);
+export type AuditAction = z.infer<typeof AuditAction>;
+
+/**
+ * One decision: who, what and when, in plain words. The id is derived from the decision
+ * itself (the cycle's new version, the held reply...), so a retried request records it once.
+ */
+export const AuditEntry = z.object({
+  id: z.string().min(1),
+  at: z.string(),
+  /** The person (web user name, Cognito user, `cli:<login>`), or `system`. */
+  actor: z.string().min(1),
+  action: AuditAction,
+  planId: z.string().nullable().default(null),
+  cycleId: z.string().nullable().default(null),
+  /** What was decided, in a sentence (never the content of an update or an email). */
+  summary: z.string(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
 /** Someone allowed to answer for an owner (registered by a coordinator). */
 export const Delegate = z.object({
   planId: z.string(),

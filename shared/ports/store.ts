@@ -1,5 +1,6 @@
 import type {
   Action,
+  AuditEntry,
   AddressState,
   Cycle,
   Delegate,
@@ -73,6 +74,14 @@ export interface ReplyStore {
   getDelegates(planId: string): Promise<Delegate[]>;
   putHeld(held: HeldReply): Promise<void>;
   getHeld(cycleId: string): Promise<HeldReply[]>;
+}
+
+/** The append-only audit log: entries are added, never changed or removed. */
+export interface AuditLog {
+  /** Adds the entry unless one with its id is there already (a retry records a decision once). */
+  appendAudit(entry: AuditEntry): Promise<void>;
+  /** Every entry, oldest first; only those of one plan with `planId`. */
+  listAudit(options?: { planId?: string }): Promise<AuditEntry[]>;
 }
 
 export interface ReportStore {
@@ -235,4 +244,5 @@ export interface Store
     SendLedger,
     InboundLedger,
     Allowances,
-    MailRecords {}
+    MailRecords,
+    AuditLog {}

@@ -24,10 +24,18 @@ function field(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** Rows as CSV text: a header row then data rows, every data cell neutralised, with a byte-order mark. */
+export function csvText(header: readonly string[], rows: Iterable<readonly string[]>): string {
+  const lines = [header.map(field).join(',')];
+  for (const row of rows) lines.push(row.map((cell) => field(neutraliseFormula(cell))).join(','));
+  return `\ufeff${lines.join('\r\n')}\r\n`;
+}
+
 /** The document's actions as CSV text, starting with a UTF-8 byte-order mark. */
 export function renderCsv(doc: ReportDocument): string {
   const columns = flatColumns(doc);
-  const lines = [columns.map((c) => field(c.header)).join(',')];
-  for (const row of allRows(doc)) lines.push(columns.map((c) => field(neutraliseFormula(c.value(row)))).join(','));
-  return `\ufeff${lines.join('\r\n')}\r\n`;
+  return csvText(
+    columns.map((c) => c.header),
+    allRows(doc).map((row) => columns.map((c) => c.value(row))),
+  );
 }

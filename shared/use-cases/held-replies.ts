@@ -1,6 +1,7 @@
 import { ConflictError, NotFoundError } from '#domain/errors';
 import type { Delegate, HeldReply } from '#domain/model';
 import { readReply } from '#mail/parse-reply';
+import { Actor, recordDecision } from './audit.ts';
 import type { Deps } from './deps.ts';
 import { record, type IngestOutcome } from './ingest-reply.ts';
 
@@ -21,7 +22,7 @@ async function loadHeld(cycleId: string, heldId: string, store: Deps['store']): 
  * may answer for the owner directly from then on.
  */
 export async function acceptHeld(
-  input: { cycleId: string; heldId: string; addDelegate?: boolean },
+  input: { cycleId: string; heldId: string; addDelegate?: boolean; actor?: string },
   deps: Pick<Deps, 'store' | 'blobs' | 'clock' | 'mailer' | 'logger' | 'mail'>,
 ): Promise<IngestOutcome> {
   const { store, blobs, clock } = deps;
@@ -46,23 +47,50 @@ export async function acceptHeld(
     held.from,
   );
   await store.putHeld({ ...held, state: 'accepted' });
-  if (input.addDelegate && held.from) {
+  const delegate = Boolean(input.addDelegate && held.from);
+  if (delegate && held.from) {
     await store.putDelegate({ planId: request.planId, ownerKey: request.ownerKey, email: held.from, addedAt: clock.now().toISOString() });
   }
+  await recordDecision(
+    {
+      id: `held.accept#${held.cycleId}#${held.heldId}`,
+      actor: Actor.parse(input.actor),
+      action: 'held.accept',
+      planId: request.planId,
+      cycleId: held.cycleId,
+      summary: `Accepted the reply from ${held.from ?? 'an unknown sender'} for ${request.ownerName}${delegate ? `, and registered ${held.from} to answer for them` : ''}.`,
+    },
+    deps,
+  );
   return outcome;
 }
 
 /** A coordinator refuses a held reply: nothing is recorded; the raw mail stays. */
-export async function rejectHeld(input: { cycleId: string; heldId: string }, { store }: Pick<Deps, 'store'>): Promise<HeldReply> {
+export async function rejectHeld(
+  input: { cycleId: string; heldId: string; actor?: string },
+  { store, clock }: Pick<Deps, 'store' | 'clock'>,
+): Promise<HeldReply> {
   const held = await loadHeld(input.cycleId, input.heldId, store);
   const rejected = { ...held, state: 'rejected' as const };
   await store.putHeld(rejected);
+  const cycle = await store.getCycle(held.cycleId);
+  await recordDecision(
+    {
+      id: `held.reject#${held.cycleId}#${held.heldId}`,
+      actor: Actor.parse(input.actor),
+      action: 'held.reject',
+      planId: cycle?.planId ?? null,
+      cycleId: held.cycleId,
+      summary: `Rejected the reply from ${held.from ?? 'an unknown sender'} held for owner ${held.ownerKey}; nothing was recorded.`,
+    },
+    { store, clock },
+  );
   return rejected;
 }
 
 /** Lets `email` answer for an owner of a plan (a deputy while the owner is on leave). */
 export async function addDelegate(
-  input: { planId: string; ownerKey: string; email: string },
+  input: { planId: string; ownerKey: string; email: string; actor?: string },
   { store, clock }: Pick<Deps, 'store' | 'clock'>,
 ): Promise<Delegate> {
   const people = await store.getPeople(input.planId);
@@ -70,5 +98,16 @@ export async function addDelegate(
   if (!owner) throw new NotFoundError(`plan ${input.planId} has no owner "${input.ownerKey}" (use their initials, e.g. LB).`, 'owner');
   const delegate: Delegate = { planId: input.planId, ownerKey: owner.key, email: input.email.toLowerCase(), addedAt: clock.now().toISOString() };
   await store.putDelegate(delegate);
+  await recordDecision(
+    {
+      id: `delegate.add#${input.planId}#${owner.key}#${delegate.email}#${delegate.addedAt}`,
+      actor: Actor.parse(input.actor),
+      action: 'delegate.add',
+      planId: input.planId,
+      cycleId: null,
+      summary: `Registered ${delegate.email} to answer for ${owner.name}.`,
+    },
+    { store, clock },
+  );
   return delegate;
 }

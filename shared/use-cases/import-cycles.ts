@@ -5,6 +5,7 @@ import { UserError } from '#domain/errors';
 import type { CycleDates } from '#domain/model';
 import { readScheduleSheet } from '#import/schedule-sheet';
 import { readTable } from '#import/table';
+import { Actor } from './audit.ts';
 import type { Deps } from './deps.ts';
 import { createCycle, type CycleResult } from './set-cycle-dates.ts';
 
@@ -16,6 +17,7 @@ export const ImportCyclesInput = z.object({
   /** Lets rows overlap live cycles of the plan, or each other (refused otherwise). */
   allowOverlap: z.boolean().default(false),
   dryRun: z.boolean().default(false),
+  actor: Actor,
 });
 export type ImportCyclesInput = z.input<typeof ImportCyclesInput>;
 
@@ -54,7 +56,10 @@ export async function importCycles(rawInput: ImportCyclesInput, deps: Pick<Deps,
       continue;
     }
     const name = row.name ?? `Board ${formatLongDate(dates.board)}`;
-    planned.push({ row: row.row, input: { planId: input.planId, name, dates, allowPast: input.allowPast, allowOverlap: input.allowOverlap } });
+    planned.push({
+      row: row.row,
+      input: { planId: input.planId, name, dates, allowPast: input.allowPast, allowOverlap: input.allowOverlap, actor: input.actor },
+    });
   }
   const checked: CycleResult[] = [];
   for (const p of planned) {

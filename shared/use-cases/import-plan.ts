@@ -6,6 +6,7 @@ import { readPeopleSheet } from '#import/people-sheet';
 import { readPlanSheet, type ImportWarning, type UnresolvedOwner } from '#import/plan-sheet';
 import { readTable } from '#import/table';
 import { resolveOwner, splitOwners } from '#import/owners';
+import { Actor } from './audit.ts';
 import type { Deps } from './deps.ts';
 
 const File = z.object({ fileName: z.string().min(1), content: z.instanceof(Buffer) });
@@ -22,6 +23,8 @@ export const ImportPlanInput = z.object({
   map: z.array(z.string()).default([]),
   sheet: z.string().optional(),
   dryRun: z.boolean().default(false),
+  /** Who imports (the audit log's "who"). */
+  actor: Actor,
 });
 export type ImportPlanInput = z.input<typeof ImportPlanInput>;
 
@@ -120,7 +123,20 @@ export async function importPlan(rawInput: ImportPlanInput, { store, clock }: Pi
   }
   const reachable = new Set(people.filter((p) => p.email).map((p) => p.key));
   const unreachableActions = sheet.actions.filter((a) => !a.owners.some((k) => reachable.has(k))).map((a) => a.ref);
-  if (!input.dryRun) await store.savePlan(plan, people, toSave);
+  if (!input.dryRun) {
+    await store.savePlan(plan, people, toSave);
+    const at = clock.now().toISOString();
+    const n = (k: keyof PlanChanges) => changes[k].length;
+    await store.appendAudit({
+      id: `plan.import#${plan.id}#${at}`,
+      at,
+      actor: input.actor,
+      action: 'plan.import',
+      planId: plan.id,
+      cycleId: null,
+      summary: `Imported ${input.plan.fileName}: ${sheet.actions.length} actions (${n('added')} added, ${n('changed')} changed, ${n('archived')} archived, ${n('restored')} restored), ${people.length} people.`,
+    });
+  }
   return {
     plan,
     planFile: input.plan.fileName,

@@ -7,6 +7,7 @@ import {
   checkNotPast,
   checkOverlap,
   checkRevisable,
+  CYCLE_DATES,
   cycleIdFor,
   cyclePolicy,
   type MilestoneState,
@@ -19,6 +20,7 @@ import { scheduleName } from '#domain/milestones';
 import { IsoDate, Slug, type Cycle, type CycleDates, type Milestone, type Plan } from '#domain/model';
 import { renderCycleCancelled, renderDatesChanged } from '#mail/templates/cycle-notices';
 import type { ScheduledMilestone } from '#ports/scheduler';
+import { Actor, recordDecision } from './audit.ts';
 import { replyAddress, type Deps } from './deps.ts';
 import { sendOnce } from './send-once.ts';
 
@@ -35,6 +37,7 @@ export const CreateCycleInput = z.object({
   /** Lets the cycle overlap a live cycle of the same plan (refused otherwise). */
   allowOverlap: z.boolean().default(false),
   dryRun: z.boolean().default(false),
+  actor: Actor,
 });
 export type CreateCycleInput = z.input<typeof CreateCycleInput>;
 
@@ -45,6 +48,7 @@ export const UpdateCycleInput = z.object({
   allowPast: z.boolean().default(false),
   allowOverlap: z.boolean().default(false),
   dryRun: z.boolean().default(false),
+  actor: Actor,
 });
 export type UpdateCycleInput = z.input<typeof UpdateCycleInput>;
 
@@ -148,6 +152,17 @@ export async function createCycle(rawInput: CreateCycleInput, { store, scheduler
   };
   if (input.dryRun) return result;
   await store.createCycle(cycle);
+  await recordDecision(
+    {
+      id: `cycle.create#${cycle.id}`,
+      actor: input.actor,
+      action: 'cycle.create',
+      planId: plan.id,
+      cycleId: cycle.id,
+      summary: `Created cycle "${cycle.name}": ${describeDates(dates)}.`,
+    },
+    { store, clock },
+  );
   await scheduler.upsert(schedules);
   return result;
 }
@@ -202,6 +217,17 @@ export async function updateCycle(
   };
   if (input.dryRun) return result;
   await store.reviseCycle(cycle.id, cycle.version, { name: next.name, dates: next.dates, version: next.version, policy });
+  await recordDecision(
+    {
+      id: `cycle.dates#${cycle.id}#v${next.version}`,
+      actor: input.actor,
+      action: 'cycle.dates',
+      planId: cycle.planId,
+      cycleId: cycle.id,
+      summary: `Changed ${describeChanges(cycle, next)}.`,
+    },
+    deps,
+  );
   await scheduler.remove(removed);
   await scheduler.upsert(schedules);
   if (changes.draft && fired.has('requests-open')) {
@@ -225,7 +251,7 @@ export async function updateCycle(
  * Cancelling a cancelled cycle changes nothing.
  */
 export async function cancelCycle(
-  input: { cycleId: string; dryRun?: boolean },
+  input: { cycleId: string; dryRun?: boolean; actor?: string },
   deps: Pick<Deps, 'store' | 'scheduler' | 'clock' | 'mailer' | 'logger' | 'mail'>,
 ): Promise<CycleResult> {
   const { store, scheduler } = deps;
@@ -248,12 +274,39 @@ export async function cancelCycle(
     warnings: [],
   };
   if (input.dryRun) return result;
-  if (next !== cycle) await store.reviseCycle(cycle.id, cycle.version, { state: 'cancelled', version: next.version });
+  if (next !== cycle) {
+    await store.reviseCycle(cycle.id, cycle.version, { state: 'cancelled', version: next.version });
+    await recordDecision(
+      {
+        id: `cycle.cancel#${cycle.id}`,
+        actor: Actor.parse(input.actor),
+        action: 'cycle.cancel',
+        planId: cycle.planId,
+        cycleId: cycle.id,
+        summary: `Cancelled cycle "${cycle.name}".`,
+      },
+      deps,
+    );
+  }
   await scheduler.remove(removed);
   result.notified = await notifyOwners(next, plan, 'cancelled', deps, (r) =>
     renderCycleCancelled({ ownerName: r.ownerName, planName: plan.name, cycleName: next.name, token: r.token }),
   );
   return result;
+}
+
+/** The dates of a cycle, in words for the audit log. */
+function describeDates(dates: CycleDates): string {
+  return CYCLE_DATES.map(([key, words]) => `${words} ${dates[key]}`).join(', ');
+}
+
+/** What a revision changed, in words for the audit log. */
+function describeChanges(before: Cycle, after: Cycle): string {
+  const changed = CYCLE_DATES.filter(([key]) => before.dates[key] !== after.dates[key]).map(
+    ([key, words]) => `the date ${words} from ${before.dates[key]} to ${after.dates[key]}`,
+  );
+  if (before.name !== after.name) changed.push(`the name from "${before.name}" to "${after.name}"`);
+  return changed.length ? changed.join('; ') : 'nothing (the same dates were saved again)';
 }
 
 /** One email to each owner already asked in this cycle, once per `notice` (dispatch ledger). */

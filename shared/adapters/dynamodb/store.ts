@@ -15,7 +15,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { ConflictError } from '#domain/errors';
-import { Action, AddressState, Cycle, Delegate, HeldReply, type MilestoneKind, Note, Person, Plan, Report, Request, Update } from '#domain/model';
+import { Action, AddressState, AuditEntry, Cycle, Delegate, HeldReply, type MilestoneKind, Note, Person, Plan, Report, Request, Update } from '#domain/model';
 import type { Clock } from '#ports/clock';
 import type {
   AllowanceKey,
@@ -87,6 +87,7 @@ export const keys = {
   }),
   delegate: (planId: string, ownerKey: string, email: string) => ({ PK: `PLAN#${planId}`, SK: `DELEGATE#${ownerKey}#${email.toLowerCase()}` }),
   held: (cycleId: string, heldId: string) => ({ PK: `CYCLE#${cycleId}`, SK: `HELD#${heldId}` }),
+  audit: (id: string) => ({ PK: 'AUDIT', SK: `ENTRY#${part(id)}` }),
 };
 
 type Item = Record<string, unknown>;
@@ -420,6 +421,17 @@ export class DynamoStore implements Store {
 
   async getHeld(cycleId: string): Promise<HeldReply[]> {
     return (await this.queryPrefix(`CYCLE#${cycleId}`, 'HELD#')).map((i) => read(HeldReply, i));
+  }
+
+  // ---- audit log ---------------------------------------------------------
+
+  async appendAudit(entry: AuditEntry): Promise<void> {
+    await this.putOnce({ ...keys.audit(entry.id), type: 'AuditEntry', ...AuditEntry.parse(entry) });
+  }
+
+  async listAudit(options: { planId?: string } = {}): Promise<AuditEntry[]> {
+    const entries = (await this.queryPrefix('AUDIT', 'ENTRY#')).map((i) => read(AuditEntry, i));
+    return entries.filter((e) => !options.planId || e.planId === options.planId).sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
   }
 
   // ---- addresses ---------------------------------------------------------

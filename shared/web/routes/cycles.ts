@@ -1,0 +1,74 @@
+import { ZodError } from 'zod';
+import { CYCLE_DATES } from '#domain/cycle';
+import { NotFoundError, UserError } from '#domain/errors';
+import type { CycleDates } from '#domain/model';
+import { parseUkDate } from '#import/uk-dates';
+import { getCycle, updateCycle } from '#use-cases/set-cycle-dates';
+import { refuseUnless, type Routes, type WebContext } from '../http.ts';
+import type { FieldError } from '../layout.tsx';
+import { CyclePage, type DatesForm } from '../pages.tsx';
+import { cycleDocument } from '../read-model.ts';
+
+const DATE_KEYS = new Set<string>(CYCLE_DATES.map(([k]) => k));
+
+/** A use case's refusal as the messages of a form: a date field's next to it, the others in the summary only. */
+export function fieldErrors(e: UserError | ZodError): FieldError[] {
+  if (e instanceof ZodError) {
+    return e.issues.map((i) => {
+      const key = String(i.path[i.path.length - 1] ?? '');
+      return { field: DATE_KEYS.has(key) ? key : null, message: i.message };
+    });
+  }
+  return [{ field: e.field && DATE_KEYS.has(e.field) ? e.field : null, message: e.message }];
+}
+
+/** A cycle's timeline and tracker, and a manager's date changes. */
+export const cycleRoutes: Routes = (app, deps) => {
+  /** The cycle page, with the dates form as given (after a refusal) or as stored. */
+  async function cyclePage(c: WebContext, form: DatesForm, status: 200 | 400 | 409 = 200) {
+    const result = await getCycle(c.req.param('cycleId') ?? '', deps);
+    const plan = await deps.store.getPlan(result.cycle.planId);
+    if (!plan || plan.id !== c.req.param('planId')) throw new NotFoundError('There is no such cycle in this plan.');
+    const doc = await cycleDocument(result.cycle, plan, deps);
+    return c.html(CyclePage({ session: c.get('session'), plan, result, tracker: doc.tracker, form, saved: c.req.query('saved') === '1' }), status);
+  }
+
+  app.get('/plans/:planId/cycles/:cycleId', (c) => cyclePage(c, { values: {}, errors: [] }));
+
+  app.post('/plans/:planId/cycles/:cycleId/dates', async (c) => {
+    const refused = refuseUnless(
+      c,
+      ['manager'],
+      'You cannot change dates',
+      "Only a manager can change a cycle's dates. Ask a manager of the plan to change them.",
+    );
+    if (refused) return refused;
+    const cycleId = c.req.param('cycleId');
+    const before = await getCycle(cycleId, deps);
+    if (before.cycle.planId !== c.req.param('planId')) throw new NotFoundError('There is no such cycle in this plan.');
+    const form = c.get('form');
+    const values: DatesForm['values'] = {};
+    const dates: Partial<CycleDates> = {};
+    const errors: FieldError[] = [];
+    for (const [key, words] of CYCLE_DATES) {
+      const raw = (form[key] ?? '').trim();
+      values[key] = raw;
+      if (raw === '') {
+        errors.push({ field: key, message: `Enter the date ${words}` });
+        continue;
+      }
+      const iso = parseUkDate(raw);
+      if (iso) dates[key] = iso;
+      else errors.push({ field: key, message: `The date ${words} must be a real date, for example 18/5/2026 or 2026-05-18` });
+    }
+    if (errors.length) return cyclePage(c, { values, errors }, 400);
+    try {
+      await updateCycle({ cycleId, dates, actor: c.get('session').username }, deps);
+    } catch (e) {
+      if (e instanceof UserError || e instanceof ZodError)
+        return cyclePage(c, { values, errors: fieldErrors(e) }, e instanceof UserError && e.status === 409 ? 409 : 400);
+      throw e;
+    }
+    return c.redirect(`/plans/${encodeURIComponent(before.cycle.planId)}/cycles/${encodeURIComponent(cycleId)}?saved=1`, 303);
+  });
+};
