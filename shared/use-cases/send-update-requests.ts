@@ -1,4 +1,5 @@
 import { addDays } from '#domain/calendar';
+import { FAN_OUT_CONCURRENCY } from '#domain/delivery-policy';
 import type { Action, Cycle, MilestoneKind, Person, Plan, Request } from '#domain/model';
 import { currentAnswers } from '#domain/updates';
 import { renderUpdateRequest, type FormAction } from '#mail/templates/update-form';
@@ -122,8 +123,9 @@ async function askOwner(
  * requests-open: one email per owner with all their actions. reminder: one email per owner
  * whose actions still lack an update, listing only those. Each send goes through the send
  * ledger, so a repeated milestone never emails anyone twice.
- * 1. load the plan's owners, the cycle's requests and answers  2. for each owner, unless
- * this run must stop: the actions to ask about, skip a blocked address, send once
+ * 1. load the plan's owners, the cycle's requests and answers  2. for each owner, several
+ * at once ({@link FAN_OUT_CONCURRENCY}; the mailer paces sends to the SES rate), unless this
+ * run must stop: the actions to ask about, skip a blocked address, send once
  */
 export async function sendUpdateRequests(
   milestone: MilestoneKind,
@@ -136,16 +138,43 @@ export async function sendUpdateRequests(
   const run = await loadFanOut(milestone, cycle, plan, deps.store);
   let sent = 0;
   let skipped = 0;
-  for (const owner of run.owners) {
-    if (shouldStop()) return { sent, skipped, complete: false };
+  const complete = await forEachAtOnce(run.owners, FAN_OUT_CONCURRENCY, shouldStop, async (owner) => {
     const wanted = actionsToAsk(owner, run);
-    if (wanted.length === 0) continue;
+    if (wanted.length === 0) return;
     if (run.blocked.has(owner.person.email!.toLowerCase())) {
       skipped += 1;
-      continue;
+      return;
     }
     if ((await askOwner(milestone, cycle, plan, owner, wanted, run, deps)) === 'sent') sent += 1;
     else skipped += 1;
-  }
-  return { sent, skipped, complete: true };
+  });
+  return { sent, skipped, complete };
+}
+
+/**
+ * Runs `work` on the items, `limit` at a time, in order of starting. Before each item it asks
+ * `shouldStop`; once true (or once an item fails) no item starts, those running finish, and
+ * the result is false (or the first error is thrown).
+ */
+export async function forEachAtOnce<T>(items: readonly T[], limit: number, shouldStop: () => boolean, work: (item: T) => Promise<void>): Promise<boolean> {
+  let next = 0;
+  let stopped = false;
+  let failure: { error: unknown } | null = null;
+  const worker = async () => {
+    while (!failure && !stopped && next < items.length) {
+      if (shouldStop()) {
+        stopped = true;
+        return;
+      }
+      const item = items[next++] as T;
+      try {
+        await work(item);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure) throw (failure as { error: unknown }).error;
+  return !stopped;
 }

@@ -34,8 +34,9 @@ export interface CrashRecord {
 export class Instance {
   crashed: CrashRecord | null = null;
   /**
-   * Emails SES accepted that this instance has not recorded as sent (0 or 1: sends are one
-   * at a time). Left at 1 when the instance ends, the retry may send that email again: a
+   * Emails SES accepted that this instance has not recorded as sent. A fan-out sends to
+   * several owners at once (FAN_OUT_CONCURRENCY), so a death can leave as many as were inside
+   * SES at that moment; each left when the instance ends may be sent again by the retry: a
    * crash right after SES accepted, or the record's write failing.
    */
   unrecorded = 0;
@@ -65,8 +66,10 @@ export class Instance {
   }
 
   private check(call: PortCall): void {
-    if (this.crashed) throw new Crash(`instance already dead (crashed at ${this.crashed.port}.${this.crashed.method})`);
+    // SES accepted a send that was on its way when the instance died: counted before the death
+    // check, as the email has gone whatever this instance does next.
     if (call.phase === 'after' && call.port === 'mailer' && call.method === 'send') this.unrecorded += 1;
+    if (this.crashed) throw new Crash(`instance already dead (crashed at ${this.crashed.port}.${this.crashed.method})`);
     if (call.phase === 'after' && call.port === 'store' && call.method === 'completeSend') this.unrecorded = Math.max(0, this.unrecorded - 1);
     if (!this.point(call)) return;
     this.crashed = { port: call.port, method: call.method, phase: call.phase };
