@@ -27,6 +27,8 @@ export interface PlanStore {
   getPeople(planId: string): Promise<Person[]>;
   /** Actions in plan order; archived ones only when asked for. */
   getActions(planId: string, options?: { includeArchived?: boolean }): Promise<Action[]>;
+  /** The actions with these refs, in the order asked (refs not in the plan left out): one owner's, whatever the plan's size. */
+  getActionsByRef(planId: string, refs: readonly string[]): Promise<Action[]>;
 }
 
 export interface CycleStore {
@@ -55,6 +57,8 @@ export interface UpdateStore {
   putUpdate(update: Update): Promise<void>;
   /** Every update of a cycle, oldest first per action. */
   getUpdates(cycleId: string): Promise<Update[]>;
+  /** Which of these actions have at least one update in the cycle (a read per action, whatever the plan's size). */
+  answeredActions(cycleId: string, refs: readonly string[]): Promise<Set<string>>;
 }
 
 export interface AddressStore {

@@ -222,7 +222,8 @@ export async function record(
 ): Promise<IngestOutcome> {
   const { store } = deps;
   const late = isLate(cycle, arrival.receivedAt);
-  const actions = new Map((await store.getActions(request.planId)).map((a) => [a.ref, a]));
+  // only the owner's actions: what a reply costs does not grow with the plan
+  const actions = new Map((await store.getActionsByRef(request.planId, request.actionRefs)).map((a) => [a.ref, a]));
   const parsed = withStrayAnswers(reply, request, actions);
   const { recorded, problems } = await storeAnswers(parsed, request, arrival, { late, onBehalf, actions }, deps);
   if (parsed.note) {
@@ -347,7 +348,8 @@ async function readBack(
   if (isOurs(parsed.from, deps)) return;
   const { store } = deps;
   const plan = await store.getPlan(request.planId);
-  const answered = new Set((await store.getUpdates(request.cycleId)).map((u) => u.actionRef));
+  const answered = await store.answeredActions(request.cycleId, request.actionRefs);
+  for (const r of recorded) answered.add(r.ref);
   const problemRefs = new Set(parsed.problems.map((p) => p.action).filter((r): r is string => r !== null));
   const again: FormAction[] = request.actionRefs
     .filter((ref) => problemRefs.has(ref) || !answered.has(ref))

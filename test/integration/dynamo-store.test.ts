@@ -23,6 +23,37 @@ describe('DynamoStore on dynalite', () => {
     expect(actions.map((a) => a.order)).toEqual([...actions.keys()]);
   });
 
+  it("reads one owner's actions by ref, in the order asked, leaving out refs not in the plan", async () => {
+    const got = await stack.deps.store.getActionsByRef(PLAN_ID, ['1.2.1', 'no-such', '1.1.1']);
+    expect(got.map((a) => a.ref)).toEqual(['1.2.1', '1.1.1']);
+    // more than one BatchGetItem's 100 keys
+    const all = (await stack.deps.store.getActions(PLAN_ID)).map((a) => a.ref);
+    const many = [...all, ...Array.from({ length: 120 }, (_, i) => `missing-${i}`)];
+    expect((await stack.deps.store.getActionsByRef(PLAN_ID, many)).map((a) => a.ref)).toEqual(all);
+  });
+
+  it('tells which actions have an update in a cycle, not mistaking 1.1 for 1.10', async () => {
+    const { store } = stack.deps;
+    const base = {
+      status: 'on_track',
+      summary: null,
+      evidence: null,
+      risks: null,
+      mitigation: null,
+      from: 'a@x.org',
+      ownerKey: 'LB',
+      receivedAt: '2026-04-20T08:00:00.000Z',
+      rawKey: 'raw',
+      late: false,
+      onBehalfOf: null,
+      replyKey: null,
+      overflow: {},
+    } as const;
+    await store.putUpdate({ ...base, cycleId: 'answered-test', actionRef: '1.10', messageId: '<a@x>' });
+    await store.putUpdate({ ...base, cycleId: 'answered-test', actionRef: '2.1', messageId: '<b@x>' });
+    expect(await store.answeredActions('answered-test', ['1.1', '1.10', '2.1', '3.1'])).toEqual(new Set(['1.10', '2.1']));
+  });
+
   it('keeps archived actions but leaves them out unless asked for', async () => {
     const { store } = stack.deps;
     const plan = (await store.getPlan(PLAN_ID))!;

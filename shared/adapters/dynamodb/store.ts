@@ -167,6 +167,22 @@ export class DynamoStore implements Store {
     return (out.Item as Item | undefined) ?? null;
   }
 
+  /** The items of these keys that exist, 100 keys a request, until none is left unprocessed. */
+  private async batchGet(wanted: Array<{ PK: string; SK: string }>): Promise<Item[]> {
+    const found: Item[] = [];
+    for (let i = 0; i < wanted.length; i += 100) {
+      let pending: Record<string, unknown>[] | undefined = wanted.slice(i, i + 100);
+      while (pending && pending.length > 0) {
+        const out: BatchGetCommandOutput = await this.doc.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }),
+        );
+        found.push(...((out.Responses?.[this.tableName] ?? []) as Item[]));
+        pending = out.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined;
+      }
+    }
+    return found;
+  }
+
   private async batchPut(items: Item[]): Promise<void> {
     for (let i = 0; i < items.length; i += 25) {
       let pending = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
@@ -225,6 +241,11 @@ export class DynamoStore implements Store {
   async getActions(planId: string, options: { includeArchived?: boolean } = {}): Promise<Action[]> {
     const actions = (await this.queryPrefix(`PLAN#${planId}`, 'ACTION#')).map((i) => read(Action, i));
     return actions.filter((a) => options.includeArchived || !a.archived).sort((a, b) => a.order - b.order);
+  }
+  async getActionsByRef(planId: string, refs: readonly string[]): Promise<Action[]> {
+    const items = await this.batchGet([...new Set(refs)].map((ref) => keys.action(planId, ref)));
+    const byRef = new Map(items.map((i) => read(Action, i)).map((a) => [a.ref, a]));
+    return refs.flatMap((ref) => byRef.get(ref) ?? []);
   }
 
   // ---- cycles ------------------------------------------------------------
@@ -361,6 +382,24 @@ export class DynamoStore implements Store {
     const updates = (await this.queryPrefix(`CYCLE#${cycleId}`, 'UPDATE#')).map((i) => read(Update, i));
     return updates.sort((a, b) => a.actionRef.localeCompare(b.actionRef) || a.receivedAt.localeCompare(b.receivedAt));
   }
+  async answeredActions(cycleId: string, refs: readonly string[]): Promise<Set<string>> {
+    const answered = await Promise.all(
+      [...new Set(refs)].map(async (ref) => {
+        const out = await this.doc.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)',
+            ExpressionAttributeValues: { ':pk': `CYCLE#${cycleId}`, ':p': `UPDATE#${ref}#` },
+            ProjectionExpression: 'SK',
+            ConsistentRead: true,
+            Limit: 1,
+          }),
+        );
+        return (out.Items?.length ?? 0) > 0 ? [ref] : [];
+      }),
+    );
+    return new Set(answered.flat());
+  }
 
   /** A put that leaves an existing item as it is. */
   private async putOnce(item: Item): Promise<void> {
@@ -444,19 +483,8 @@ export class DynamoStore implements Store {
 
   async getAddressStates(emails: string[]): Promise<Map<string, AddressState>> {
     const unique = [...new Set(emails.map((e) => e.toLowerCase()))];
-    const found = new Map<string, AddressState>();
-    for (let i = 0; i < unique.length; i += 100) {
-      let pending: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map((e) => keys.address(e));
-      while (pending && pending.length > 0) {
-        const out: BatchGetCommandOutput = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending } } }));
-        for (const item of out.Responses?.[this.tableName] ?? []) {
-          const state = read(AddressState, item);
-          found.set(state.email, state);
-        }
-        pending = out.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined;
-      }
-    }
-    return found;
+    const items = await this.batchGet(unique.map((e) => keys.address(e)));
+    return new Map(items.map((item) => read(AddressState, item)).map((state) => [state.email, state]));
   }
 
   async findRequestsByEmail(email: string): Promise<Request[]> {
