@@ -3,6 +3,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESClient } from '@aws-sdk/client-ses';
+import { countRequests, type RequestCounter } from './request-counter.ts';
 
 /**
  * Where an AWS SDK client talks to: nothing in AWS (the SDK's defaults), a local stand-in's
@@ -14,6 +15,8 @@ export interface ClientOptions {
   credentials?: { accessKeyId: string; secretAccessKey: string };
   /** Milliseconds before a request is abandoned (aws-ses-v2-local hangs on actions it does not know). */
   requestTimeoutMs?: number;
+  /** Counts every request (the benchmark and the cost estimate). */
+  counter?: RequestCounter;
 }
 
 function settings(options: ClientOptions) {
@@ -25,8 +28,10 @@ function settings(options: ClientOptions) {
   };
 }
 
-export const dynamoDbClient = (options: ClientOptions = {}) => new DynamoDBClient(settings(options));
-export const sesClient = (options: ClientOptions = {}) => new SESClient(settings(options));
-export const s3Client = (options: ClientOptions = {}) => new S3Client(settings(options));
-export const schedulerClient = (options: ClientOptions = {}) => new SchedulerClient(settings(options));
-export const secretsClient = (options: ClientOptions = {}) => new SecretsManagerClient(settings(options));
+const counted = <C>(client: C, options: ClientOptions): C => (options.counter ? countRequests(client, options.counter) : client);
+
+export const dynamoDbClient = (options: ClientOptions = {}) => counted(new DynamoDBClient(settings(options)), options);
+export const sesClient = (options: ClientOptions = {}) => counted(new SESClient(settings(options)), options);
+export const s3Client = (options: ClientOptions = {}) => counted(new S3Client(settings(options)), options);
+export const schedulerClient = (options: ClientOptions = {}) => counted(new SchedulerClient(settings(options)), options);
+export const secretsClient = (options: ClientOptions = {}) => counted(new SecretsManagerClient(settings(options)), options);
