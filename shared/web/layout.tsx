@@ -55,6 +55,7 @@ export function Layout(props: { title: string; session: Session | null; children
         </a>
         <header>
           <a href="/">PlanPulse</a>
+          {props.session ? <a href="/audit">Audit log</a> : null}
           {props.session ? (
             <form method="post" action="/sign-out">
               <span class="who">
