@@ -67,7 +67,7 @@ export function AuditPage(p: AuditPageProps) {
         <>
           <p>
             {p.entries.length === p.total
-              ? `${p.total} ${p.total === 1 ? 'decision' : 'decisions'}, newest first.`
+              ? `${p.total} ${p.total === 1 ? 'decision' : 'decisions'}.`
               : `The newest ${p.entries.length} of ${p.total} decisions. The spreadsheet has all of them.`}
           </p>
           <table>

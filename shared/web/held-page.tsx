@@ -54,6 +54,11 @@ function noticeText(decision: HeldDecision, v: HeldView): { title: string; text:
 }
 
 const STATE_WORDS: Record<HeldReply['state'], string> = { held: 'Waiting for a decision', accepted: 'Accepted', rejected: 'Rejected' };
+const RECORD_HEADINGS: Record<HeldReply['state'], string> = {
+  held: 'What would be recorded',
+  accepted: 'What was recorded',
+  rejected: 'What it said (nothing was recorded)',
+};
 
 function Answers(props: { answers: HeldAnswer[] }) {
   if (props.answers.length === 0) return <p>No answers to actions could be read in this reply.</p>;
@@ -69,9 +74,13 @@ function Answers(props: { answers: HeldAnswer[] }) {
       <tbody>
         {props.answers.map(({ update, title, asked }) => (
           <tr>
-            <th scope="row">
+            <th scope="row" style="width:40%">
               {update.action}
-              {title ? <span class="hint">{title}</span> : null}
+              {title ? (
+                <span class="hint" style="font-weight:normal">
+                  {title}
+                </span>
+              ) : null}
             </th>
             <td>
               {asked ? null : <p class="error-message">Not recorded: this is not one of the owner's actions in this cycle.</p>}
@@ -126,11 +135,11 @@ function Reply(props: { v: HeldView; index: number; action: string; csrf: string
         <p class="error-message">The email itself could not be found, so nothing can be recorded from it.</p>
       ) : (
         <>
-          <h3>{h.state === 'accepted' ? 'What was recorded' : 'What would be recorded'}</h3>
+          <h3>{RECORD_HEADINGS[h.state]}</h3>
           <Answers answers={v.answers} />
           {v.note ? (
             <>
-              <h3>Note kept for the coordinator</h3>
+              <h3>Note (text outside the form)</h3>
               <p style={PRE}>{v.note}</p>
             </>
           ) : null}

@@ -55,7 +55,13 @@ export function Layout(props: { title: string; session: Session | null; children
         </a>
         <header>
           <a href="/">PlanPulse</a>
-          {props.session ? <a href="/audit">Audit log</a> : null}
+          {props.session ? (
+            <nav aria-label="Main" style="flex:1;margin-left:20px">
+              <a href="/audit" style="font-size:19px">
+                Audit log
+              </a>
+            </nav>
+          ) : null}
           {props.session ? (
             <form method="post" action="/sign-out">
               <span class="who">

@@ -40,7 +40,7 @@ describe('the audit page', () => {
     const home = await (await web.get('/', cookie)).text();
     const res = await web.get('/audit', cookie);
 
-    expect(home).toContain('<a href="/audit">Audit log</a>');
+    expect(home).toMatch(/<nav aria-label="Main"[^>]*><a href="\/audit"[^>]*>Audit log<\/a>/);
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(rowsOf(html)).toEqual([

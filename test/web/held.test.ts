@@ -62,7 +62,7 @@ describe('the held-replies queue', () => {
     expect(html).toContain('Reply from dawn.deputy@nottingham.example.org for ' + request.ownerName.replace(/'/g, '&#39;'));
     expect(html).toContain(`<time datetime="2026-04-20T08:00:00.000Z">${ukTime('2026-04-20T08:00:00.000Z')}</time>`);
     expect(ukTime('2026-04-20T08:00:00.000Z')).toMatch(/20 April 2026.*09:00 BST/);
-    expect(html).toContain(`<th scope="row">${ref}`);
+    expect(html).toContain(`<th scope="row" style="width:40%">${ref}`);
     expect(html).toContain('At risk');
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; on track');
     expect(html).not.toContain('<script>');
@@ -134,6 +134,7 @@ describe('the held-replies queue', () => {
     const page = await (await web.get(res.headers.get('location')!, session.cookie)).text();
     expect(page).toContain('Reply rejected');
     expect(page).toContain('Nothing from eve.elsewhere@example.com was recorded');
+    expect(page).toContain('What it said (nothing was recorded)');
   });
 
   it('an unknown held reply or decision gets a page in plain words', async () => {
