@@ -70,6 +70,7 @@ describe('the reports page', () => {
     expect(csp).toContain("style-src 'unsafe-inline'");
     expect(csp).toContain('img-src data:');
     expect(csp).not.toContain('script-src');
+    expect(csp).not.toContain("form-action 'self'"); // replaced, not added to the app's own CSP
     expect((await bytesOf(res)).equals((await stack.deps.blobs.get(reportKey(cycle.id, 'draft', 'html')))!)).toBe(true);
   });
 
