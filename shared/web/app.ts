@@ -5,8 +5,11 @@ import { NotFoundError, UserError } from '#domain/errors';
 import type { Deps } from '#use-cases/deps';
 import { formOf, isHttps, problem, type WebApp, type WebEnv } from './http.ts';
 import { SignInPage } from './pages.tsx';
+import { auditRoutes } from './routes/audit.ts';
 import { cycleRoutes } from './routes/cycles.ts';
+import { heldRoutes } from './routes/held.ts';
 import { planRoutes } from './routes/plans.ts';
+import { reportRoutes } from './routes/reports.ts';
 import { authenticate, checkSignInToken, endSession, readSession, sameSecret, signInToken, startSession, type WebUser } from './session.ts';
 
 export interface WebOptions {
@@ -89,7 +92,7 @@ export function createWebApp(deps: Deps, options: WebOptions): WebApp {
     return c.redirect('/sign-in', 303);
   });
 
-  for (const routes of [planRoutes, cycleRoutes]) routes(app, deps);
+  for (const routes of [planRoutes, cycleRoutes, heldRoutes, reportRoutes, auditRoutes]) routes(app, deps);
 
   return app;
 }

@@ -56,6 +56,13 @@ export function Layout(props: { title: string; session: Session | null; children
         <header>
           <a href="/">PlanPulse</a>
           {props.session ? (
+            <nav aria-label="Main" style="flex:1;margin-left:20px">
+              <a href="/audit" style="font-size:19px">
+                Audit log
+              </a>
+            </nav>
+          ) : null}
+          {props.session ? (
             <form method="post" action="/sign-out">
               <span class="who">
                 Signed in as {props.session.username}

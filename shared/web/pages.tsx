@@ -256,6 +256,7 @@ export function CyclePage(p: { session: Session; plan: Plan; result: CycleResult
   const planPath = `/plans/${encodeURIComponent(p.plan.id)}`;
   const errorOf = (key: string) => p.form.errors.find((e) => e.field === key)?.message;
   const manager = p.session.role === 'manager';
+  const held = p.tracker.reduce((n, r) => n + r.held, 0);
   return (
     <Layout title={`${p.form.errors.length ? 'Error: ' : ''}${cycle.name}`} session={p.session}>
       <p>
@@ -295,6 +296,14 @@ export function CyclePage(p: { session: Session; plan: Plan; result: CycleResult
           ))}
         </tbody>
       </table>
+      <ul>
+        <li>
+          <a href={`${planPath}/cycles/${encodeURIComponent(cycle.id)}/held`}>Held replies</a> ({held === 1 ? '1 waiting' : `${held} waiting`})
+        </li>
+        <li>
+          <a href={`${planPath}/cycles/${encodeURIComponent(cycle.id)}/reports`}>Reports</a>
+        </li>
+      </ul>
       <h2>Dates</h2>
       {manager ? (
         <form method="post" action={`${planPath}/cycles/${encodeURIComponent(cycle.id)}/dates`} novalidate>
