@@ -106,7 +106,7 @@ export function ProblemPage(props: { title: string; message: string; session: Se
   return (
     <Layout title={props.title} session={props.session}>
       <h1>{props.title}</h1>
-      <p>{props.message}</p>
+      <p>{sentence(props.message)}</p>
       <p>
         <a href="/">Back to the plans</a>
       </p>
