@@ -25,3 +25,12 @@ describe('every page', () => {
     await screenshot(page, visit.name);
   });
 });
+
+describe('the axe-core check', () => {
+  it('fails on a page with a field that has no label', async () => {
+    const page = await world.signedOut();
+    await page.setContent('<!doctype html><html lang="en"><head><title>Unlabelled</title></head><body><main><input type="text"></main></body></html>');
+
+    await expect(expectNoAxeViolations(page)).rejects.toThrow(/label \(critical\): Form elements must have labels/);
+  });
+});
