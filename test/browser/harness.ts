@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import type { Cycle } from '#domain/model';
 import { givenACycle, givenAStackWithThePlan, PLAN_ID, type TestStack } from '#support/given';
 import { createWebApp } from '../../shared/web/app.ts';
@@ -59,7 +59,6 @@ export async function givenTheAppInABrowser(): Promise<BrowserWorld> {
   const stack = await givenAStackWithThePlan(new Date('2026-04-20T08:00:00Z'));
   let server: ServerType | undefined;
   let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
   const close = async () => {
     await browser?.close();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
@@ -73,13 +72,12 @@ export async function givenTheAppInABrowser(): Promise<BrowserWorld> {
       s.once('error', reject);
       server = s;
     });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: STEP_TIMEOUT });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 2 * STEP_TIMEOUT });
     const baseUrl = `http://127.0.0.1:${port}`;
     const newPage = async () => {
       const context = await browser!.newContext({ baseURL: baseUrl, viewport: VIEWPORT, locale: 'en-GB', timezoneId: 'Europe/London' });
       context.setDefaultTimeout(STEP_TIMEOUT);
       context.setDefaultNavigationTimeout(STEP_TIMEOUT);
-      contexts.push(context);
       return context.newPage();
     };
     const signedInAs = async (role: Role) => {
