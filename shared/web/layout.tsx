@@ -30,11 +30,12 @@ input[type=text],input[type=password],select{font:inherit;padding:5px;border:2px
 .filters{display:flex;gap:20px;flex-wrap:wrap;align-items:flex-end;background:#f3f2f1;padding:15px;margin-bottom:20px}
 .filters .field{margin:0}
 button{font:inherit;background:#00703c;color:#fff;border:0;padding:8px 12px;box-shadow:0 2px 0 #002d18;cursor:pointer}
-button.secondary{background:#f3f2f1;color:#0b0c0c;box-shadow:0 2px 0 #929191}
+button.secondary{background:#fff;color:#0b0c0c;border:2px solid #0b0c0c;padding:6px 10px;box-shadow:0 2px 0 #0b0c0c}
 button:focus{background:#ffdd00;color:#0b0c0c;box-shadow:0 2px 0 #0b0c0c}
 header button{background:#fff;color:#0b0c0c;box-shadow:none}
 .error-summary{border:5px solid #d4351c;padding:15px;margin-bottom:30px}
-.error-summary h2{margin-top:0}.error-summary a{color:#d4351c;font-weight:bold}
+.error-summary:focus{outline:3px solid #ffdd00;outline-offset:0}
+.error-summary h2,.notice h2{margin-top:0}.notice p{margin-bottom:0}.error-summary a{color:#d4351c;font-weight:bold}
 .notice{border:5px solid #00703c;padding:15px;margin-bottom:30px}
 .tag{display:inline-block;padding:2px 8px;font-weight:bold;background:#f3f2f1;color:#0b0c0c}
 .tag.done{background:#cce2d8;color:#005a30}
@@ -93,11 +94,15 @@ export interface FieldError {
 /** A use case's message as a sentence: its first letter a capital. */
 export const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-/** GOV.UK error summary: first in the page, each message a link to its field. */
+/**
+ * GOV.UK error summary: first in the page, each message a link to its field. It takes the
+ * focus when the page loads (`autofocus`, as GOV.UK's script does, but without one), so the
+ * next Tab reaches its first link, and following a link focuses the field.
+ */
 export function ErrorSummary(props: { errors: FieldError[] }) {
   if (props.errors.length === 0) return null;
   return (
-    <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex={-1}>
+    <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex={-1} autofocus>
       <h2 id="error-summary-title">There is a problem</h2>
       <ul>
         {props.errors.map((e) => (
@@ -113,7 +118,7 @@ export function ProblemPage(props: { title: string; message: string; session: Se
   return (
     <Layout title={props.title} session={props.session}>
       <h1>{props.title}</h1>
-      <p>{props.message}</p>
+      <p>{sentence(props.message)}</p>
       <p>
         <a href="/">Back to the plans</a>
       </p>
