@@ -40,7 +40,7 @@ const USAGE: Usage[] = [
     command: 'import',
     lines: [
       'import <plan.xlsx|csv|tsv> --plan <id> [--people <file>] [--name <text>] [--coordinator <email>]... [--chair <email>]...',
-      '       [--map "Header text=field"]... [--sheet <name>] [--dry-run] [--json]',
+      '       [--map "Header text=field"]... [--owner "Owner text=KEY"]... [--sheet <name>] [--dry-run] [--json]',
     ],
   },
   { command: 'plan', sub: 'show', lines: ['plan show <plan-id> [--archived] [--json]'] },
@@ -177,12 +177,21 @@ async function importCommand(argv: string[], cli: Cli): Promise<void> {
     coordinator: { type: 'string', multiple: true },
     chair: { type: 'string', multiple: true },
     map: { type: 'string', multiple: true },
+    owner: { type: 'string', multiple: true },
     sheet: { type: 'string' },
     'dry-run': { type: 'boolean' },
     json: { type: 'boolean' },
   });
   const file = positionals[0];
   if (!file) throw new UsageError('import needs a plan file');
+  const owners: Record<string, string> = {};
+  for (const option of (values.owner as string[] | undefined) ?? []) {
+    const at = option.lastIndexOf('=');
+    const [text, key] = [option.slice(0, at).trim(), option.slice(at + 1).trim()];
+    if (at < 0 || !text || !key)
+      throw new UsageError(`--owner "${option}" must be "Owner text=KEY", the owner as written in the plan and the person's initials or key`);
+    owners[text] = key;
+  }
   const planId = need(values.plan, 'plan');
   const people = typeof values.people === 'string' ? { fileName: basename(values.people), content: await readInput(values.people) } : undefined;
   const planFile = { fileName: basename(file), content: await readInput(file) };
@@ -196,6 +205,7 @@ async function importCommand(argv: string[], cli: Cli): Promise<void> {
         coordinators: (values.coordinator as string[] | undefined) ?? [],
         chairs: (values.chair as string[] | undefined) ?? [],
         map: (values.map as string[] | undefined) ?? [],
+        owners,
         sheet: values.sheet as string | undefined,
         dryRun: Boolean(values['dry-run']),
         actor: cliActor(),
