@@ -6,6 +6,8 @@ import type { Deps } from '#use-cases/deps';
 import { formOf, isHttps, problem, type WebApp, type WebEnv } from './http.ts';
 import { SignInPage } from './pages.tsx';
 import { cycleRoutes } from './routes/cycles.ts';
+import { importRoutes, uploadLimit } from './routes/import.ts';
+import { peopleRoutes } from './routes/people.ts';
 import { planRoutes } from './routes/plans.ts';
 import { authenticate, checkSignInToken, endSession, readSession, sameSecret, signInToken, startSession, type WebUser } from './session.ts';
 
@@ -45,6 +47,8 @@ export function createWebApp(deps: Deps, options: WebOptions): WebApp {
     c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
     await next();
   });
+  // No body over 10 MB is read at all (the CSRF check below parses every POST's body).
+  app.use(uploadLimit);
 
   app.get('/sign-in', async (c) => {
     if (await readSession(c, secret, users)) return c.redirect('/', 302);
@@ -89,7 +93,7 @@ export function createWebApp(deps: Deps, options: WebOptions): WebApp {
     return c.redirect('/sign-in', 303);
   });
 
-  for (const routes of [planRoutes, cycleRoutes]) routes(app, deps);
+  for (const routes of [importRoutes, planRoutes, cycleRoutes, peopleRoutes]) routes(app, deps);
 
   return app;
 }
