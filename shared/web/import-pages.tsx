@@ -5,7 +5,8 @@ import { CsrfField, ErrorSummary, type FieldError, Layout, sentence } from './la
 import type { Session } from './session.ts';
 
 /** GOV.UK's visually hidden text: read by screen readers, not shown. */
-export const HIDDEN = 'position:absolute;width:1px;height:1px;margin:0;padding:0;overflow:hidden;clip:rect(0 0 0 0);clip-path:inset(50%);border:0;white-space:nowrap';
+export const HIDDEN =
+  'position:absolute;width:1px;height:1px;margin:0;padding:0;overflow:hidden;clip:rect(0 0 0 0);clip-path:inset(50%);border:0;white-space:nowrap';
 
 /** A form field's label, hint, error and input, tied together for screen readers. */
 export function Field(props: {
@@ -14,7 +15,7 @@ export function Field(props: {
   hint?: string;
   errors: FieldError[];
   value?: string;
-  type?: 'text' | 'file' | 'email';
+  type?: 'text' | 'file';
   accept?: string;
   autocomplete?: string;
 }) {
@@ -79,8 +80,8 @@ export function ImportFormPage(p: { session: Session; values: ImportFormValues; 
       <ErrorSummary errors={p.errors} />
       <h1>{p.reimportOf ? `Import a new version of ${p.reimportOf.name}` : 'Import a plan'}</h1>
       <p>
-        Choose the council's plan spreadsheet and, if you have one, the list of people. You will see what PlanPulse found in them, and can say who
-        each owner is, before anything is stored.
+        Choose the council's plan spreadsheet and, if you have one, the list of people. You will see what PlanPulse found in them, and can say who each owner
+        is, before anything is stored.
       </p>
       {p.errors.length ? <p>Choose the files again: a browser does not keep them after a problem.</p> : null}
       <form method="post" action="/plans/import" enctype="multipart/form-data" novalidate>
@@ -92,8 +93,21 @@ export function ImportFormPage(p: { session: Session; values: ImportFormValues; 
           errors={p.errors}
           value={p.values.planId}
         />
-        <Field id="name" label="Plan name (optional)" hint="For example Corporate Parenting Promise Action Plan. Leave empty to keep the stored name." errors={p.errors} value={p.values.name} />
-        <Field id="planFile" label="Plan file" hint="An Excel workbook (.xlsx), or a .csv or .tsv file, up to 10 MB." errors={p.errors} type="file" accept=".xlsx,.csv,.tsv" />
+        <Field
+          id="name"
+          label="Plan name (optional)"
+          hint="For example Corporate Parenting Promise Action Plan. Leave empty to keep the stored name."
+          errors={p.errors}
+          value={p.values.name}
+        />
+        <Field
+          id="planFile"
+          label="Plan file"
+          hint="An Excel workbook (.xlsx), or a .csv or .tsv file, up to 10 MB."
+          errors={p.errors}
+          type="file"
+          accept=".xlsx,.csv,.tsv"
+        />
         <Field
           id="peopleFile"
           label="People file (optional)"
@@ -118,7 +132,13 @@ export function ImportFormPage(p: { session: Session; values: ImportFormValues; 
           value={p.values.chairs}
           autocomplete="off"
         />
-        <Field id="sheet" label="Sheet name (optional)" hint="The sheet of an Excel workbook to read. Leave empty to read the first sheet." errors={p.errors} value={p.values.sheet} />
+        <Field
+          id="sheet"
+          label="Sheet name (optional)"
+          hint="The sheet of an Excel workbook to read. Leave empty to read the first sheet."
+          errors={p.errors}
+          value={p.values.sheet}
+        />
         <button type="submit">Check the files</button>
       </form>
     </Layout>
@@ -324,8 +344,8 @@ export function ImportPreviewPage(p: ImportPreviewProps) {
         ) : (
           <>
             <p>
-              PlanPulse could not tell who these owners are, or cannot email them. Choose the person each one is, or leave it unresolved: an
-              action with no owner it can email gets no update request.{' '}
+              PlanPulse could not tell who these owners are, or cannot email them. Choose the person each one is, or leave it unresolved: an action with no
+              owner it can email gets no update request.{' '}
               {p.people.length === 0 ? 'There are no people to choose from: import a people file with the plan.' : ''}
             </p>
             <table>

@@ -32,8 +32,7 @@ export function PeoplePage(p: { session: Session; plan: Plan; people: PersonLine
       ) : null}
       <h1>People and delegates</h1>
       <p>
-        The people of {p.plan.name}, the actions each one owns, and the delegates who may answer update requests for them (for example while
-        they are on leave).
+        The people of {p.plan.name}, the actions each one owns, and the delegates who may answer update requests for them (for example while they are on leave).
       </p>
       {p.people.length === 0 ? (
         <p>This plan has no people yet: import it again with a people file.</p>
@@ -68,7 +67,11 @@ export function PeoplePage(p: { session: Session; plan: Plan; people: PersonLine
                           <input type="hidden" name="email" value={d.email} />
                           <div>{d.email}</div>
                           <button type="submit" class="secondary">
-                            Remove<span style={HIDDEN}> {d.email} as delegate for {person.name}</span>
+                            Remove
+                            <span style={HIDDEN}>
+                              {' '}
+                              {d.email} as delegate for {person.name}
+                            </span>
                           </button>
                         </form>
                       ))}
@@ -103,7 +106,6 @@ export function PeoplePage(p: { session: Session; plan: Plan; people: PersonLine
             </div>
             <Field
               id="email"
-              type="email"
               label="Delegate's email address"
               hint="Replies from this address are then taken as the owner's own, for every cycle of this plan."
               errors={p.form.errors}

@@ -52,7 +52,8 @@ const emailList = (what: string) =>
   z.string().transform((text, ctx) => {
     const emails = text.split(/[\s,;]+/).filter(Boolean);
     for (const e of emails) {
-      if (!z.string().email().safeParse(e).success) ctx.addIssue({ code: 'custom', message: `“${e}” is not an email address: write ${what} like name@council.gov.uk` });
+      if (!z.string().email().safeParse(e).success)
+        ctx.addIssue({ code: 'custom', message: `“${e}” is not an email address: write ${what} like name@council.gov.uk` });
     }
     return emails;
   });
@@ -103,7 +104,10 @@ const FORM_FIELDS: Record<string, string> = {
 /** The importer's refusal as the form's messages: a zod issue by its field, a file's problem by that file. */
 function importErrors(e: UserError | ZodError, files: { plan: string; people?: string }): FieldError[] {
   if (e instanceof ZodError) {
-    return e.issues.map((i) => ({ field: FORM_FIELDS[String(i.path[0] ?? '')] ?? null, message: `${i.path.length ? `${String(i.path[0])}: ` : ''}${i.message}` }));
+    return e.issues.map((i) => ({
+      field: FORM_FIELDS[String(i.path[0] ?? '')] ?? null,
+      message: `${i.path.length ? `${String(i.path[0])}: ` : ''}${i.message}`,
+    }));
   }
   let field = e.field ? (FORM_FIELDS[e.field] ?? null) : null;
   if (!field || field === 'planFile') {
@@ -182,7 +186,13 @@ export const importRoutes: Routes = (app, deps) => {
     // Hono keeps the body it parsed for the CSRF check: this reads the files from it.
     const body = await c.req.parseBody();
     const text = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
-    const values: ImportFormValues = { planId: text('planId'), name: text('name'), coordinators: text('coordinators'), chairs: text('chairs'), sheet: text('sheet') };
+    const values: ImportFormValues = {
+      planId: text('planId'),
+      name: text('name'),
+      coordinators: text('coordinators'),
+      chairs: text('chairs'),
+      sheet: text('sheet'),
+    };
     const formPage = async (errors: FieldError[]) =>
       c.html(ImportFormPage({ session: c.get('session'), values, errors, reimportOf: await reimportOf(values.planId.trim()) }), 400);
 
