@@ -181,6 +181,22 @@ export interface ImportPreviewProps {
 
 const refList = (refs: string[]) => refs.join(', ');
 
+/** The importer's field names (`COMPARED` in import-plan.ts) as the plan's columns are called. */
+const FIELD_WORDS: Record<string, string> = {
+  theme: 'theme',
+  objective: 'objective',
+  title: 'action',
+  ownerText: 'owners',
+  measure: 'measure',
+  baseline: 'baseline',
+  target: 'target',
+  dueText: 'due date',
+  status: 'status',
+  outcomeOwner: 'outcome owner',
+  revisedDueText: 'amended due date',
+  comments: 'comments',
+};
+
 function Changes(props: { changes: PlanChanges }) {
   const c = props.changes;
   const none = !c.added.length && !c.changed.length && !c.archived.length && !c.restored.length;
@@ -208,7 +224,7 @@ function Changes(props: { changes: PlanChanges }) {
               <ul>
                 {c.changed.map((x) => (
                   <li>
-                    {x.ref}: {x.fields.join(', ')}
+                    {x.ref}: {x.fields.map((f) => FIELD_WORDS[f] ?? f).join(', ')}
                   </li>
                 ))}
               </ul>
@@ -420,7 +436,7 @@ export function ImportPreviewPage(p: ImportPreviewProps) {
               Check again with these owners
             </button>
           ) : null}
-          <a href="/plans/import">Start again</a>
+          <a href={p.reimport ? `/plans/import?plan=${encodeURIComponent(p.planId)}` : '/plans/import'}>Start again</a>
         </div>
       </form>
     </Layout>

@@ -156,7 +156,7 @@ describe('importing a plan in the browser', () => {
     const html = await res.text();
     expect(html).toContain('a new version of a stored plan');
     expect(html).toMatch(/Added \(1\)<\/th><td>2.2</);
-    expect(html).toMatch(/Changed \(1\)<\/th><td><ul><li>1.1: title<\/li>/);
+    expect(html).toMatch(/Changed \(1\)<\/th><td><ul><li>1.1: action<\/li>/);
     expect(html).toMatch(/Archived, no longer in the file \(1\)<\/th><td>1.2</);
     // the stored people are kept for a re-import without a people file, so owners still resolve
     expect(html).toContain('Every owner was matched');
