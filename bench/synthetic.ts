@@ -62,7 +62,18 @@ export function syntheticFiles({ people, actions }: SyntheticPlan): { plan: Buff
   const planRows = [
     'Ref,Theme,Objective,Action,Lead officer,Measure of success,Baseline,Target,Due date,Status',
     ...actions.map((a) =>
-      [a.ref, a.theme ?? '', a.objective ?? '', a.title, names.get(a.owners[0] ?? '') ?? '', a.measure ?? '', a.baseline ?? '', a.target ?? '', a.dueText ?? '', '']
+      [
+        a.ref,
+        a.theme ?? '',
+        a.objective ?? '',
+        a.title,
+        names.get(a.owners[0] ?? '') ?? '',
+        a.measure ?? '',
+        a.baseline ?? '',
+        a.target ?? '',
+        a.dueText ?? '',
+        '',
+      ]
         .map(cell)
         .join(','),
     ),

@@ -25,6 +25,7 @@ import { recordDeliveryEvent } from '#use-cases/record-delivery-event';
 import { acceptHeld, addDelegate, listHeld, rejectHeld } from '#use-cases/held-replies';
 import { cancelCycle, createCycle, cyclesJson, getCycle, listCycles, updateCycle } from '#use-cases/set-cycle-dates';
 import { importCycles } from '#use-cases/import-cycles';
+import { removeDelegate } from '#use-cases/delegates';
 import type { ReportStage } from '#domain/model';
 import { REPORT_FORMATS, type ReportFormat } from '#reports/formats';
 
@@ -40,7 +41,7 @@ const USAGE: Usage[] = [
     command: 'import',
     lines: [
       'import <plan.xlsx|csv|tsv> --plan <id> [--people <file>] [--name <text>] [--coordinator <email>]... [--chair <email>]...',
-      '       [--map "Header text=field"]... [--sheet <name>] [--dry-run] [--json]',
+      '       [--map "Header text=field"]... [--owner "Owner text=KEY"]... [--sheet <name>] [--dry-run] [--json]',
     ],
   },
   { command: 'plan', sub: 'show', lines: ['plan show <plan-id> [--archived] [--json]'] },
@@ -177,12 +178,21 @@ async function importCommand(argv: string[], cli: Cli): Promise<void> {
     coordinator: { type: 'string', multiple: true },
     chair: { type: 'string', multiple: true },
     map: { type: 'string', multiple: true },
+    owner: { type: 'string', multiple: true },
     sheet: { type: 'string' },
     'dry-run': { type: 'boolean' },
     json: { type: 'boolean' },
   });
   const file = positionals[0];
   if (!file) throw new UsageError('import needs a plan file');
+  const owners: Record<string, string> = {};
+  for (const option of (values.owner as string[] | undefined) ?? []) {
+    const at = option.lastIndexOf('=');
+    const [text, key] = [option.slice(0, at).trim(), option.slice(at + 1).trim()];
+    if (at < 0 || !text || !key)
+      throw new UsageError(`--owner "${option}" must be "Owner text=KEY", the owner as written in the plan and the person's initials or key`);
+    owners[text] = key;
+  }
   const planId = need(values.plan, 'plan');
   const people = typeof values.people === 'string' ? { fileName: basename(values.people), content: await readInput(values.people) } : undefined;
   const planFile = { fileName: basename(file), content: await readInput(file) };
@@ -196,6 +206,7 @@ async function importCommand(argv: string[], cli: Cli): Promise<void> {
         coordinators: (values.coordinator as string[] | undefined) ?? [],
         chairs: (values.chair as string[] | undefined) ?? [],
         map: (values.map as string[] | undefined) ?? [],
+        owners,
         sheet: values.sheet as string | undefined,
         dryRun: Boolean(values['dry-run']),
         actor: cliActor(),
@@ -421,8 +432,10 @@ async function delegateAdd(argv: string[], cli: Cli): Promise<void> {
 async function delegateRemove(argv: string[], cli: Cli): Promise<void> {
   const { values } = args(argv, delegateOptions);
   const planId = need(values.plan, 'plan');
-  await cli.store((deps) => deps.store.removeDelegate(planId, need(values.owner, 'owner'), need(values.email, 'email')));
-  cli.out('Removed.');
+  const d = await cli.store((deps) =>
+    removeDelegate({ planId, ownerKey: need(values.owner, 'owner'), email: need(values.email, 'email'), actor: cliActor() }, deps),
+  );
+  cli.out(`Removed: ${d.email} no longer answers for ${d.ownerKey} in plan ${planId}.`);
 }
 
 async function delegateList(argv: string[], cli: Cli): Promise<void> {

@@ -28,8 +28,8 @@ export function splitOwners(cell: string): string[] {
   return out;
 }
 
-/** Which rule found the person (see `resolveOwner`). */
-export type OwnerRule = 'initials' | 'name' | 'role' | 'acronym' | 'variant' | 'first-name';
+/** Which rule found the person (see `resolveOwner`); `chosen`: the importing person said who it is. */
+export type OwnerRule = 'initials' | 'name' | 'role' | 'acronym' | 'variant' | 'first-name' | 'chosen';
 
 export type OwnerMatch = { person: Person; by: OwnerRule } | null;
 
@@ -222,8 +222,28 @@ export function matchOwner(text: string, people: Person[]): OwnerResolution {
   return { kind: 'none' };
 }
 
-/** The one person an owner text names (see `matchOwner`), or null when it names nobody or could be several people. */
-export function resolveOwner(text: string, people: Person[]): OwnerMatch {
+/** An owner text as chosen owners are keyed: spaces collapsed and trimmed, as `splitOwners` gives it. */
+export const ownerTextKey = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/**
+ * The person the importing person chose for an owner text (`chosen`: owner text → person key or
+ * initials), or null when they chose nobody for it or the key is no one's.
+ */
+export function chosenOwner(text: string, people: Person[], chosen: Record<string, string>): Person | null {
+  const wanted = Object.entries(chosen)
+    .find(([t]) => ownerTextKey(t) === ownerTextKey(text))?.[1]
+    ?.trim();
+  if (!wanted) return null;
+  return people.find((p) => p.key === wanted) ?? people.find((p) => p.initials?.trim().toLowerCase() === wanted.toLowerCase()) ?? null;
+}
+
+/**
+ * The one person an owner text names: the one chosen for it, else as `matchOwner` finds; null
+ * when it names nobody or could be several people.
+ */
+export function resolveOwner(text: string, people: Person[], chosen: Record<string, string> = {}): OwnerMatch {
+  const person = chosenOwner(text, people, chosen);
+  if (person) return { person, by: 'chosen' };
   const m = matchOwner(text, people);
   return m.kind === 'person' ? { person: m.person, by: m.by } : null;
 }

@@ -11,7 +11,7 @@ import {
   type HeaderLayout,
   type Synonyms,
 } from './headers.ts';
-import { matchOwner, splitOwners, type OwnerResolution } from './owners.ts';
+import { chosenOwner, matchOwner, ownerTextKey, splitOwners, type OwnerResolution } from './owners.ts';
 import type { CellValue, Table } from './table.ts';
 import { parseDue } from './uk-dates.ts';
 
@@ -183,10 +183,21 @@ interface RowsRead {
  * against people and reads due dates. Throws ImportError (nothing imported) for a file it cannot place;
  * everything else it could not fully understand becomes a warning naming the row.
  */
-export function readPlanSheet(table: Table, options: { planId: string; people: Person[]; map?: string[] }): PlanSheet {
+export function readPlanSheet(
+  table: Table,
+  options: {
+    planId: string;
+    people: Person[];
+    map?: string[];
+    /** Owner text → person key (or initials): who an owner text is, as the importing person chose. */
+    owners?: Record<string, string>;
+  },
+): PlanSheet {
   const columns = placeColumns(table, options.map ?? []);
   const { drafts, warnings } = readActions(table, columns, options.planId);
-  const owners = resolveDraftOwners(drafts, options.people);
+  const chosen = options.owners ?? {};
+  checkChosenOwners(chosen, drafts, options.people, columns.where);
+  const owners = resolveDraftOwners(drafts, options.people, chosen);
   warnings.push(...ownerlessWarnings(drafts));
   return {
     actions: drafts.map((d) => d.action),
@@ -455,14 +466,15 @@ function addAction(state: RowsRead, ref: string, title: string, row: CellValue[]
  * for both); what resolved to nobody, to several people or to someone with no email is listed
  * with its rows.
  */
-function resolveDraftOwners(drafts: Draft[], people: Person[]): { resolved: string[]; unresolved: UnresolvedOwner[] } {
+function resolveDraftOwners(drafts: Draft[], people: Person[], chosen: Record<string, string>): { resolved: string[]; unresolved: UnresolvedOwner[] } {
   const resolved: string[] = [];
   const unresolved = new Map<string, UnresolvedOwner>();
   const matches = new Map<string, OwnerResolution>();
   const matchOf = (token: string): OwnerResolution => {
     const known = matches.get(token);
     if (known) return known;
-    const match = matchOwner(token, people);
+    const person = chosenOwner(token, people, chosen);
+    const match: OwnerResolution = person ? { kind: 'person', person, by: 'chosen' } : matchOwner(token, people);
     matches.set(token, match);
     return match;
   };
@@ -494,6 +506,28 @@ function resolveDraftOwners(drafts: Draft[], people: Person[]): { resolved: stri
     }
   }
   return { resolved, unresolved: [...unresolved.values()] };
+}
+
+/**
+ * Every chosen owner must be an owner text of the sheet and name a person of the people file:
+ * a typo would otherwise be passed over and the owner left unresolved without a word.
+ */
+function checkChosenOwners(chosen: Record<string, string>, drafts: Draft[], people: Person[], where: string): void {
+  const texts = new Set(drafts.flatMap((d) => [...d.ownerRows.keys(), ...d.outcomeOwnerRows.keys()]).map(ownerTextKey));
+  for (const [text, key] of Object.entries(chosen)) {
+    if (!texts.has(ownerTextKey(text))) {
+      throw new ImportError(
+        `no owner or outcome owner in ${where} is written "${ownerTextKey(text)}"; choose a person only for an owner the file names.`,
+        'owners',
+      );
+    }
+    if (!chosenOwner(text, people, chosen)) {
+      throw new ImportError(
+        `owner "${ownerTextKey(text)}" is given as "${key.trim()}", but nobody in the people file has that key or initials${people.length ? '' : ' (there is no people file)'}.`,
+        'owners',
+      );
+    }
+  }
 }
 
 /** Stage 4: a warning for each action with no owner at all. */

@@ -21,6 +21,8 @@ export const ImportPlanInput = z.object({
   chairs: z.array(z.string().email()).default([]),
   /** `Header text=field` overrides. */
   map: z.array(z.string()).default([]),
+  /** Who an owner text is, where the importer cannot tell: owner text → person key (or initials). */
+  owners: z.record(z.string(), z.string().trim().min(1)).default({}),
   sheet: z.string().optional(),
   dryRun: z.boolean().default(false),
   /** Who imports (the audit log's "who"). */
@@ -56,6 +58,8 @@ export interface ImportPlanResult {
   planFile: string;
   actions: Action[];
   people: Person[];
+  /** The owners chosen by hand (owner text → person key), as given. */
+  chosenOwners: Record<string, string>;
   warnings: Array<ImportWarning & { file: string }>;
   resolvedOwners: string[];
   unresolvedOwners: UnresolvedOwner[];
@@ -90,27 +94,31 @@ export function diffPlan(stored: Action[], next: Action[]): { changes: PlanChang
 /**
  * Loads or re-loads a plan from the council's own spreadsheet. All-or-nothing: both files
  * are read and understood completely before anything is stored.
- * 1. read the people file  2. read the plan (header, columns, rows, owners and outcome owners, dates)
+ * 1. read the people file (none given: a stored plan's people)  2. read the plan (header, columns, rows, owners and outcome owners, dates)
  * 3. compare with the stored plan (added, changed, archived); the plan keeps its own settings
  *    (`planAfterImport`)  4. store, unless a dry run
  */
 export async function importPlan(rawInput: ImportPlanInput, { store, clock }: Pick<Deps, 'store' | 'clock'>): Promise<ImportPlanResult> {
   const input = ImportPlanInput.parse(rawInput);
   const warnings: ImportPlanResult['warnings'] = [];
+  const existing = await store.getPlan(input.planId);
   let people: Person[] = [];
   if (input.people) {
     const read = readPeopleSheet(await readTable(input.people.fileName, input.people.content));
     people = read.people;
     warnings.push(...read.warnings.map((w) => ({ file: input.people!.fileName, ...w })));
+  } else if (existing) {
+    // Re-importing the plan alone keeps its people (and so its owners), rather than dropping them.
+    people = await store.getPeople(input.planId);
   }
   const sheet = readPlanSheet(await readTable(input.plan.fileName, input.plan.content, { sheet: input.sheet }), {
     planId: input.planId,
     people,
     map: input.map,
+    owners: input.owners,
   });
   warnings.push(...sheet.warnings.map((w) => ({ file: input.plan.fileName, ...w })));
 
-  const existing = await store.getPlan(input.planId);
   const stored = existing ? await store.getActions(input.planId, { includeArchived: true }) : [];
   const { changes, toSave } = diffPlan(stored, sheet.actions);
   const plan = planAfterImport(
@@ -142,6 +150,7 @@ export async function importPlan(rawInput: ImportPlanInput, { store, clock }: Pi
     planFile: input.plan.fileName,
     actions: sheet.actions,
     people,
+    chosenOwners: input.owners,
     warnings,
     resolvedOwners: sheet.resolved,
     unresolvedOwners: sheet.unresolved,
@@ -175,7 +184,7 @@ export function importJson(result: ImportPlanResult) {
       objective: a.objective,
       title: a.title,
       // Each owner as resolved (the person's name), or as written when nobody matched.
-      owners: splitOwners(a.ownerText ?? '').map((t) => resolveOwner(t, result.people)?.person.name ?? t),
+      owners: splitOwners(a.ownerText ?? '').map((t) => resolveOwner(t, result.people, result.chosenOwners)?.person.name ?? t),
       measure: a.measure,
       baseline: a.baseline,
       target: a.target,

@@ -8,6 +8,8 @@ import { SignInPage } from './pages.tsx';
 import { auditRoutes } from './routes/audit.ts';
 import { cycleRoutes } from './routes/cycles.ts';
 import { heldRoutes } from './routes/held.ts';
+import { importRoutes, uploadLimit } from './routes/import.ts';
+import { peopleRoutes } from './routes/people.ts';
 import { planRoutes } from './routes/plans.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { authenticate, checkSignInToken, endSession, readSession, sameSecret, signInToken, startSession, type WebUser } from './session.ts';
@@ -48,6 +50,8 @@ export function createWebApp(deps: Deps, options: WebOptions): WebApp {
     c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
     await next();
   });
+  // No body over 10 MB is read at all (the CSRF check below parses every POST's body).
+  app.use(uploadLimit);
 
   app.get('/sign-in', async (c) => {
     if (await readSession(c, secret, users)) return c.redirect('/', 302);
@@ -92,7 +96,7 @@ export function createWebApp(deps: Deps, options: WebOptions): WebApp {
     return c.redirect('/sign-in', 303);
   });
 
-  for (const routes of [planRoutes, cycleRoutes, heldRoutes, reportRoutes, auditRoutes]) routes(app, deps);
+  for (const routes of [importRoutes, planRoutes, cycleRoutes, peopleRoutes, heldRoutes, reportRoutes, auditRoutes]) routes(app, deps);
 
   return app;
 }

@@ -77,6 +77,11 @@ export function PlansPage(props: { session: Session; plans: PlanSummary[] }) {
   return (
     <Layout title="Plans" session={props.session}>
       <h1>Plans</h1>
+      {props.session.role === 'manager' ? (
+        <p>
+          <a href="/plans/import">Import a plan</a>
+        </p>
+      ) : null}
       {props.plans.length === 0 ? (
         <p>There are no plans yet.</p>
       ) : (
@@ -127,6 +132,8 @@ export interface PlanPageProps {
   statuses: string[];
   filter: { theme: string; owner: string; status: string };
   cycles: Cycle[];
+  /** Just imported: say so. */
+  imported?: boolean;
 }
 
 function Select(props: { id: string; label: string; value: string; options: Array<{ value: string; text: string }> }) {
@@ -153,7 +160,22 @@ export function PlanPage(p: PlanPageProps) {
       <p>
         <a href="/">Plans</a>
       </p>
+      {p.imported ? (
+        <div class="notice" role="status">
+          <h2>Plan imported</h2>
+          <p>The actions below are as stored now.</p>
+        </div>
+      ) : null}
       <h1>{p.plan.name}</h1>
+      <p>
+        <a href={`${planPath}/people`}>People and delegates</a>
+        {p.session.role === 'manager' ? (
+          <>
+            {' · '}
+            <a href={`/plans/import?plan=${encodeURIComponent(p.plan.id)}`}>Import a new version of this plan</a>
+          </>
+        ) : null}
+      </p>
       <h2>Cycles</h2>
       {p.cycles.length === 0 ? (
         <p>No cycles yet.</p>

@@ -50,6 +50,7 @@ export const planRoutes: Routes = (app, deps) => {
         statuses: [...new Set(lines.map((a) => a.status))].sort(),
         filter,
         cycles,
+        imported: c.req.query('imported') === '1',
       }),
     );
   });
