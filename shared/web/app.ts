@@ -5,6 +5,7 @@ import { NotFoundError, UserError } from '#domain/errors';
 import type { Deps } from '#use-cases/deps';
 import { formOf, isHttps, problem, type WebApp, type WebEnv } from './http.ts';
 import { SignInPage } from './pages.tsx';
+import { cycleCreateRoutes } from './routes/cycle-create.ts';
 import { cycleRoutes } from './routes/cycles.ts';
 import { planRoutes } from './routes/plans.ts';
 import { authenticate, checkSignInToken, endSession, readSession, sameSecret, signInToken, startSession, type WebUser } from './session.ts';
@@ -89,7 +90,8 @@ export function createWebApp(deps: Deps, options: WebOptions): WebApp {
     return c.redirect('/sign-in', 303);
   });
 
-  for (const routes of [planRoutes, cycleRoutes]) routes(app, deps);
+  // cycleCreateRoutes before cycleRoutes: `/cycles/new` is not a cycle id.
+  for (const routes of [planRoutes, cycleCreateRoutes, cycleRoutes]) routes(app, deps);
 
   return app;
 }
