@@ -7,6 +7,7 @@ import { formOf, isHttps, problem, type WebApp, type WebEnv } from './http.ts';
 import { SignInPage } from './pages.tsx';
 import { cycleCreateRoutes } from './routes/cycle-create.ts';
 import { cycleRoutes } from './routes/cycles.ts';
+import { type MailboxOptions, mailboxRoutes } from './routes/mailbox.ts';
 import { planRoutes } from './routes/plans.ts';
 import { authenticate, checkSignInToken, endSession, readSession, sameSecret, signInToken, startSession, type WebUser } from './session.ts';
 
@@ -15,6 +16,8 @@ export interface WebOptions {
   users: readonly WebUser[];
   /** Signs the session cookies. */
   secret: string;
+  /** The local mailbox page (`/mailbox`): only `npm start` gives it; without it the routes do not exist. */
+  mailbox?: MailboxOptions;
 }
 
 /**
@@ -92,6 +95,7 @@ export function createWebApp(deps: Deps, options: WebOptions): WebApp {
 
   // cycleCreateRoutes before cycleRoutes: `/cycles/new` is not a cycle id.
   for (const routes of [planRoutes, cycleCreateRoutes, cycleRoutes]) routes(app, deps);
+  if (options.mailbox) mailboxRoutes(options.mailbox)(app, deps);
 
   return app;
 }

@@ -16,6 +16,10 @@ const cookiesOf = (res: Response) =>
     .map((c) => c.split(';')[0]!)
     .join('; ');
 
+/** The text of HTML-escaped characters. */
+export const unescaped = (s: string) =>
+  s.replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+
 /** The CSRF token of the first form of a page. */
 export const csrfIn = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1];
 

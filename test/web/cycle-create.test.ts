@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultOpens } from '#domain/milestone-planning';
 import { givenAStackWithThePlan, PLAN_ID, type TestStack } from '#support/given';
-import { signedIn, WEB_USERS } from '#support/web-session';
+import { signedIn, unescaped, WEB_USERS } from '#support/web-session';
 import { createWebApp } from '../../shared/web/app.ts';
 
 let stack: TestStack;
@@ -17,8 +17,6 @@ afterAll(async () => {
 
 const NEW = `/plans/${PLAN_ID}/cycles/new`;
 const cycles = () => stack.deps.store.listCycles(PLAN_ID);
-/** The text of HTML-escaped characters. */
-const unescaped = (s: string) => s.replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
 /** The error message shown next to a field (the span tied to it by aria-describedby), as text. */
 const errorBy = (html: string, field: string) => {
   const found = new RegExp(`<span class="error-message" id="${field}-error"><span class="skip">Error: </span>([^<]*)</span>`).exec(html)?.[1];
