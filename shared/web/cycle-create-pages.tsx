@@ -122,7 +122,7 @@ export function CancelCyclePage(p: { session: Session; plan: Plan; cycle: Cycle;
             <li>
               {p.pendingMilestones === 0
                 ? 'nothing more is planned for it: no further emails or reports will be sent.'
-                : `the ${p.pendingMilestones} steps still to come (update requests, reminders and reports) will not happen.`}
+                : `the ${p.pendingMilestones} steps still to come (such as reminders and reports) will not happen.`}
             </li>
             <li>
               {p.ownersAsked === 0

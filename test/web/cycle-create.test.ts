@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultOpens } from '#domain/milestone-planning';
-import { givenAStackWithThePlan, PLAN_ID, type TestStack } from '#support/given';
+import { addressOf } from '#adapters/local/ses-local-inbox';
+import { givenACycle, givenAStackWithThePlan, PLAN_ID, sent, type TestStack } from '#support/given';
+import { runMilestone } from '#use-cases/run-milestone';
 import { signedIn, unescaped, WEB_USERS } from '#support/web-session';
 import { createWebApp } from '../../shared/web/app.ts';
 
@@ -164,7 +166,7 @@ describe('cancelling a cycle', () => {
 
     expect(page.status).toBe(200);
     const html = await page.text();
-    expect(html).toMatch(/the \d+ steps still to come \(update requests, reminders and reports\) will not happen/);
+    expect(html).toMatch(/the \d+ steps still to come \(such as reminders and reports\) will not happen/);
     expect(html).toContain('no owner has been asked for an update yet, so nobody is emailed.');
     expect(html).toContain('You cannot undo this.');
     expect(html).toContain(`action="${path}/cancel"`);
@@ -186,6 +188,24 @@ describe('cancelling a cycle', () => {
     expect(html).toContain(`Cycle ${id}: cancelled`);
     expect(html).not.toContain(`href="${path}/cancel"`);
     expect(html).not.toContain('Save dates');
+  });
+
+  it('tells the owners already asked, once, and says so first', async () => {
+    const cycle = await givenACycle(stack);
+    await runMilestone({ cycleId: cycle.id, milestone: 'requests-open', version: 1 }, stack.deps);
+    const requests = await stack.deps.store.getRequests(cycle.id);
+    const asked = requests.map((r) => r.email);
+    const manager = await signedIn(app, 'mandy.manager');
+    const path = `/plans/${PLAN_ID}/cycles/${cycle.id}`;
+
+    const page = await (await manager.get(`${path}/cancel`)).text();
+    expect(page).toContain(`the ${asked.length} owners already asked for an update get one email saying the cycle is cancelled`);
+    await manager.post(`${path}/cancel`, {});
+    await manager.post(`${path}/cancel`, {});
+
+    // Posting twice (a double click) tells each owner once.
+    const notices = (await sent(stack)).filter((e) => e.subject.startsWith('Cancelled:') && requests.some((r) => e.subject.endsWith(`[ref ${r.token}]`)));
+    expect(notices.map((e) => addressOf(e.destination.to[0]!)).sort()).toEqual([...asked].sort());
   });
 
   it('is refused to a coordinator, and the cycle goes on', async () => {

@@ -77,6 +77,10 @@ describe('the mailbox', () => {
     const frame = /<iframe sandbox="" srcdoc="([^"]*)"/.exec(html);
     expect(unescaped(frame![1]!)).toBe(request.body.html);
     expect(html.match(/<body/g)).toHaveLength(1);
+    // The frame inherits the page's CSP: framing by the page itself is allowed, by no other site; nothing loads.
+    expect(res.headers.get('Content-Security-Policy')).toBe(
+      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'self'; base-uri 'none'",
+    );
     const reply = textareaIn(html);
     expect(reply).toMatch(/^\n\nOn .+, .+ wrote:\n\n> /);
     expect(reply).toContain('> ---- Action 2.2.2 ----\n');

@@ -30,6 +30,15 @@ export function quotedReply(email: StoredEmail): string {
   return ['', '', `On ${ukTime(new Date(email.at * 1000).toISOString())}, ${email.from} wrote:`, '', ...quoted].join('\n');
 }
 
+/**
+ * The email page's frame (`srcdoc`) inherits the page's CSP, `frame-ancestors 'none'` included,
+ * which would blank it: this page allows framing by itself (still by no other site).
+ */
+function allowOwnFrame(c: WebContext): void {
+  const csp = c.res.headers.get('Content-Security-Policy');
+  if (csp) c.header('Content-Security-Policy', csp.replace("frame-ancestors 'none'", "frame-ancestors 'self'"));
+}
+
 /** The mailbox of the local stack: every email the local SES "sent", and replies to them over the local SMTP server. */
 export const mailboxRoutes =
   (options: MailboxOptions): Routes =>
@@ -58,6 +67,7 @@ export const mailboxRoutes =
 
     app.get('/mailbox/:id', async (c) => {
       const email = await emailOf(c);
+      allowOwnFrame(c);
       return c.html(EmailPage({ session: c.get('session'), email, reply: replyFormOf(email) }));
     });
 
@@ -65,6 +75,7 @@ export const mailboxRoutes =
       const email = await emailOf(c);
       if (!replyFormOf(email)) throw new NotFoundError('This email has no reply address: it cannot be answered.');
       const form = c.get('form');
+      allowOwnFrame(c);
       const page = (text: string, message: string, field: string | null, status: 400 | 502) =>
         c.html(EmailPage({ session: c.get('session'), email, reply: { text, errors: [{ field, message }] } }), status);
       const parsed = ReplyFields.safeParse(form);
