@@ -138,7 +138,12 @@ const webUsers = [
   { username: 'manager', password: password(), role: 'manager' as const },
   { username: 'coordinator', password: password(), role: 'coordinator' as const },
 ];
-const web = createWebApp(deps, { users: webUsers, secret: randomBytes(32).toString('base64url') });
+const web = createWebApp(deps, {
+  users: webUsers,
+  secret: randomBytes(32).toString('base64url'),
+  // The mailbox page reads the local SES and replies over the local SMTP server.
+  ...(endpoints.smtpPort ? { mailbox: { sesEndpoint: endpoints.ses, smtpPort: endpoints.smtpPort } } : {}),
+});
 const webServer = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
   const server = serve({ fetch: web.fetch, hostname: '127.0.0.1', port: settings.PLANPULSE_WEB_PORT }, () => resolve(server));
   server.once('error', reject);
@@ -162,6 +167,7 @@ PlanPulse is running locally.
     sign in as a manager:      manager / ${webUsers[0]!.password}
     or as a coordinator:       coordinator / ${webUsers[1]!.password}
     (passwords made up for this run, on this machine only; the app listens on 127.0.0.1)
+  Mailbox (read and reply):  ${webUrl}mailbox
   Inbox (every email sent):  ${endpoints.inbox}
   Inbound SMTP (replies):    127.0.0.1:${endpoints.smtpPort}  (mail to ${deps.mail.replyLocalPart}+TOKEN@${deps.mail.inboundDomain})
   DynamoDB (dynalite):       ${endpoints.dynamodb}   data in ${DATA_DIR}
@@ -170,7 +176,8 @@ PlanPulse is running locally.
 
 ${lines.join('\n')}
 
-Reply as an owner: save an update request from the inbox as a .eml file, type answers after
-the labels, then:  npm run --silent planpulse -- reply <file.eml>
+Reply as an owner: open the update request in the mailbox (${webUrl}mailbox), type answers
+under the labels and send. Or save it from the inbox as a .eml file, type answers after the
+labels, then:  npm run --silent planpulse -- reply <file.eml>
 Stop with Ctrl+C.
 `);

@@ -10,6 +10,8 @@ import { cycleRoutes } from './routes/cycles.ts';
 import { heldRoutes } from './routes/held.ts';
 import { importRoutes, uploadLimit } from './routes/import.ts';
 import { peopleRoutes } from './routes/people.ts';
+import { cycleCreateRoutes } from './routes/cycle-create.ts';
+import { type MailboxOptions, mailboxRoutes } from './routes/mailbox.ts';
 import { planRoutes } from './routes/plans.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { authenticate, checkSignInToken, endSession, readSession, sameSecret, signInToken, startSession, type WebUser } from './session.ts';
@@ -19,6 +21,8 @@ export interface WebOptions {
   users: readonly WebUser[];
   /** Signs the session cookies. */
   secret: string;
+  /** The local mailbox page (`/mailbox`): only `npm start` gives it; without it the routes do not exist. */
+  mailbox?: MailboxOptions;
 }
 
 /**
@@ -96,7 +100,9 @@ export function createWebApp(deps: Deps, options: WebOptions): WebApp {
     return c.redirect('/sign-in', 303);
   });
 
-  for (const routes of [importRoutes, planRoutes, cycleRoutes, peopleRoutes, heldRoutes, reportRoutes, auditRoutes]) routes(app, deps);
+  // cycleCreateRoutes before cycleRoutes: `/cycles/new` is not a cycle id.
+  for (const routes of [importRoutes, planRoutes, cycleCreateRoutes, cycleRoutes, peopleRoutes, heldRoutes, reportRoutes, auditRoutes]) routes(app, deps);
+  if (options.mailbox) mailboxRoutes(options.mailbox)(app, deps);
 
   return app;
 }

@@ -5,7 +5,7 @@ import type { Session } from './session.ts';
 /**
  * GOV.UK-like plain CSS, all colours at 4.5:1 or more on their backgrounds: text #0b0c0c and
  * links #1d70b8 on white, white on the green button #00703c, errors #d4351c, focus a yellow
- * #ffdd00 band with dark text.
+ * #ffdd00 band with dark text; the warning button is white on #d4351c.
  */
 const CSS = `
 *,*::before,*::after{box-sizing:border-box}
@@ -39,6 +39,10 @@ header button{background:#fff;color:#0b0c0c;box-shadow:none}
 .notice{border:5px solid #00703c;padding:15px;margin-bottom:30px}
 .tag{display:inline-block;padding:2px 8px;font-weight:bold;background:#f3f2f1;color:#0b0c0c}
 .tag.done{background:#cce2d8;color:#005a30}
+fieldset{border:0;padding:0;margin:0}legend{padding:0}.checkbox{display:flex;gap:10px;align-items:center}.checkbox input{width:28px;height:28px;margin:0}.checkbox label{font-weight:normal;margin:0}
+button.warning{background:#d4351c;box-shadow:0 2px 0 #55150b}button.warning:focus{background:#ffdd00;color:#0b0c0c;box-shadow:0 2px 0 #0b0c0c}
+textarea{font:inherit;font-family:monospace;font-size:16px;padding:5px;border:2px solid #0b0c0c;width:100%}textarea:focus{outline:3px solid #ffdd00;box-shadow:0 0 0 6px #0b0c0c}
+pre{white-space:pre-wrap;word-break:break-word;background:#f3f2f1;padding:15px;font-size:16px}
 `;
 
 export function Layout(props: { title: string; session: Session | null; children?: Child }) {

@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { CYCLE_DATES, type MilestoneState } from '#domain/cycle';
+import { CYCLE_DATES, isLive, type MilestoneState } from '#domain/cycle';
 import { LONDON } from '#domain/calendar';
 import type { Cycle, CycleDates, Plan } from '#domain/model';
 import type { TrackerRow } from '#reports/document';
@@ -177,6 +177,11 @@ export function PlanPage(p: PlanPageProps) {
         ) : null}
       </p>
       <h2>Cycles</h2>
+      {p.session.role === 'manager' ? (
+        <p>
+          <a href={`${planPath}/cycles/new`}>Create a cycle</a>
+        </p>
+      ) : null}
       {p.cycles.length === 0 ? (
         <p>No cycles yet.</p>
       ) : (
@@ -273,22 +278,36 @@ function Tracker(props: { rows: TrackerRow[] }) {
   );
 }
 
-export function CyclePage(p: { session: Session; plan: Plan; result: CycleResult; tracker: TrackerRow[]; form: DatesForm; saved: boolean }) {
+const NOTICES = {
+  saved: ['Dates saved', 'The milestones below follow the new dates.'],
+  created: ['Cycle created', 'The milestones below are scheduled. Owners are asked for their updates on the day requests open.'],
+  cancelled: ['Cycle cancelled', 'Nothing more will be sent for this cycle. Owners already asked have been told.'],
+} as const;
+
+export function CyclePage(p: {
+  session: Session;
+  plan: Plan;
+  result: CycleResult;
+  tracker: TrackerRow[];
+  form: DatesForm;
+  notice: keyof typeof NOTICES | null;
+}) {
   const { cycle, timeline } = p.result;
   const planPath = `/plans/${encodeURIComponent(p.plan.id)}`;
   const errorOf = (key: string) => p.form.errors.find((e) => e.field === key)?.message;
   const manager = p.session.role === 'manager';
   const held = p.tracker.reduce((n, r) => n + r.held, 0);
+  const live = isLive(cycle);
   return (
     <Layout title={`${p.form.errors.length ? 'Error: ' : ''}${cycle.name}`} session={p.session}>
       <p>
         <a href="/">Plans</a> › <a href={planPath}>{p.plan.name}</a>
       </p>
       <ErrorSummary errors={p.form.errors} />
-      {p.saved ? (
+      {p.notice ? (
         <div class="notice" role="status">
-          <h2>Dates saved</h2>
-          <p>The milestones below follow the new dates.</p>
+          <h2>{NOTICES[p.notice][0]}</h2>
+          <p>{NOTICES[p.notice][1]}</p>
         </div>
       ) : null}
       <h1>{cycle.name}</h1>
@@ -326,8 +345,13 @@ export function CyclePage(p: { session: Session; plan: Plan; result: CycleResult
           <a href={`${planPath}/cycles/${encodeURIComponent(cycle.id)}/reports`}>Reports</a>
         </li>
       </ul>
+      {manager && live ? (
+        <p>
+          <a href={`${planPath}/cycles/${encodeURIComponent(cycle.id)}/cancel`}>Cancel this cycle</a>
+        </p>
+      ) : null}
       <h2>Dates</h2>
-      {manager ? (
+      {manager && live ? (
         <form method="post" action={`${planPath}/cycles/${encodeURIComponent(cycle.id)}/dates`} novalidate>
           <CsrfField token={p.session.csrf} />
           {CYCLE_DATES.map(([key, words]) => {
@@ -360,7 +384,7 @@ export function CyclePage(p: { session: Session; plan: Plan; result: CycleResult
         </form>
       ) : (
         <>
-          <p>Only a manager can change the dates.</p>
+          <p>{live ? 'Only a manager can change the dates.' : `The cycle is ${cycle.state}: its dates can no longer change.`}</p>
           <ul>
             {CYCLE_DATES.map(([key, words]) => (
               <li>

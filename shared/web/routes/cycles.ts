@@ -11,16 +11,19 @@ import { cycleDocument } from '../read-model.ts';
 
 const DATE_KEYS = new Set<string>(CYCLE_DATES.map(([k]) => k));
 
-/** A use case's refusal as the messages of a form: a date field's next to it, the others in the summary only. */
-export function fieldErrors(e: UserError | ZodError): FieldError[] {
+/** A use case's refusal as the messages of a form: a message about one of `fields` (the dates) next to it, the others in the summary only. */
+export function fieldErrors(e: UserError | ZodError, fields: ReadonlySet<string> = DATE_KEYS): FieldError[] {
   if (e instanceof ZodError) {
     return e.issues.map((i) => {
       const key = String(i.path[i.path.length - 1] ?? '');
-      return { field: DATE_KEYS.has(key) ? key : null, message: i.message };
+      return { field: fields.has(key) ? key : null, message: i.message };
     });
   }
-  return [{ field: e.field && DATE_KEYS.has(e.field) ? e.field : null, message: e.message }];
+  return [{ field: e.field && fields.has(e.field) ? e.field : null, message: e.message }];
 }
+
+/** The notice a page shows after a redirect (`?saved=1`, `?created=1`, `?cancelled=1`). */
+const noticeOf = (c: WebContext) => (['saved', 'created', 'cancelled'] as const).find((n) => c.req.query(n) === '1') ?? null;
 
 /** A cycle's timeline and tracker, and a manager's date changes. */
 export const cycleRoutes: Routes = (app, deps) => {
@@ -30,7 +33,7 @@ export const cycleRoutes: Routes = (app, deps) => {
     const plan = await deps.store.getPlan(result.cycle.planId);
     if (!plan || plan.id !== c.req.param('planId')) throw new NotFoundError('There is no such cycle in this plan.');
     const doc = await cycleDocument(result.cycle, plan, deps);
-    return c.html(CyclePage({ session: c.get('session'), plan, result, tracker: doc.tracker, form, saved: c.req.query('saved') === '1' }), status);
+    return c.html(CyclePage({ session: c.get('session'), plan, result, tracker: doc.tracker, form, notice: noticeOf(c) }), status);
   }
 
   app.get('/plans/:planId/cycles/:cycleId', (c) => cyclePage(c, { values: {}, errors: [] }));
