@@ -18,9 +18,10 @@ import { ingestReply } from '#use-cases/ingest-reply';
 import { runMilestone } from '#use-cases/run-milestone';
 import { createCycle } from '#use-cases/set-cycle-dates';
 import { createWebApp } from '../shared/web/app.ts';
+import { emit, positional, quick, spread } from './emit.ts';
 
-const ACTIONS = Number(process.argv[2] ?? 200);
-const RUNS = Number(process.argv[3] ?? 25);
+const ACTIONS = Number(positional[0] ?? 200);
+const RUNS = Number(positional[1] ?? (quick ? 5 : 25));
 const TARGET_MS = 200;
 const THEMES = 8;
 const OWNERS = 40;
@@ -135,16 +136,19 @@ try {
   );
   console.log(['page'.padEnd(26), 'min ms'.padStart(8), 'median'.padStart(8), 'max'.padStart(8), '  target'].join(''));
   let over = 0;
+  const figures: unknown[] = [];
   for (const [name, path] of pages) {
     const runs: number[] = [];
     for (let i = 0; i < RUNS; i++) runs.push(await time(path));
     runs.sort((a, b) => a - b);
     const median = runs[Math.floor(runs.length / 2)]!;
     if (median >= TARGET_MS) over += 1;
+    figures.push({ page: name, actions: imported.actions.length, ms: spread(runs), targetMs: TARGET_MS, met: median < TARGET_MS });
     const cell = (ms: number) => ms.toFixed(1).padStart(8);
     console.log([name.padEnd(26), cell(runs[0]!), cell(median), cell(runs[runs.length - 1]!), median < TARGET_MS ? '  under' : '  OVER'].join(''));
   }
   console.log(over === 0 ? `Every page's median is under ${TARGET_MS} ms.` : `${over} pages' median is over ${TARGET_MS} ms.`);
+  emit(figures);
 } finally {
   await stack.stop();
 }

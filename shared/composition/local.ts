@@ -1,4 +1,5 @@
 import { dynamoDbClient, sesClient } from '#adapters/aws-clients';
+import type { RequestCounter } from '#adapters/request-counter';
 import { HmacTokenSigner } from '#adapters/crypto/hmac-token-signer';
 import { DynamoStore } from '#adapters/dynamodb/store';
 import { EmlOutbox } from '#adapters/local/eml-outbox';
@@ -30,6 +31,8 @@ export interface LocalDepsOptions {
   outboxDir?: string;
   /** The settings to wire with; the process's local configuration when not given. */
   settings?: LocalConfig;
+  /** Counts the SDK requests made (the benchmark and the cost estimate). */
+  counter?: RequestCounter;
 }
 
 export interface LocalDeps {
@@ -48,7 +51,7 @@ export interface LocalDeps {
  */
 export function localDeps(options: LocalDepsOptions): LocalDeps {
   const cfg = options.settings ?? localConfig();
-  const client = { region: cfg.AWS_REGION, credentials: LOCAL_CREDENTIALS };
+  const client = { region: cfg.AWS_REGION, credentials: LOCAL_CREDENTIALS, ...(options.counter ? { counter: options.counter } : {}) };
   const dynamo = dynamoDbClient({ ...client, endpoint: options.dynamodbEndpoint });
   // aws-ses-v2-local hangs on actions it does not know: never wait forever.
   const ses = sesClient({ ...client, endpoint: options.sesEndpoint, requestTimeoutMs: 10_000 });

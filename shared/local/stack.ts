@@ -1,3 +1,4 @@
+import type { RequestCounter } from '#adapters/request-counter';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { AddressInfo } from 'node:net';
@@ -35,6 +36,8 @@ export interface LocalStackOptions {
    * (default). Off for a stack that lives only as long as one command: links are file:// then.
    */
   serveReports?: boolean;
+  /** Counts the SDK requests the stack's clients make (the benchmark and the cost estimate). */
+  counter?: RequestCounter;
 }
 
 export interface LocalStack {
@@ -91,6 +94,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     clock: options.clock,
     logger: options.logger,
     sesRatePerSecond: options.sesRatePerSecond,
+    ...(options.counter ? { counter: options.counter } : {}),
     outboxDir: options.outboxDir,
   });
   await store.createTable();
