@@ -1,3 +1,4 @@
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
@@ -30,3 +31,4 @@ export const sesClient = (options: ClientOptions = {}) => new SESClient(settings
 export const s3Client = (options: ClientOptions = {}) => new S3Client(settings(options));
 export const schedulerClient = (options: ClientOptions = {}) => new SchedulerClient(settings(options));
 export const secretsClient = (options: ClientOptions = {}) => new SecretsManagerClient(settings(options));
+export const cognitoClient = (options: ClientOptions = {}) => new CognitoIdentityProviderClient(settings(options));
