@@ -36,7 +36,7 @@ const SESSION_COOKIE = 'planpulse_session';
 /** Before sign-in: the token the sign-in form carries (no session yet to hold it). */
 const SIGN_IN_COOKIE = 'planpulse_sign_in';
 /** A session lasts a working day. */
-export const SESSION_SECONDS = 8 * 3600;
+const SESSION_SECONDS = 8 * 3600;
 
 export const newToken = () => randomBytes(24).toString('base64url');
 

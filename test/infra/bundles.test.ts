@@ -24,7 +24,9 @@ async function bundledModules(name: FunctionName): Promise<string[]> {
     metafile: true,
     logLevel: 'silent',
   });
-  return Object.values(result.metafile.outputs).flatMap((out) => Object.entries(out.inputs).flatMap(([path, input]) => (input.bytesInOutput > 0 ? [path] : [])));
+  return Object.values(result.metafile.outputs).flatMap((out) =>
+    Object.entries(out.inputs).flatMap(([path, input]) => (input.bytesInOutput > 0 ? [path] : [])),
+  );
 }
 
 const holidays = (modules: string[]) => modules.filter((m) => /node_modules\/date-holidays[^/]*\/|shared\/domain\/working-days\.ts$/.test(m));

@@ -58,7 +58,8 @@ const get = (path: string, cookie: string) => app.request(path, { headers: { Coo
 const datesPath = () => `/plans/${PLAN_ID}/cycles/${cycle.id}/dates`;
 
 /** Cognito answers a sign-in with these tokens. */
-const cognitoIssues = (token: string) => cognito.on(InitiateAuthCommand).resolves({ AuthenticationResult: { IdToken: token, AccessToken: 'unused', ExpiresIn: 3600 } });
+const cognitoIssues = (token: string) =>
+  cognito.on(InitiateAuthCommand).resolves({ AuthenticationResult: { IdToken: token, AccessToken: 'unused', ExpiresIn: 3600 } });
 const tokenFor = (username: string, groups?: string[]) => idToken({ 'cognito:username': username, ...(groups ? { 'cognito:groups': groups } : {}) });
 
 /** Fills in and sends the sign-in form: the response (a redirect, or the form again with its message). */
@@ -86,7 +87,9 @@ describe('signing in with Cognito', () => {
 
     expect(res.status).toBe(303);
     const calls = cognito.commandCalls(InitiateAuthCommand).map((c) => c.args[0].input);
-    expect(calls).toEqual([{ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: CLIENT_ID, AuthParameters: { USERNAME: 'mary.manager', PASSWORD: 'Correct-horse-9!' } }]);
+    expect(calls).toEqual([
+      { AuthFlow: 'USER_PASSWORD_AUTH', ClientId: CLIENT_ID, AuthParameters: { USERNAME: 'mary.manager', PASSWORD: 'Correct-horse-9!' } },
+    ]);
   });
 
   it('gives a secure, HttpOnly session cookie on https', async () => {
@@ -252,7 +255,10 @@ describe('sessions', () => {
 
   it('keeps the role in the signed cookie: a cookie edited to claim manager is refused', async () => {
     const { cookie } = await signIn('colin.coordinator', ['coordinators']);
-    const [name, value] = cookie.split('; ').find((c) => c.startsWith('planpulse_session='))!.split(/=(.*)/s) as [string, string];
+    const [name, value] = cookie
+      .split('; ')
+      .find((c) => c.startsWith('planpulse_session='))!
+      .split(/=(.*)/s) as [string, string];
     const [payload, signature] = decodeURIComponent(value).split(/\.(?=[^.]*$)/) as [string, string];
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
     const forged = `${Buffer.from(JSON.stringify({ ...claims, role: 'manager' })).toString('base64url')}.${signature}`;

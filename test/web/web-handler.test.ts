@@ -56,7 +56,12 @@ function event(method: string, path: string, options: { headers?: Record<string,
     rawQueryString: '',
     cookies: options.cookies,
     headers: { host: HOST, 'x-forwarded-proto': 'https', ...options.headers },
-    requestContext: { domainName: HOST, http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'test' }, requestId: 'r1', stage: '$default' },
+    requestContext: {
+      domainName: HOST,
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'test' },
+      requestId: 'r1',
+      stage: '$default',
+    },
     // API Gateway base64-encodes a body that is not text, multipart forms among them.
     ...(options.body ? { body: options.body.toString('base64'), isBase64Encoded: true } : { isBase64Encoded: false }),
   };
@@ -68,7 +73,11 @@ function multipart(fields: Record<string, string>, files: Record<string, { name:
   const parts: Buffer[] = [];
   for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`, 'utf8'));
   for (const [k, f] of Object.entries(files)) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"; filename="${f.name}"\r\nContent-Type: ${f.type}\r\n\r\n`, 'utf8'), f.content, Buffer.from('\r\n'));
+    parts.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"; filename="${f.name}"\r\nContent-Type: ${f.type}\r\n\r\n`, 'utf8'),
+      f.content,
+      Buffer.from('\r\n'),
+    );
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
   return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
@@ -92,7 +101,10 @@ describe('the web Lambda handler', () => {
     expect(page.cookies?.[0]).toMatch(/; Secure/);
     // A name and password beyond ASCII, and a binary file alongside: decoding the body as
     // text (not base64) would mangle them.
-    const form = multipart({ csrf, username: 'zoë.o’brien', password: 'Pässwörd-£9!' }, { attachment: { name: 'plan.xlsx', type: 'application/octet-stream', content: WORKBOOK } });
+    const form = multipart(
+      { csrf, username: 'zoë.o’brien', password: 'Pässwörd-£9!' },
+      { attachment: { name: 'plan.xlsx', type: 'application/octet-stream', content: WORKBOOK } },
+    );
 
     const res = await handler(
       event('POST', '/sign-in', { body: form.body, cookies: cookiePairs(page), headers: { 'content-type': form.contentType, origin: `https://${HOST}` } }),
@@ -113,11 +125,21 @@ describe("Hono's Lambda adapter, as the handler uses it", () => {
     // The plan import reads the uploaded file: it must be the file the browser sent.
     const app = new Hono().post('/upload', async (c) => {
       const file = (await c.req.parseBody()).plan as File;
-      return c.text(createHash('sha256').update(Buffer.from(await file.arrayBuffer())).digest('hex'));
+      return c.text(
+        createHash('sha256')
+          .update(Buffer.from(await file.arrayBuffer()))
+          .digest('hex'),
+      );
     });
-    const form = multipart({ name: 'Plan' }, { plan: { name: 'plan.xlsx', type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', content: WORKBOOK } });
+    const form = multipart(
+      { name: 'Plan' },
+      { plan: { name: 'plan.xlsx', type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', content: WORKBOOK } },
+    );
 
-    const res = (await handle(app)(event('POST', '/upload', { body: form.body, headers: { 'content-type': form.contentType } }) as never, context as never)) as Result;
+    const res = (await handle(app)(
+      event('POST', '/upload', { body: form.body, headers: { 'content-type': form.contentType } }) as never,
+      context as never,
+    )) as Result;
 
     expect(res.body).toBe(createHash('sha256').update(WORKBOOK).digest('hex'));
   });
@@ -125,7 +147,9 @@ describe("Hono's Lambda adapter, as the handler uses it", () => {
   it('answers a download base64-encoded, and a page as text', async () => {
     // A Word or Excel report goes back through API Gateway only as base64.
     const app = new Hono()
-      .get('/report.xlsx', (c) => c.body(new Uint8Array(WORKBOOK), 200, { 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }))
+      .get('/report.xlsx', (c) =>
+        c.body(new Uint8Array(WORKBOOK), 200, { 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }),
+      )
       .get('/page', (c) => c.html('<p>Plans</p>'));
 
     const download = (await handle(app)(event('GET', '/report.xlsx') as never, context as never)) as Result;
