@@ -15,18 +15,19 @@ export function definePlanPulse(app: App, env: Record<string, string | undefined
   const stackEnv = { account: settings.account, region: settings.region };
 
   const stateful = new StatefulStack(app, 'PlanPulseStateful', {
-    description: 'PlanPulse data: table, mail bucket, token keys, SES identities (retained)',
+    description: 'PlanPulse data: table, mail bucket, token keys, web users, SES identities (retained)',
     env: stackEnv,
     settings,
   });
 
   const stateless = new StatelessStack(app, 'PlanPulseStateless', {
-    description: 'PlanPulse behaviour: functions, milestone scheduling, mail intake, manager API',
+    description: 'PlanPulse behaviour: functions, milestone scheduling, mail intake, manager API, web app',
     env: stackEnv,
     settings,
     table: stateful.data.table,
     mailBucket: stateful.mail.bucket,
     tokenKeys: stateful.tokenKeys.secret,
+    webSignIn: stateful.webSignIn,
   });
 
   Tags.of(app).add('project', 'planpulse');

@@ -6,6 +6,7 @@ import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { Config } from '#config/config';
@@ -123,6 +124,24 @@ export class PlanPulseFunction extends Construct {
   /** TOKEN_KEYS_SECRET_ARN and read access to it (the code loads it at cold start). */
   bindTokenKeys(secret: ISecret): this {
     this.setEnvironment('TOKEN_KEYS_SECRET_ARN', secret.secretArn);
+    secret.grantRead(this.function);
+    return this;
+  }
+
+  /**
+   * COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID: the web app's sign-in. No IAM grant: the
+   * sign-in (InitiateAuth) is an unauthenticated call of the app client, and the pool's
+   * signing keys are public.
+   */
+  bindUserPool({ userPool, client }: { userPool: IUserPool; client: IUserPoolClient }): this {
+    this.setEnvironment('COGNITO_USER_POOL_ID', userPool.userPoolId);
+    this.setEnvironment('COGNITO_CLIENT_ID', client.userPoolClientId);
+    return this;
+  }
+
+  /** WEB_SESSION_SECRET_ARN and read access to it (the web app loads it at cold start). */
+  bindWebSessionSecret(secret: ISecret): this {
+    this.setEnvironment('WEB_SESSION_SECRET_ARN', secret.secretArn);
     secret.grantRead(this.function);
     return this;
   }

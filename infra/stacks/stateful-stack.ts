@@ -4,6 +4,7 @@ import { DataStore } from '../constructs/data-store.ts';
 import { MailIdentities } from '../constructs/mail-identities.ts';
 import { MailStore } from '../constructs/mail-store.ts';
 import { TokenKeys } from '../constructs/token-keys.ts';
+import { WebSignIn } from '../constructs/web-sign-in.ts';
 import type { PlanPulseSettings } from '../settings.ts';
 
 export interface StatefulStackProps extends StackProps {
@@ -11,13 +12,14 @@ export interface StatefulStackProps extends StackProps {
 }
 
 /**
- * What must outlive any deployment: the table, the mail bucket, the token keys and the SES
- * identities. Everything here is retained when the stack is deleted.
+ * What must outlive any deployment: the table, the mail bucket, the token keys, the web
+ * app's user pool and the SES identities. Everything here is retained when the stack is deleted.
  */
 export class StatefulStack extends Stack {
   readonly data: DataStore;
   readonly mail: MailStore;
   readonly tokenKeys: TokenKeys;
+  readonly webSignIn: WebSignIn;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -26,6 +28,7 @@ export class StatefulStack extends Stack {
     this.data = new DataStore(this, 'Data');
     this.mail = new MailStore(this, 'Mail');
     this.tokenKeys = new TokenKeys(this, 'TokenKeys');
+    this.webSignIn = new WebSignIn(this, 'WebSignIn');
     if (settings.createSesIdentities) {
       new MailIdentities(this, 'Identities', { senderDomain: settings.senderDomain, inboundDomain: settings.inboundDomain });
     }
@@ -33,5 +36,6 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
     new CfnOutput(this, 'MailBucketName', { value: this.mail.bucket.bucketName });
     new CfnOutput(this, 'TokenKeysSecretArn', { value: this.tokenKeys.secret.secretArn });
+    new CfnOutput(this, 'WebUserPoolId', { description: 'Create the web app users here (README, Deploy)', value: this.webSignIn.userPool.userPoolId });
   }
 }

@@ -11,6 +11,8 @@ import { MailStore } from '../constructs/mail-store.ts';
 import { ManagerApi } from '../constructs/manager-api.ts';
 import { MilestoneScheduling } from '../constructs/milestone-scheduling.ts';
 import { PlanPulseFunction } from '../constructs/planpulse-function.ts';
+import { WebApp } from '../constructs/web-app.ts';
+import type { WebSignIn } from '../constructs/web-sign-in.ts';
 import type { PlanPulseSettings } from '../settings.ts';
 
 export interface StatelessStackProps extends StackProps {
@@ -18,10 +20,11 @@ export interface StatelessStackProps extends StackProps {
   table: Table;
   mailBucket: Bucket;
   tokenKeys: ISecret;
+  webSignIn: WebSignIn;
 }
 
 /**
- * The behaviour: four functions and what triggers them. Holds no data of its own, so it
+ * The behaviour: five functions and what triggers them. Holds no data of its own, so it
  * can be destroyed and redeployed freely (pending schedules are re-created by the cycle API).
  */
 export class StatelessStack extends Stack {
@@ -30,7 +33,7 @@ export class StatelessStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
-    const { settings, table, mailBucket, tokenKeys } = props;
+    const { settings, table, mailBucket, tokenKeys, webSignIn } = props;
     const { INBOUND_PREFIX, REPORTS_PREFIX } = MailStore;
     const environment = { INBOUND_DOMAIN: settings.inboundDomain };
     // Every send names this configuration set, so bounces and complaints come back to us.
@@ -73,7 +76,18 @@ export class StatelessStack extends Stack {
       timeout: Duration.millis(RUN_TIMEOUT_MS['cycle-api']),
       environment,
     });
-    this.functions = { milestone, 'inbound-mail': inbound, 'ses-events': sesEvents, 'cycle-api': cycleApi };
+    // The web app for coordinators and managers: imports plans, sets dates, handles held
+    // replies (raw mail under inbound/) and shows and compiles reports (under reports/).
+    const web = new PlanPulseFunction(this, 'Web', {
+      entry: 'web',
+      description: 'PlanPulse: the web app for coordinators and managers',
+      timeout: Duration.millis(RUN_TIMEOUT_MS.web),
+      // Reading a workbook and rendering a report's chart are the heavy pages.
+      memorySize: 1024,
+      environment,
+      mailPrefixes: [INBOUND_PREFIX, REPORTS_PREFIX],
+    });
+    this.functions = { milestone, 'inbound-mail': inbound, 'ses-events': sesEvents, 'cycle-api': cycleApi, web };
 
     // The cycle API depends on the scheduling pieces, never the other way round: no cycle.
     const scheduling = new MilestoneScheduling(this, 'Scheduling', { milestoneFunction: milestone.function });
@@ -105,6 +119,9 @@ export class StatelessStack extends Stack {
     });
 
     new ManagerApi(this, 'ManagerApi', { cycleApiFunction: cycleApi.function });
+
+    const webApp = new WebApp(this, 'WebApp', { webFunction: web });
+    web.bindUserPool(webSignIn).bindWebSessionSecret(webApp.sessionSecret);
 
     new CfnOutput(this, 'ScheduleDeadLetterQueueUrl', { value: scheduling.deadLetterQueue.queueUrl });
   }

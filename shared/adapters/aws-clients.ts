@@ -1,3 +1,4 @@
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
@@ -35,3 +36,4 @@ export const sesClient = (options: ClientOptions = {}) => counted(new SESClient(
 export const s3Client = (options: ClientOptions = {}) => counted(new S3Client(settings(options)), options);
 export const schedulerClient = (options: ClientOptions = {}) => counted(new SchedulerClient(settings(options)), options);
 export const secretsClient = (options: ClientOptions = {}) => counted(new SecretsManagerClient(settings(options)), options);
+export const cognitoClient = (options: ClientOptions = {}) => counted(new CognitoIdentityProviderClient(settings(options)), options);

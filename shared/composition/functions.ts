@@ -24,12 +24,16 @@ export const AWS_PORTS = Object.keys(AWS_PORT_NAMES) as AwsPort[];
  * - inbound-mail → receiveReply (raw mail from the bucket, tokens, confirmations)
  * - cycle-api → createCycle, updateCycle, cancelCycle, getCycle, listCycles (schedules; notices to owners)
  * - ses-events → recordDeliveryEvent (marks the address; tells the coordinators)
+ * - web → the web app's pages (shared/web): importPlan, createCycle/updateCycle/cancelCycle
+ *   (schedules; notices), acceptHeld (raw mail; confirmations), reports (compiled, downloaded).
+ *   No token signer: the web app sends no update requests.
  */
 export const FUNCTION_PORTS = {
   milestone: ['store', 'mailer', 'scheduler', 'blobs', 'signer'],
   'inbound-mail': ['store', 'mailer', 'blobs', 'signer'],
   'cycle-api': ['store', 'mailer', 'scheduler'],
   'ses-events': ['store', 'mailer'],
+  web: ['store', 'mailer', 'scheduler', 'blobs'],
 } as const satisfies Record<string, readonly AwsPort[]>;
 
 /** A Lambda: the folder under functions/ with its handler.ts. */

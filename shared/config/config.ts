@@ -36,6 +36,15 @@ const ConfigSchema = z.object({
   SES_CONFIGURATION_SET: z.string().optional(),
   /** SES send rate (messages per second). */
   SES_RATE_PER_SECOND: z.coerce.number().positive().default(14),
+  /** The web app in AWS: the Cognito user pool and app client its sign-in form checks against. */
+  COGNITO_USER_POOL_ID: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d_[0-9A-Za-z]+$/, 'must be a user pool id such as eu-west-2_AbC123xyz')
+    .optional(),
+  COGNITO_CLIENT_ID: z.string().min(1).optional(),
+  /** What signs the web app's session cookies: the value itself (tests), or the Secrets Manager secret holding it. */
+  WEB_SESSION_SECRET: z.string().min(32).optional(),
+  WEB_SESSION_SECRET_ARN: z.string().optional(),
   /** Local stand-in endpoints (unset in AWS). */
   DYNAMODB_ENDPOINT: z
     .string()

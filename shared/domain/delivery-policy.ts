@@ -22,6 +22,8 @@ export const RUN_TIMEOUT_MS = {
   'inbound-mail': 60_000,
   'ses-events': 60_000,
   'cycle-api': 29_000,
+  // Behind the HTTP API too, whose integrations time out at 30 s.
+  web: 29_000,
 } as const;
 
 /** The lease on a milestone run. */

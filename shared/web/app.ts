@@ -2,8 +2,9 @@ import { Hono } from 'hono';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { NotFoundError, UserError } from '#domain/errors';
-import type { Deps } from '#use-cases/deps';
-import { formOf, isHttps, problem, type WebApp, type WebEnv } from './http.ts';
+import { type Clock, systemClock } from '#ports/clock';
+import { type Authenticator, localAuthenticator } from './auth.ts';
+import { formOf, isHttps, problem, type WebApp, type WebDeps, type WebEnv } from './http.ts';
 import { SignInPage } from './pages.tsx';
 import { auditRoutes } from './routes/audit.ts';
 import { cycleRoutes } from './routes/cycles.ts';
@@ -14,25 +15,35 @@ import { cycleCreateRoutes } from './routes/cycle-create.ts';
 import { type MailboxOptions, mailboxRoutes } from './routes/mailbox.ts';
 import { planRoutes } from './routes/plans.ts';
 import { reportRoutes } from './routes/reports.ts';
-import { authenticate, checkSignInToken, endSession, readSession, sameSecret, signInToken, startSession, type WebUser } from './session.ts';
+import { checkSignInToken, endSession, readSession, sameSecret, signInToken, startSession, type WebUser } from './session.ts';
 
-export interface WebOptions {
-  /** Who may sign in (locally from `npm start`; in AWS a Cognito user pool is still to come). */
-  users: readonly WebUser[];
+/**
+ * Who may sign in: the users given (locally, from `npm start`; tests), or an authenticator
+ * (in AWS, the Cognito user pool: functions/web/handler.ts).
+ */
+export type WebOptions = ({ users: readonly WebUser[] } | { authenticator: Authenticator }) & {
   /** Signs the session cookies. */
   secret: string;
   /** The local mailbox page (`/mailbox`): only `npm start` gives it; without it the routes do not exist. */
   mailbox?: MailboxOptions;
-}
+  /**
+   * When sessions end (8 hours after sign-in). Real time by default, not `deps.clock`:
+   * `npm start` runs its clock fast, and a session should not end in minutes.
+   */
+  sessionClock?: Clock;
+};
 
 /**
  * The web app for coordinators and managers, over the same use cases as the CLI and the
  * HTTP API. Server-rendered, no client JavaScript. Every page but sign-in needs a session;
  * every POST carries the session's CSRF token and must come from this origin.
  */
-export function createWebApp(deps: Deps, options: WebOptions): WebApp {
+export function createWebApp(deps: WebDeps, options: WebOptions): WebApp {
   const app = new Hono<WebEnv>();
-  const { users, secret } = options;
+  const { secret } = options;
+  const auth = 'authenticator' in options ? options.authenticator : localAuthenticator(options.users);
+  const sessionClock = options.sessionClock ?? systemClock;
+  const sessionOf = (c: Parameters<typeof readSession>[0]) => readSession(c, secret, sessionClock.now(), auth.roleOf);
 
   app.onError((e, c) => {
     if (e instanceof HTTPException && e.status === 403) {
@@ -58,7 +69,7 @@ export function createWebApp(deps: Deps, options: WebOptions): WebApp {
   app.use(uploadLimit);
 
   app.get('/sign-in', async (c) => {
-    if (await readSession(c, secret, users)) return c.redirect('/', 302);
+    if (await sessionOf(c)) return c.redirect('/', 302);
     return c.html(SignInPage({ csrf: await signInToken(c, secret, isHttps(c)) }));
   });
   app.post('/sign-in', async (c) => {
@@ -66,23 +77,23 @@ export function createWebApp(deps: Deps, options: WebOptions): WebApp {
     if (!(await checkSignInToken(c, secret, form.csrf))) {
       return problem(c, 403, 'This form could not be accepted', 'The sign-in form has expired. Go back, reload the page and try again.');
     }
-    const user = authenticate(users, form.username ?? '', form.password ?? '');
-    if (!user) {
+    const outcome = await auth.signIn(form.username ?? '', form.password ?? '');
+    if (!outcome.ok) {
       const token = await signInToken(c, secret, isHttps(c));
-      return c.html(SignInPage({ csrf: token, username: form.username, error: 'Enter a correct username and password' }), 400);
+      return c.html(SignInPage({ csrf: token, username: form.username, error: outcome.message }), outcome.status);
     }
-    await startSession(c, secret, isHttps(c), user);
+    await startSession(c, secret, isHttps(c), outcome.user, sessionClock.now());
     return c.redirect('/', 303);
   });
 
   // Everything else: signed in, and every POST with the session's token.
   app.use(async (c, next) => {
-    const session = await readSession(c, secret, users);
-    if (!session) return c.req.method === 'GET' || c.req.method === 'HEAD' ? c.redirect('/sign-in', 302) : c.text('Sign in first.', 401);
-    c.set('session', session);
+    const signedIn = await sessionOf(c);
+    if (!signedIn) return c.req.method === 'GET' || c.req.method === 'HEAD' ? c.redirect('/sign-in', 302) : c.text('Sign in first.', 401);
+    c.set('session', signedIn);
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
       const form = await formOf(c);
-      if (!form.csrf || !sameSecret(form.csrf, session.csrf)) {
+      if (!form.csrf || !sameSecret(form.csrf, signedIn.csrf)) {
         return problem(
           c,
           403,

@@ -1,5 +1,5 @@
 import type { Context, Hono } from 'hono';
-import type { Deps } from '#use-cases/deps';
+import type { FunctionDeps } from '#composition/functions';
 import { ProblemPage } from './layout.tsx';
 import type { Role, Session } from './session.ts';
 
@@ -8,8 +8,11 @@ export type WebEnv = { Variables: { session: Session; form: Record<string, strin
 export type WebApp = Hono<WebEnv>;
 export type WebContext = Context<WebEnv>;
 
+/** The ports the web app's pages may use: the web Lambda builds exactly these (no token signer). */
+export type WebDeps = FunctionDeps<'web'>;
+
 /** A feature's routes: registered on the app after sign-in and CSRF checks. */
-export type Routes = (app: WebApp, deps: Deps) => void;
+export type Routes = (app: WebApp, deps: WebDeps) => void;
 
 /** The form fields of a POST as strings (files are not taken). */
 export async function formOf(c: Context): Promise<Record<string, string>> {

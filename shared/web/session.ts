@@ -1,10 +1,12 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
+import { z } from 'zod';
 
 /** Who may sign in, and what they may do: managers set dates; coordinators view. */
 export type Role = 'manager' | 'coordinator';
 
+/** A local user (`npm start`, tests): a name, a password and a role. */
 export interface WebUser {
   username: string;
   password: string;
@@ -17,6 +19,18 @@ export interface Session {
   role: Role;
   csrf: string;
 }
+
+/**
+ * What the signed cookie holds: the session, and when it ends (epoch seconds). The role in it
+ * is the one the sign-in gave; whether it still counts is the authenticator's call.
+ */
+const CookieSession = z.object({
+  username: z.string().min(1),
+  role: z.enum(['manager', 'coordinator']),
+  csrf: z.string().min(16),
+  exp: z.number().int(),
+});
+export type SignedSession = z.infer<typeof CookieSession>;
 
 const SESSION_COOKIE = 'planpulse_session';
 /** Before sign-in: the token the sign-in form carries (no session yet to hold it). */
@@ -41,8 +55,9 @@ export function authenticate(users: readonly WebUser[], username: string, passwo
 
 const cookieOptions = (secure: boolean, maxAge: number) => ({ httpOnly: true, sameSite: 'Lax' as const, secure, path: '/', maxAge });
 
-export async function startSession(c: Context, secret: string, secure: boolean, user: WebUser): Promise<void> {
-  const session: Session = { username: user.username, role: user.role, csrf: newToken() };
+/** Starts a session of 8 hours from `now`: the cookie's Max-Age, and the end written inside it (a copied cookie stops working too). */
+export async function startSession(c: Context, secret: string, secure: boolean, user: { username: string; role: Role }, now: Date): Promise<void> {
+  const session: SignedSession = { username: user.username, role: user.role, csrf: newToken(), exp: Math.floor(now.getTime() / 1000) + SESSION_SECONDS };
   await setSignedCookie(c, SESSION_COOKIE, Buffer.from(JSON.stringify(session)).toString('base64url'), secret, cookieOptions(secure, SESSION_SECONDS));
   deleteCookie(c, SIGN_IN_COOKIE, { path: '/' });
 }
@@ -52,20 +67,21 @@ export function endSession(c: Context): void {
 }
 
 /**
- * The session of a request: from the signed cookie, and only while its user is still one of
- * the users (the role is the user's as configured now, not as the cookie says).
+ * The session of a request: from the signed cookie, while it has not ended (at `now`), and
+ * with the role `roleOf` gives it (null: the user may no longer come in).
  */
-export async function readSession(c: Context, secret: string, users: readonly WebUser[]): Promise<Session | null> {
+export async function readSession(c: Context, secret: string, now: Date, roleOf: (session: SignedSession) => Role | null): Promise<Session | null> {
   const value = await getSignedCookie(c, secret, SESSION_COOKIE);
   if (!value) return null;
+  let parsed: SignedSession;
   try {
-    const parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as Partial<Session>;
-    const user = users.find((u) => u.username === parsed.username);
-    if (!user || typeof parsed.csrf !== 'string' || parsed.csrf.length < 16) return null;
-    return { username: user.username, role: user.role, csrf: parsed.csrf };
+    parsed = CookieSession.parse(JSON.parse(Buffer.from(value, 'base64url').toString('utf8')));
   } catch {
     return null;
   }
+  if (parsed.exp * 1000 <= now.getTime()) return null;
+  const role = roleOf(parsed);
+  return role ? { username: parsed.username, role, csrf: parsed.csrf } : null;
 }
 
 /** The sign-in form's token: the one already given to this browser, or a new one. */

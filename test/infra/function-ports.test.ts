@@ -6,7 +6,10 @@ import { AWS_PORTS, FUNCTION_NAMES, FUNCTION_PORTS, type AwsPort, type FunctionD
 import type { receiveReply } from '#use-cases/receive-reply';
 import type { recordDeliveryEvent } from '#use-cases/record-delivery-event';
 import type { runMilestone } from '#use-cases/run-milestone';
-import type { cancelCycle, updateCycle } from '#use-cases/set-cycle-dates';
+import type { cancelCycle, createCycle, updateCycle } from '#use-cases/set-cycle-dates';
+import type { compileReport } from '#use-cases/compile-report';
+import type { acceptHeld } from '#use-cases/held-replies';
+import type { importPlan } from '#use-cases/import-plan';
 import type { StatelessStack } from '../../infra/stacks/stateless-stack.ts';
 import { synthesize } from './synth.ts';
 
@@ -44,13 +47,17 @@ const NEEDS: Record<AwsPort, Array<{ action: string; on: string }>> = {
   signer: [{ action: 'secretsmanager:GetSecretValue', on: 'TokenKeysSecret' }],
 };
 
-/** The actions of a port's service: a function without the port must have none of them. */
-const SERVICE: Record<AwsPort, RegExp> = {
-  store: /^dynamodb:/,
-  mailer: /^ses:/,
-  scheduler: /^(scheduler:|iam:PassRole$)/,
-  blobs: /^s3:/,
-  signer: /^secretsmanager:/,
+/**
+ * The actions of a port's service (and, where other ports' resources share the service, the
+ * resource): a function without the port must have none of them. The web function reads a
+ * secret of its own (the session secret), never the token keys.
+ */
+const SERVICE: Record<AwsPort, { action: RegExp; on?: string }> = {
+  store: { action: /^dynamodb:/ },
+  mailer: { action: /^ses:/ },
+  scheduler: { action: /^(scheduler:|iam:PassRole$)/ },
+  blobs: { action: /^s3:/ },
+  signer: { action: /^secretsmanager:/, on: 'TokenKeysSecret' },
 };
 
 /** The variables each port's builder reads at cold start (shared/composition/aws.ts). */
@@ -63,7 +70,12 @@ const VARIABLES: Record<AwsPort, string[]> = {
 };
 
 /** Where each function's blob store reads and writes: reports are compiled, raw replies read. */
-const BLOB_PREFIX: Partial<Record<FunctionName, string>> = { milestone: '/reports/*', 'inbound-mail': '/inbound/*' };
+const BLOB_PREFIX: Partial<Record<FunctionName, string[]>> = {
+  milestone: ['/reports/*'],
+  'inbound-mail': ['/inbound/*'],
+  // Held replies (raw mail, long answers kept whole) and reports (compiled, downloaded).
+  web: ['/inbound/*', '/reports/*'],
+};
 
 const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
 /** Whether a policy action (which may end in a wildcard, `s3:GetObject*`) covers `action`. */
@@ -113,7 +125,9 @@ describe.each(FUNCTION_NAMES)('the %s function', (name) => {
     const statements = statementsOf(name);
     const others = AWS_PORTS.filter((p) => !declared.includes(p));
 
-    const extra = others.filter((port) => statements.some((s) => actionsOf(s).some((a) => SERVICE[port].test(a))));
+    const extra = others.filter((port) =>
+      statements.some((s) => actionsOf(s).some((a) => SERVICE[port].action.test(a)) && JSON.stringify(s.Resource).includes(SERVICE[port].on ?? '')),
+    );
 
     expect(extra).toEqual([]);
   });
@@ -138,15 +152,16 @@ describe.each(FUNCTION_NAMES)('the %s function', (name) => {
 });
 
 describe('the bucket prefixes', () => {
-  it.each(Object.entries(BLOB_PREFIX))('let the %s function read and put only under its prefix', (name, prefix) => {
+  it.each(Object.entries(BLOB_PREFIX))('let the %s function read and put only under its prefixes', (name, prefixes) => {
     // Raw replies and reports are kept apart; a function reading the other's prefix is a leak.
     const statements = statementsOf(name as FunctionName);
 
-    expect(allows(statements, 's3:GetObject', prefix)).toBe(true);
-    expect(allows(statements, 's3:PutObject', prefix)).toBe(true);
-    expect(statements.filter((s) => actionsOf(s).some((a) => /^s3:(Get|Put)Object/.test(a))).every((s) => JSON.stringify(s.Resource).includes(prefix))).toBe(
-      true,
-    );
+    for (const prefix of prefixes) {
+      expect(allows(statements, 's3:GetObject', prefix)).toBe(true);
+      expect(allows(statements, 's3:PutObject', prefix)).toBe(true);
+    }
+    const objectStatements = statements.filter((s) => actionsOf(s).some((a) => /^s3:(Get|Put)Object/.test(a)));
+    expect(objectStatements.every((s) => prefixes.some((prefix) => JSON.stringify(s.Resource).includes(prefix)))).toBe(true);
   });
 });
 
@@ -170,6 +185,15 @@ describe('the ports a function builds, as types', () => {
     expectTypeOf<FunctionDeps<'cycle-api'>>().toExtend<Parameters<typeof updateCycle>[1]>();
     expectTypeOf<FunctionDeps<'cycle-api'>>().toExtend<Parameters<typeof cancelCycle>[1]>();
     expectTypeOf<FunctionDeps<'ses-events'>>().toExtend<Parameters<typeof recordDeliveryEvent>[1]>();
+    // The web app's pages: imports, cycles, held replies, reports.
+    expectTypeOf<FunctionDeps<'web'>>().toExtend<Parameters<typeof importPlan>[1]>();
+    expectTypeOf<FunctionDeps<'web'>>().toExtend<Parameters<typeof createCycle>[1]>();
+    expectTypeOf<FunctionDeps<'web'>>().toExtend<Parameters<typeof updateCycle>[1]>();
+    expectTypeOf<FunctionDeps<'web'>>().toExtend<Parameters<typeof cancelCycle>[1]>();
+    expectTypeOf<FunctionDeps<'web'>>().toExtend<Parameters<typeof acceptHeld>[1]>();
+    expectTypeOf<FunctionDeps<'web'>>().toExtend<Parameters<typeof compileReport>[2]>();
+    // It sends no update requests, so it builds no token signer.
+    expectTypeOf<FunctionDeps<'web'>>().not.toExtend<Parameters<typeof runMilestone>[1]>();
     // ses-events builds no blob store or signer; the cycle API no blob store or signer.
     expectTypeOf<FunctionDeps<'ses-events'>>().not.toExtend<Parameters<typeof receiveReply>[1]>();
     expectTypeOf<FunctionDeps<'cycle-api'>>().not.toExtend<Parameters<typeof runMilestone>[1]>();
