@@ -7,7 +7,7 @@
 import { addressOf, clearSentEmails, sentEmails } from '#adapters/local/ses-local-inbox';
 import { VirtualClock } from '#local/virtual-clock';
 import { startLocalStack } from '#local/stack';
-import { type Logger, silentLogger } from '#ports/logger';
+import { silentLogger } from '#ports/logger';
 import { runMilestone } from '#use-cases/run-milestone';
 import { createCycle } from '#use-cases/set-cycle-dates';
 import { syntheticPlan } from '../synthetic.ts';
@@ -25,11 +25,9 @@ export interface FanOutFigure {
   omissions: number;
 }
 
-const quiet: Logger = silentLogger;
-
 export async function fanOut(owners: number, perSecond: number, cycles = 1): Promise<FanOutFigure> {
   const clock = new VirtualClock(new Date('2026-11-02T09:00:00Z'), 0);
-  const stack = await startLocalStack({ dataDir: null, clock, logger: quiet, smtpPort: null, sesRatePerSecond: perSecond, serveReports: false });
+  const stack = await startLocalStack({ dataDir: null, clock, logger: silentLogger, smtpPort: null, sesRatePerSecond: perSecond, serveReports: false });
   try {
     const events = [];
     for (let c = 0; c < cycles; c++) {

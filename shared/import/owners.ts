@@ -204,22 +204,54 @@ function distinct(candidates: Person[]): Person[] {
 export function matchOwner(text: string, people: Person[]): OwnerResolution {
   const t = text.replace(/\s+/g, ' ').trim();
   if (t === '') return { kind: 'none' };
-  const initials = (p: Person) => p.initials?.trim() || null;
-  const rules: Array<[OwnerRule, (p: Person) => boolean]> = [
-    ['initials', (p) => initials(p) === t],
-    ['initials', (p) => initials(p)?.toLowerCase() === t.toLowerCase()],
-    ['name', (p) => nameKey(p.name) === nameKey(t)],
-    ['role', (p) => p.role !== null && roleMatches(t, p.role)],
-    ['acronym', (p) => formsMatch(t, p, false)],
-    ['variant', (p) => formsMatch(t, p, true)],
-    ['first-name', (p) => /^[\p{L}'’-]+$/u.test(t) && p.name.trim().split(/\s+/)[0]!.toLowerCase() === t.toLowerCase()],
+  const index = indexOf(people);
+  // Rules 1-3 are lookups in an index of the people (built once per people list), so a plan
+  // with thousands of owners is not owners x people; the later rules, reached only by texts
+  // that are not initials or names, look at each person.
+  const rules: Array<[OwnerRule, () => Person[]]> = [
+    ['initials', () => index.initials.get(t) ?? []],
+    ['initials', () => index.initialsIgnoringCase.get(t.toLowerCase()) ?? []],
+    ['name', () => index.names.get(nameKey(t)) ?? []],
+    ['role', () => people.filter((p) => p.role !== null && roleMatches(t, p.role))],
+    ['acronym', () => people.filter((p) => formsMatch(t, p, false))],
+    ['variant', () => people.filter((p) => formsMatch(t, p, true))],
+    ['first-name', () => (/^[\p{L}'’-]+$/u.test(t) ? (index.firstNames.get(t.toLowerCase()) ?? []) : [])],
   ];
-  for (const [by, test] of rules) {
-    const found = distinct(people.filter(test));
+  for (const [by, candidates] of rules) {
+    const found = distinct(candidates());
     if (found.length === 1) return { kind: 'person', person: found[0]!, by };
     if (found.length > 1) return { kind: 'ambiguous', candidates: found, by };
   }
   return { kind: 'none' };
+}
+
+interface PeopleIndex {
+  size: number;
+  initials: Map<string, Person[]>;
+  initialsIgnoringCase: Map<string, Person[]>;
+  names: Map<string, Person[]>;
+  firstNames: Map<string, Person[]>;
+}
+
+const indexes = new WeakMap<readonly Person[], PeopleIndex>();
+
+/** The people by initials, name and first name, in file order; rebuilt if the list grew or shrank. */
+function indexOf(people: readonly Person[]): PeopleIndex {
+  const known = indexes.get(people);
+  if (known && known.size === people.length) return known;
+  const index: PeopleIndex = { size: people.length, initials: new Map(), initialsIgnoringCase: new Map(), names: new Map(), firstNames: new Map() };
+  const add = (map: Map<string, Person[]>, key: string, p: Person) => map.set(key, [...(map.get(key) ?? []), p]);
+  for (const p of people) {
+    const initials = p.initials?.trim();
+    if (initials) {
+      add(index.initials, initials, p);
+      add(index.initialsIgnoringCase, initials.toLowerCase(), p);
+    }
+    add(index.names, nameKey(p.name), p);
+    add(index.firstNames, p.name.trim().split(/\s+/)[0]!.toLowerCase(), p);
+  }
+  indexes.set(people, index);
+  return index;
 }
 
 /** An owner text as chosen owners are keyed: spaces collapsed and trimmed, as `splitOwners` gives it. */

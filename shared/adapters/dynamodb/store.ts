@@ -43,6 +43,9 @@ const ledger = (scope: string, name: string): Key => ({ PK: scope, SK: `LEDGER#$
 const part = (value: string) => (Buffer.byteLength(value) <= 200 ? value : `sha256:${createHash('sha256').update(value).digest('hex')}`);
 
 /** Key layout: see docs/data-model.md. */
+/** BatchWriteItem requests in flight at once when saving a plan (each of 25 items). */
+const BATCH_WRITES_AT_ONCE = 4;
+
 export const keys = {
   plan: (planId: string) => ({ PK: `PLAN#${planId}`, SK: 'PLAN' }),
   person: (planId: string, key: string) => ({ PK: `PLAN#${planId}`, SK: `PERSON#${key}` }),
@@ -183,22 +186,34 @@ export class DynamoStore implements Store {
     return found;
   }
 
-  private async batchPut(items: Item[]): Promise<void> {
-    for (let i = 0; i < items.length; i += 25) {
-      let pending = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        const out = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
-        pending = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
-        if (pending.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
-      }
-    }
+  private batchPut(items: Item[]): Promise<void> {
+    return this.batchWrite(items.map((Item) => ({ PutRequest: { Item } })));
   }
 
-  private async batchDelete(keyList: Array<{ PK: string; SK: string }>): Promise<void> {
-    for (let i = 0; i < keyList.length; i += 25) {
-      const chunk = keyList.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
-      await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: chunk } }));
-    }
+  private batchDelete(keyList: Array<{ PK: string; SK: string }>): Promise<void> {
+    return this.batchWrite(keyList.map((Key) => ({ DeleteRequest: { Key } })));
+  }
+
+  /**
+   * Writes in BatchWriteItem requests of 25, {@link BATCH_WRITES_AT_ONCE} requests at a time,
+   * each retried with back-off until DynamoDB has taken every item (it may hand some back
+   * unprocessed when throttled).
+   */
+  private async batchWrite(requests: Array<Record<string, unknown>>): Promise<void> {
+    const chunks: Array<Array<Record<string, unknown>>> = [];
+    for (let i = 0; i < requests.length; i += 25) chunks.push(requests.slice(i, i + 25));
+    let next = 0;
+    const worker = async () => {
+      while (next < chunks.length) {
+        let pending = chunks[next++]!;
+        for (let attempt = 0; pending.length > 0; attempt++) {
+          const out = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
+          pending = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
+          if (pending.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(BATCH_WRITES_AT_ONCE, chunks.length) }, worker));
   }
 
   // ---- plans -------------------------------------------------------------
