@@ -5,12 +5,15 @@ import { Construct } from 'constructs';
 
 /**
  * The bucket for raw inbound mail (`inbound/`, written by SES, never deleted by the
- * pipeline) and compiled reports (`reports/`). Retained: the raw replies are the record of
+ * pipeline), compiled reports (`reports/`) and plan files staged by the web import between
+ * its preview and its commit (`uploads/`). Retained: the raw replies are the record of
  * what owners actually said.
  */
 export class MailStore extends Construct {
   static readonly INBOUND_PREFIX = 'inbound/';
   static readonly REPORTS_PREFIX = 'reports/';
+  /** The web import's staged files (shared/web/routes/import.ts writes `uploads/<id>/...`). */
+  static readonly UPLOADS_PREFIX = 'uploads/';
   readonly bucket: Bucket;
 
   constructor(scope: Construct, id: string) {

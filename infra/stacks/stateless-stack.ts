@@ -34,7 +34,7 @@ export class StatelessStack extends Stack {
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const { settings, table, mailBucket, tokenKeys, webSignIn } = props;
-    const { INBOUND_PREFIX, REPORTS_PREFIX } = MailStore;
+    const { INBOUND_PREFIX, REPORTS_PREFIX, UPLOADS_PREFIX } = MailStore;
     const environment = { INBOUND_DOMAIN: settings.inboundDomain };
     // Every send names this configuration set, so bounces and complaints come back to us.
     const configurationSetName = 'planpulse';
@@ -76,8 +76,9 @@ export class StatelessStack extends Stack {
       timeout: Duration.millis(RUN_TIMEOUT_MS['cycle-api']),
       environment,
     });
-    // The web app for coordinators and managers: imports plans, sets dates, handles held
-    // replies (raw mail under inbound/) and shows and compiles reports (under reports/).
+    // The web app for coordinators and managers: imports plans (the files staged under
+    // uploads/ between preview and commit), sets dates, handles held replies (raw mail under
+    // inbound/) and shows and compiles reports (under reports/).
     const web = new PlanPulseFunction(this, 'Web', {
       entry: 'web',
       description: 'PlanPulse: the web app for coordinators and managers',
@@ -85,7 +86,7 @@ export class StatelessStack extends Stack {
       // Reading a workbook and rendering a report's chart are the heavy pages.
       memorySize: 1024,
       environment,
-      mailPrefixes: [INBOUND_PREFIX, REPORTS_PREFIX],
+      mailPrefixes: [INBOUND_PREFIX, REPORTS_PREFIX, UPLOADS_PREFIX],
     });
     this.functions = { milestone, 'inbound-mail': inbound, 'ses-events': sesEvents, 'cycle-api': cycleApi, web };
 

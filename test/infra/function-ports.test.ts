@@ -73,8 +73,9 @@ const VARIABLES: Record<AwsPort, string[]> = {
 const BLOB_PREFIX: Partial<Record<FunctionName, string[]>> = {
   milestone: ['/reports/*'],
   'inbound-mail': ['/inbound/*'],
-  // Held replies (raw mail, long answers kept whole) and reports (compiled, downloaded).
-  web: ['/inbound/*', '/reports/*'],
+  // Held replies (raw mail, long answers kept whole), reports (compiled, downloaded) and the
+  // import's staged files (without them the preview's PutObject is denied in AWS).
+  web: ['/inbound/*', '/reports/*', '/uploads/*'],
 };
 
 const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);

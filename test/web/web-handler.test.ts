@@ -5,85 +5,30 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { Hono } from 'hono';
 import { handle } from 'hono/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localConfig } from '#config/config';
 import { fixture, givenAStackWithThePlan, type TestStack } from '#support/given';
-import { CLIENT_ID, USER_POOL_ID } from '#support/cognito';
+import { CLIENT_ID } from '#support/cognito';
+import { cookiePairs, HOST, type LambdaResult, lambdaContext, lambdaEvent, multipart, type WebHandler, webLambda } from '#support/web-lambda';
 
 // The real web Lambda handler (functions/web/handler.ts), built by the AWS composition root
 // against dynalite, with API Gateway HTTP API (payload 2.0) events as they arrive: a form
 // posted as multipart/form-data comes base64-encoded. Cognito is mocked.
 const cognito = mockClient(CognitoIdentityProviderClient);
 
-type Result = { statusCode: number; headers?: Record<string, string>; cookies?: string[]; body: string; isBase64Encoded: boolean };
+type Result = LambdaResult;
 let stack: TestStack;
-let handler: (event: unknown, context: unknown) => Promise<Result>;
-const context = { functionName: 'web', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 29_000 };
-const HOST = 'abc123.execute-api.eu-west-2.amazonaws.com';
+let handler: WebHandler;
+const context = lambdaContext;
+const event = lambdaEvent;
 
 beforeAll(async () => {
   stack = await givenAStackWithThePlan(new Date('2026-04-20T08:00:00Z'));
-  const local = localConfig();
-  Object.assign(process.env, {
-    TABLE_NAME: local.TABLE_NAME,
-    INBOUND_DOMAIN: local.INBOUND_DOMAIN,
-    MAIL_FROM: local.MAIL_FROM,
-    MAIL_BUCKET: 'planpulse-mail',
-    SCHEDULER_ROLE_ARN: 'arn:aws:iam::111111111111:role/scheduler',
-    MILESTONE_FUNCTION_ARN: 'arn:aws:lambda:eu-west-2:111111111111:function:milestone',
-    COGNITO_USER_POOL_ID: USER_POOL_ID,
-    COGNITO_CLIENT_ID: CLIENT_ID,
-    WEB_SESSION_SECRET: 'a-web-session-secret-of-at-least-32-characters',
-    DYNAMODB_ENDPOINT: stack.endpoints.dynamodb,
-    SES_ENDPOINT: stack.endpoints.ses,
-    AWS_REGION: 'eu-west-2',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-  });
-  handler = (await import('../../functions/web/handler.ts')).handler as never;
+  handler = await webLambda(stack);
 });
 afterAll(async () => {
   cognito.restore();
   await stack?.stop();
 });
 
-/** An HTTP API request as API Gateway delivers it to the web function (payload 2.0). */
-function event(method: string, path: string, options: { headers?: Record<string, string>; cookies?: string[]; body?: Buffer } = {}) {
-  return {
-    version: '2.0',
-    routeKey: path === '/' ? 'ANY /' : 'ANY /{proxy+}',
-    rawPath: path,
-    rawQueryString: '',
-    cookies: options.cookies,
-    headers: { host: HOST, 'x-forwarded-proto': 'https', ...options.headers },
-    requestContext: {
-      domainName: HOST,
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'test' },
-      requestId: 'r1',
-      stage: '$default',
-    },
-    // API Gateway base64-encodes a body that is not text, multipart forms among them.
-    ...(options.body ? { body: options.body.toString('base64'), isBase64Encoded: true } : { isBase64Encoded: false }),
-  };
-}
-
-/** A multipart/form-data body: text fields and files, as a browser sends it. */
-function multipart(fields: Record<string, string>, files: Record<string, { name: string; type: string; content: Buffer }> = {}) {
-  const boundary = '----planpulseTestBoundary7MA4YWxkTrZu0gW';
-  const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`, 'utf8'));
-  for (const [k, f] of Object.entries(files)) {
-    parts.push(
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"; filename="${f.name}"\r\nContent-Type: ${f.type}\r\n\r\n`, 'utf8'),
-      f.content,
-      Buffer.from('\r\n'),
-    );
-  }
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
-}
-
-const cookiePairs = (res: Result) => (res.cookies ?? []).map((c) => c.split(';')[0]!);
 const WORKBOOK = readFileSync(fixture('plans/nottinghamshire-cla-2012.xlsx'));
 
 describe('the web Lambda handler', () => {
