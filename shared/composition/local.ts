@@ -9,9 +9,27 @@ import { SesMailer } from '#adapters/ses/mailer';
 import { RateLimitedMailer } from '#adapters/ses/rate-limited-mailer';
 import { localConfig, mailFromDomain, type LocalConfig } from '#config/config';
 import { systemClock, type Clock } from '#ports/clock';
+import type { BlobStore } from '#ports/blob-store';
 import type { Logger } from '#ports/logger';
 import type { Deps } from '#use-cases/deps';
 import { runMilestone } from '#use-cases/run-milestone';
+
+/** The folder standing in for S3, its puts and gets counted as the S3 requests they stand for. */
+function countedBlobs(blobs: BlobStore, counter: RequestCounter | undefined): BlobStore {
+  if (!counter) return blobs;
+  return {
+    put: (key, body, type) => {
+      counter.count('S3', 'PutObject');
+      return blobs.put(key, body, type);
+    },
+    get: (key) => {
+      counter.count('S3', 'GetObject');
+      return blobs.get(key);
+    },
+    locate: (key) => blobs.locate(key),
+    link: (key, seconds) => blobs.link(key, seconds),
+  };
+}
 
 /** The local stand-ins accept any credentials; fixed ones keep the SDK from looking for real ones. */
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -68,7 +86,10 @@ export function localDeps(options: LocalDepsOptions): LocalDeps {
     store,
     scheduler,
     mailer: outbox ?? sesMailer,
-    blobs: new FolderBlobStore(options.blobDir, options.reportsBaseUrl ? { baseUrl: options.reportsBaseUrl, prefix: 'reports/' } : null),
+    blobs: countedBlobs(
+      new FolderBlobStore(options.blobDir, options.reportsBaseUrl ? { baseUrl: options.reportsBaseUrl, prefix: 'reports/' } : null),
+      options.counter,
+    ),
     signer: new HmacTokenSigner(cfg.TOKEN_KEYS),
     clock: options.clock,
     logger: options.logger,
@@ -79,7 +100,11 @@ export function localDeps(options: LocalDepsOptions): LocalDeps {
       tokenGraceDays: cfg.TOKEN_GRACE_DAYS,
     },
   };
-  scheduler.fire = (event) => runMilestone(event, deps);
+  scheduler.fire = (event) => {
+    // what would be one invocation of the milestone function in AWS
+    options.counter?.count('Lambda', 'milestone');
+    return runMilestone(event, deps);
+  };
   scheduler.onError = (name, error) => options.logger.error('milestone failed', { schedule: name, error: String(error) });
   return { deps, store, scheduler, outbox };
 }

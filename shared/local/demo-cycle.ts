@@ -1,3 +1,4 @@
+import type { RequestCounter } from '#adapters/request-counter';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -57,11 +58,17 @@ const refsIn = (email: StoredEmail) => [...(email.body.text ?? '').matchAll(/^--
  * reminder to the rest, the draft report, a correction after it (the chair's), the chair's
  * briefing, the final report and the board pack; every stage in every format written to `outDir`.
  */
-export async function runDemo(options: { outDir: string; logger: Logger; say?: (line: string) => void }): Promise<DemoResult> {
+export async function runDemo(options: {
+  outDir: string;
+  logger: Logger;
+  say?: (line: string) => void;
+  /** Counts the SDK requests the cycle makes (the cost estimate). */
+  counter?: RequestCounter;
+}): Promise<DemoResult> {
   const say = options.say ?? (() => {});
   const dataDir = await mkdtemp(join(tmpdir(), 'planpulse-demo-'));
   const clock = new VirtualClock(new Date(), 1);
-  const stack = await startLocalStack({ dataDir, clock, logger: options.logger, smtpPort: 0 });
+  const stack = await startLocalStack({ dataDir, clock, logger: options.logger, smtpPort: 0, ...(options.counter ? { counter: options.counter } : {}) });
   try {
     const { deps, scheduler, endpoints } = stack;
     const imported = await importPlan(samplePlanInput(), deps);

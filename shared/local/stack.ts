@@ -107,6 +107,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       maxMessageBytes: options.smtpMaxMessageBytes,
       inboundDomain: deps.mail.inboundDomain,
       onMessage: async (raw) => {
+        // what would be one invocation of the inbound-mail function in AWS (SES receiving: one more S3 write)
+        options.counter?.count('Lambda', 'inbound-mail');
+        options.counter?.count('SES', 'Receive');
         await ingestReply({ raw }, deps);
       },
       onError: (e) => options.logger.error('inbound mail failed', { error: String(e) }),

@@ -29,6 +29,12 @@ describe('counting SDK requests (benchmark and cost estimate)', () => {
 
     expect(counter.snapshot()).toEqual({ 'DynamoDB BatchGetItem': 1, 'DynamoDB GetItem': 1, 'DynamoDB Query': 1 });
     expect(counter.total('DynamoDB')).toBe(3);
+    expect(counter.units()).toEqual({ 'DynamoDB BatchGetItem': 2, 'DynamoDB GetItem': 1, 'DynamoDB Query': 36 });
+    // a write refused by its condition is counted (and billed) too
+    await store.claimSend({ kind: 'report', cycleId: 'counted', stage: 'draft' }, 60_000);
+    counter.reset();
+    await store.claimSend({ kind: 'report', cycleId: 'counted', stage: 'draft' }, 60_000);
+    expect(counter.snapshot()['DynamoDB PutItem']).toBe(1);
     expect(counter.total('SES')).toBe(0);
     counter.reset();
     expect(counter.total()).toBe(0);
