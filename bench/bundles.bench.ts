@@ -56,6 +56,9 @@ function importMs(file: string): number {
       SCHEDULER_ROLE_ARN: 'arn:aws:iam::111111111111:role/planpulse-bench-scheduler',
       SCHEDULE_DLQ_ARN: 'arn:aws:sqs:eu-west-2:111111111111:planpulse-bench-dlq',
       SES_CONFIGURATION_SET: 'planpulse-bench',
+      COGNITO_USER_POOL_ID: 'eu-west-2_BenchPool1',
+      COGNITO_CLIENT_ID: 'planpulsebenchclient',
+      WEB_SESSION_SECRET: 'a-web-session-secret-of-at-least-32-characters',
     },
   });
   return Number(stdout.trim().split('\n').at(-1));
