@@ -1,3 +1,4 @@
+import { fanOutConcurrency } from '#domain/delivery-policy';
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import { dynamoDbClient, s3Client, schedulerClient, secretsClient, sesClient } from '#adapters/aws-clients';
@@ -88,6 +89,7 @@ export async function awsDeps<F extends FunctionName>(fn: F, overrides: AwsOverr
       replyLocalPart: cfg.REPLY_LOCAL_PART,
       messageIdDomain: mailFromDomain(cfg.MAIL_FROM) ?? cfg.INBOUND_DOMAIN,
       tokenGraceDays: cfg.TOKEN_GRACE_DAYS,
+      sendConcurrency: fanOutConcurrency(cfg.SES_RATE_PER_SECOND),
     },
   };
   // Each listed port was built above, so the object holds exactly FunctionDeps<F>.

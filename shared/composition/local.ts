@@ -1,3 +1,4 @@
+import { fanOutConcurrency } from '#domain/delivery-policy';
 import { dynamoDbClient, sesClient } from '#adapters/aws-clients';
 import type { RequestCounter } from '#adapters/request-counter';
 import { HmacTokenSigner } from '#adapters/crypto/hmac-token-signer';
@@ -98,6 +99,7 @@ export function localDeps(options: LocalDepsOptions): LocalDeps {
       replyLocalPart: cfg.REPLY_LOCAL_PART,
       messageIdDomain: mailFromDomain(cfg.MAIL_FROM) ?? cfg.INBOUND_DOMAIN,
       tokenGraceDays: cfg.TOKEN_GRACE_DAYS,
+      sendConcurrency: fanOutConcurrency(options.sesRatePerSecond ?? cfg.SES_RATE_PER_SECOND),
     },
   };
   scheduler.fire = (event) => {

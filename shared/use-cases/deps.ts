@@ -14,6 +14,8 @@ export interface MailSettings {
   messageIdDomain: string;
   /** Days after the board date that a reply token stays valid. */
   tokenGraceDays: number;
+  /** Owners a fan-out works on at once (`fanOutConcurrency` of the SES rate). */
+  sendConcurrency: number;
 }
 
 /** Every port a use case may need; each use case declares the subset it uses with Pick<>. */

@@ -1,5 +1,4 @@
 import { addDays } from '#domain/calendar';
-import { FAN_OUT_CONCURRENCY } from '#domain/delivery-policy';
 import type { Action, Cycle, MilestoneKind, Person, Plan, Request } from '#domain/model';
 import { currentAnswers } from '#domain/updates';
 import { renderUpdateRequest, type FormAction } from '#mail/templates/update-form';
@@ -124,7 +123,7 @@ async function askOwner(
  * whose actions still lack an update, listing only those. Each send goes through the send
  * ledger, so a repeated milestone never emails anyone twice.
  * 1. load the plan's owners, the cycle's requests and answers  2. for each owner, several
- * at once ({@link FAN_OUT_CONCURRENCY}; the mailer paces sends to the SES rate), unless this
+ * at once (`mail.sendConcurrency`; the mailer paces sends to the SES rate), unless this
  * run must stop: the actions to ask about, skip a blocked address, send once
  */
 export async function sendUpdateRequests(
@@ -138,7 +137,7 @@ export async function sendUpdateRequests(
   const run = await loadFanOut(milestone, cycle, plan, deps.store);
   let sent = 0;
   let skipped = 0;
-  const complete = await forEachAtOnce(run.owners, FAN_OUT_CONCURRENCY, shouldStop, async (owner) => {
+  const complete = await forEachAtOnce(run.owners, deps.mail.sendConcurrency, shouldStop, async (owner) => {
     const wanted = actionsToAsk(owner, run);
     if (wanted.length === 0) return;
     if (run.blocked.has(owner.person.email!.toLowerCase())) {

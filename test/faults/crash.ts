@@ -35,7 +35,7 @@ export class Instance {
   crashed: CrashRecord | null = null;
   /**
    * Emails SES accepted that this instance has not recorded as sent. A fan-out sends to
-   * several owners at once (FAN_OUT_CONCURRENCY), so a death can leave as many as were inside
+   * several owners at once (`fanOutConcurrency` of the rate), so a death can leave as many as were inside
    * SES at that moment; each left when the instance ends may be sent again by the retry: a
    * crash right after SES accepted, or the record's write failing.
    */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fanOutConcurrency } from '#domain/delivery-policy';
 import { forEachAtOnce } from '#use-cases/send-update-requests';
 
 /** A task that stays open until released, so the test decides when each one finishes. */
@@ -74,5 +75,14 @@ describe('forEachAtOnce (the fan-out pool)', () => {
     await expect(run).rejects.toThrow('SES is down');
     // 2 had started when 1 failed: it finishes; 3 never starts
     expect(done).toEqual([0, 2]);
+  });
+});
+
+describe('fanOutConcurrency (owners at once, for an SES rate)', () => {
+  it('keeps the default rate busy with few in flight and grows with the rate up to its cap', () => {
+    expect(fanOutConcurrency(1)).toBe(2);
+    expect(fanOutConcurrency(14)).toBe(4);
+    expect(fanOutConcurrency(200)).toBe(31);
+    expect(fanOutConcurrency(1000)).toBe(32);
   });
 });
