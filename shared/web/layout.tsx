@@ -65,6 +65,11 @@ export function Layout(props: { title: string; session: Session | null; children
               <a href="/audit" style="font-size:19px">
                 Audit log
               </a>
+              {props.session.mailbox ? (
+                <a href="/mailbox" style="font-size:19px;margin-left:20px">
+                  Mailbox
+                </a>
+              ) : null}
             </nav>
           ) : null}
           {props.session ? (
