@@ -11,7 +11,9 @@ import { VIEWPORT } from './harness.ts';
  */
 export async function screenshot(page: Page, name: string): Promise<void> {
   if (process.env.PLANPULSE_SCREENSHOTS !== '1') return;
-  const height = await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollHeight: number } } }).document.documentElement.scrollHeight);
+  const height = await page.evaluate(
+    () => (globalThis as unknown as { document: { documentElement: { scrollHeight: number } } }).document.documentElement.scrollHeight,
+  );
   await page.setViewportSize({ width: VIEWPORT.width, height: Math.max(VIEWPORT.height, height) });
   try {
     await page.screenshot({ path: new URL(`../../docs/screenshots/${name}.png`, import.meta.url).pathname });
