@@ -31,9 +31,8 @@ export interface WebOptions {
  */
 function notFoundInWebWords(e: NotFoundError): string {
   if (e.field === 'plan' && e.message.includes('(planpulse import)')) {
-    return 'There is no plan at this address. Check the address, or go back to the plans and choose "Import a plan" to add it.';
+    return 'There is no plan at this address. Check the address, or go back to the plans. A manager can add the plan there with "Import a plan".';
   }
-  if (e.field === 'held' && e.message.includes('held list')) return 'There is no such held reply in this cycle. Go back to the held replies of the cycle.';
   return e.message;
 }
 
