@@ -34,6 +34,17 @@ export type WebOptions = ({ users: readonly WebUser[] } | { authenticator: Authe
 };
 
 /**
+ * The use cases' not-found messages are the CLI's too and name its commands
+ * ("import it first (planpulse import)"): the web says what to do in the browser instead.
+ */
+function notFoundInWebWords(e: NotFoundError): string {
+  if (e.field === 'plan' && e.message.includes('(planpulse import)')) {
+    return 'There is no plan at this address. Check the address, or go back to the plans. A manager can add the plan there with "Import a plan".';
+  }
+  return e.message;
+}
+
+/**
  * The web app for coordinators and managers, over the same use cases as the CLI and the
  * HTTP API. Server-rendered, no client JavaScript. Every page but sign-in needs a session;
  * every POST carries the session's CSRF token and must come from this origin.
@@ -49,7 +60,7 @@ export function createWebApp(deps: WebDeps, options: WebOptions): WebApp {
     if (e instanceof HTTPException && e.status === 403) {
       return problem(c, 403, 'This form could not be accepted', 'The form did not come from PlanPulse. Go back, reload the page and try again.');
     }
-    if (e instanceof NotFoundError) return problem(c, 404, 'Page not found', e.message);
+    if (e instanceof NotFoundError) return problem(c, 404, 'Page not found', notFoundInWebWords(e));
     if (e instanceof UserError) return problem(c, 400, 'There is a problem', e.message);
     deps.logger.error('web request failed', { path: c.req.path, error: String(e) });
     return problem(c, 500, 'Sorry, there is a problem with PlanPulse', 'Try again later.');
@@ -90,7 +101,7 @@ export function createWebApp(deps: WebDeps, options: WebOptions): WebApp {
   app.use(async (c, next) => {
     const signedIn = await sessionOf(c);
     if (!signedIn) return c.req.method === 'GET' || c.req.method === 'HEAD' ? c.redirect('/sign-in', 302) : c.text('Sign in first.', 401);
-    c.set('session', signedIn);
+    c.set('session', options.mailbox ? { ...signedIn, mailbox: true } : signedIn);
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
       const form = await formOf(c);
       if (!form.csrf || !sameSecret(form.csrf, signedIn.csrf)) {

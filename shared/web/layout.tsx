@@ -5,7 +5,8 @@ import type { Session } from './session.ts';
 /**
  * GOV.UK-like plain CSS, all colours at 4.5:1 or more on their backgrounds: text #0b0c0c and
  * links #1d70b8 on white, white on the green button #00703c, errors #d4351c, focus a yellow
- * #ffdd00 band with dark text; the warning button is white on #d4351c.
+ * #ffdd00 band with dark text; the warning button is white on #d4351c. No `>`, `<` or `&` in it:
+ * hono escapes the text of the `<style>`, and a browser does not unescape it there.
  */
 const CSS = `
 *,*::before,*::after{box-sizing:border-box}
@@ -36,7 +37,7 @@ header button{background:#fff;color:#0b0c0c;box-shadow:none}
 .error-summary{border:5px solid #d4351c;padding:15px;margin-bottom:30px}
 .error-summary:focus{outline:3px solid #ffdd00;outline-offset:0}
 .error-summary h2,.notice h2{margin-top:0}.notice p{margin-bottom:0}.error-summary a{color:#d4351c;font-weight:bold}
-.notice{border:5px solid #00703c;padding:15px;margin-bottom:30px}
+.notice{border:5px solid #00703c;padding:15px;margin-bottom:30px}.notice p:first-child{margin-top:0}
 .tag{display:inline-block;padding:2px 8px;font-weight:bold;background:#f3f2f1;color:#0b0c0c}
 .tag.done{background:#cce2d8;color:#005a30}
 fieldset{border:0;padding:0;margin:0}legend{padding:0}.checkbox{display:flex;gap:10px;align-items:center}.checkbox input{width:28px;height:28px;margin:0}.checkbox label{font-weight:normal;margin:0}
@@ -65,6 +66,11 @@ export function Layout(props: { title: string; session: Session | null; children
               <a href="/audit" style="font-size:19px">
                 Audit log
               </a>
+              {props.session.mailbox ? (
+                <a href="/mailbox" style="font-size:19px;margin-left:20px">
+                  Mailbox
+                </a>
+              ) : null}
             </nav>
           ) : null}
           {props.session ? (

@@ -18,6 +18,8 @@ export interface Session {
   username: string;
   role: Role;
   csrf: string;
+  /** The app has the local mailbox (`WebOptions.mailbox`): the header links to it. Set per request, never in the cookie. */
+  mailbox?: boolean;
 }
 
 /**

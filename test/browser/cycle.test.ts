@@ -31,7 +31,7 @@ describe("a cycle's dates", () => {
     const summary = page.locator('.error-summary');
     await summary.waitFor();
     expect(await page.title()).toMatch(/^Error: /);
-    expect(await summary.textContent()).toContain('The date board must be a real date');
+    expect(await summary.textContent()).toContain('The board date must be a real date, for example 18/5/2026');
     await waitForFocusOn(page, '.error-summary');
     expect(await page.locator('#board').inputValue()).toBe('31/2/2027');
     expect(await page.locator('#board').getAttribute('aria-invalid')).toBe('true');
@@ -40,7 +40,7 @@ describe("a cycle's dates", () => {
     await screenshot(page, 'cycle-date-error');
 
     await page.keyboard.press('Tab');
-    expect(await focused(page)).toMatch(/^a "The date board must be a real date/);
+    expect(await focused(page)).toMatch(/^a "The board date must be a real date/);
     await page.keyboard.press('Enter');
 
     await waitForFocusOn(page, '#board');

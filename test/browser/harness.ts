@@ -1,9 +1,12 @@
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import type { StoredEmail } from '#adapters/local/ses-local-inbox';
 import type { Cycle } from '#domain/model';
-import { givenACycle, givenAStackWithThePlan, PLAN_ID, type TestStack } from '#support/given';
+import type { ScriptedAnswer } from '#local/scripted-replies';
+import { deliverOverSmtp, givenACycle, givenAStackWithThePlan, PLAN_ID, replyTo, type TestStack } from '#support/given';
 import { createWebApp } from '../../shared/web/app.ts';
 import type { Role } from '../../shared/web/session.ts';
 
@@ -44,6 +47,27 @@ export interface BrowserWorld {
 
 export const cyclePath = (w: BrowserWorld) => `/plans/${PLAN_ID}/cycles/${encodeURIComponent(w.cycle.id)}`;
 
+/**
+ * "Time passes": the stack's clock jumps to `at` and the local scheduler fires every milestone
+ * due by then, as the scheduler `npm start` runs does once its clock gets there. Resolves when
+ * they have run (the emails are in the local SES).
+ */
+export async function whenTheClockReaches(w: BrowserWorld, at: string): Promise<void> {
+  w.stack.clock.advanceTo(new Date(at));
+  await w.stack.scheduler.tick();
+}
+
+/**
+ * Someone other than its owner answers an update request: a reply from `sender`, delivered to the
+ * stack's SMTP server as their mail server would. The server answers once the reply is ingested,
+ * so when this resolves the reply is held.
+ */
+export async function whenSomeoneElseReplies(w: BrowserWorld, request: StoredEmail, sender: string, answers: Record<string, ScriptedAnswer>): Promise<void> {
+  const asSender = { ...request, destination: { ...request.destination, to: [sender] } };
+  const raw = await replyTo(asSender, answers, `<${randomUUID()}@mail.example.org>`);
+  await deliverOverSmtp(w.stack, raw, request.replyTo[0]!, sender);
+}
+
 /** Installs Chromium when it is missing (or says what to run), before anything is started. */
 function ensureChromium(): void {
   execFileSync('bash', [new URL('../../scripts/ensure-chromium.sh', import.meta.url).pathname, CHROMIUM], { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -66,7 +90,12 @@ export async function givenTheAppInABrowser(): Promise<BrowserWorld> {
   };
   try {
     const cycle = await givenACycle(stack);
-    const app = createWebApp(stack.deps, { users: USERS, secret: 'browser-test-secret-of-the-web-app' });
+    // With the local mailbox, as `npm start` has it (shared/local/start.ts): its emails, and replies over the stack's SMTP server.
+    const app = createWebApp(stack.deps, {
+      users: USERS,
+      secret: 'browser-test-secret-of-the-web-app',
+      mailbox: { sesEndpoint: stack.endpoints.ses, smtpPort: stack.endpoints.smtpPort! },
+    });
     const port = await new Promise<number>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) => resolve(info.port));
       s.once('error', reject);

@@ -66,7 +66,7 @@ describe('creating a cycle', () => {
 
     expect(res.status).toBe(400);
     const html = await res.text();
-    expect(errorBy(html, 'draft')).toBe('The date draft reports must be a real date, for example 18/5/2026 or 2026-05-18');
+    expect(errorBy(html, 'draft')).toBe('The draft reports date must be a real date, for example 18/5/2026');
     expect(html).toContain('There is a problem');
     expect(html).toContain('<a href="#draft">');
     expect(html).toMatch(/id="draft" name="draft" value="31\/2\/2027"[^>]*aria-describedby="draft-hint draft-error" aria-invalid="true"/);
@@ -96,7 +96,7 @@ describe('creating a cycle', () => {
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(errorBy(html, 'name')).toBe('Enter a name for the cycle, for example Q1 2026/27');
-    expect(errorBy(html, 'draft')).toBe('Enter the date draft reports');
+    expect(errorBy(html, 'draft')).toBe('Enter the draft reports date');
     expect(errorBy(html, 'opens')).toBeUndefined();
   });
 

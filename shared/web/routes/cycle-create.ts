@@ -7,7 +7,7 @@ import { cancelCycle, createCycle, getCycle } from '#use-cases/set-cycle-dates';
 import { refuseUnless, type Routes, type WebContext } from '../http.ts';
 import { CancelCyclePage, CreateCyclePage, type CreateForm } from '../cycle-create-pages.tsx';
 import type { FieldError } from '../layout.tsx';
-import { fieldErrors } from './cycles.ts';
+import { dateMessages, fieldErrors } from './cycles.ts';
 
 const CREATE_FIELDS = new Set<string>(['name', ...CYCLE_DATES.map(([k]) => k)]);
 
@@ -61,12 +61,12 @@ export const cycleCreateRoutes: Routes = (app, deps) => {
       values[key] = raw;
       if (raw === '') {
         // The opening date may be left to the plan's calendar (working days before the draft).
-        if (key !== 'opens') errors.push({ field: key, message: `Enter the date ${words}` });
+        if (key !== 'opens') errors.push({ field: key, message: dateMessages(words).missing });
         continue;
       }
       const iso = parseUkDate(raw);
       if (iso) dates[key] = iso;
-      else errors.push({ field: key, message: `The date ${words} must be a real date, for example 18/5/2026 or 2026-05-18` });
+      else errors.push({ field: key, message: dateMessages(words).notADate });
     }
     const page = (errs: FieldError[], status: 400 | 409) =>
       c.html(CreateCyclePage({ session: c.get('session'), plan, form: { values, errors: errs } }), status);

@@ -22,6 +22,12 @@ export function fieldErrors(e: UserError | ZodError, fields: ReadonlySet<string>
   return [{ field: e.field && fields.has(e.field) ? e.field : null, message: e.message }];
 }
 
+/** A cycle date's messages, in the words of its label ("Board date"): "The board date must be a real date". */
+export const dateMessages = (words: string) => ({
+  missing: `Enter the ${words} date`,
+  notADate: `The ${words} date must be a real date, for example 18/5/2026`,
+});
+
 /** The notice a page shows after a redirect (`?saved=1`, `?created=1`, `?cancelled=1`). */
 const noticeOf = (c: WebContext) => (['saved', 'created', 'cancelled'] as const).find((n) => c.req.query(n) === '1') ?? null;
 
@@ -57,12 +63,12 @@ export const cycleRoutes: Routes = (app, deps) => {
       const raw = (form[key] ?? '').trim();
       values[key] = raw;
       if (raw === '') {
-        errors.push({ field: key, message: `Enter the date ${words}` });
+        errors.push({ field: key, message: dateMessages(words).missing });
         continue;
       }
       const iso = parseUkDate(raw);
       if (iso) dates[key] = iso;
-      else errors.push({ field: key, message: `The date ${words} must be a real date, for example 18/5/2026 or 2026-05-18` });
+      else errors.push({ field: key, message: dateMessages(words).notADate });
     }
     if (errors.length) return cyclePage(c, { values, errors }, 400);
     try {
