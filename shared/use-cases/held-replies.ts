@@ -74,6 +74,7 @@ export async function rejectHeld(
   const rejected = { ...held, state: 'rejected' as const };
   await store.putHeld(rejected);
   const cycle = await store.getCycle(held.cycleId);
+  const owner = (await store.getRequests(held.cycleId)).find((r) => r.ownerKey === held.ownerKey)?.ownerName ?? held.ownerKey;
   await recordDecision(
     {
       id: `held.reject#${held.cycleId}#${held.heldId}`,
@@ -81,7 +82,7 @@ export async function rejectHeld(
       action: 'held.reject',
       planId: cycle?.planId ?? null,
       cycleId: held.cycleId,
-      summary: `Rejected the reply from ${held.from ?? 'an unknown sender'} held for owner ${held.ownerKey}; nothing was recorded.`,
+      summary: `Rejected the reply from ${held.from ?? 'an unknown sender'} for ${owner}; nothing was recorded.`,
     },
     { store, clock },
   );

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { londonDate } from '#domain/calendar';
+import { formatLongDate, londonDate } from '#domain/calendar';
 import {
   changedDates,
   checkCancellable,
@@ -297,13 +297,13 @@ export async function cancelCycle(
 
 /** The dates of a cycle, in words for the audit log. */
 function describeDates(dates: CycleDates): string {
-  return CYCLE_DATES.map(([key, words]) => `${words} ${dates[key]}`).join(', ');
+  return CYCLE_DATES.map(([key, words]) => `${words} ${formatLongDate(dates[key])}`).join(', ');
 }
 
 /** What a revision changed, in words for the audit log. */
 function describeChanges(before: Cycle, after: Cycle): string {
   const changed = CYCLE_DATES.filter(([key]) => before.dates[key] !== after.dates[key]).map(
-    ([key, words]) => `the date ${words} from ${before.dates[key]} to ${after.dates[key]}`,
+    ([key, words]) => `the ${words} date from ${formatLongDate(before.dates[key])} to ${formatLongDate(after.dates[key])}`,
   );
   if (before.name !== after.name) changed.push(`the name from "${before.name}" to "${after.name}"`);
   return changed.length ? changed.join('; ') : 'nothing (the same dates were saved again)';

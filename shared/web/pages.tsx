@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import { CYCLE_DATES, isLive, type MilestoneState } from '#domain/cycle';
-import { LONDON } from '#domain/calendar';
+import { formatLongDate, LONDON } from '#domain/calendar';
 import type { Cycle, CycleDates, Plan } from '#domain/model';
 import type { TrackerRow } from '#reports/document';
 import type { CycleResult } from '#use-cases/set-cycle-dates';
@@ -188,7 +188,8 @@ export function PlanPage(p: PlanPageProps) {
         <ul>
           {p.cycles.map((c) => (
             <li>
-              <a href={`${planPath}/cycles/${encodeURIComponent(c.id)}`}>{c.name}</a> (draft reports {c.dates.draft}, board {c.dates.board}, {c.state})
+              <a href={`${planPath}/cycles/${encodeURIComponent(c.id)}`}>{c.name}</a> (draft reports {formatLongDate(c.dates.draft)}, board{' '}
+              {formatLongDate(c.dates.board)}, {c.state})
             </li>
           ))}
         </ul>

@@ -35,7 +35,7 @@ describe('the audit log', () => {
     expect(entries[2]).toMatchObject({
       cycleId: cycle.id,
       at: '2026-11-02T10:02:00.000Z',
-      summary: 'Changed the date board from 2027-04-05 to 2027-04-12.',
+      summary: 'Changed the board date from 5 April 2027 to 12 April 2027.',
     });
     expect(entries[0]!.summary).toMatch(/^Imported .+: 36 actions \(36 added, 0 changed, 0 archived, 0 restored\), \d+ people\.$/);
   });

@@ -50,7 +50,7 @@ describe('the audit page', () => {
       ['2026-04-20T08:00:00.000Z', 'system', 'Plan imported'],
     ]);
     expect(html).toContain(ukTime('2026-04-20T09:30:00.000Z'));
-    expect(html).toContain('Changed the date board from');
+    expect(html).toContain('Changed the board date from');
     expect(html).toContain(`<a href="/plans/${PLAN_ID}/cycles/${cycle.id}">${cycle.name}</a>`);
     expect(html).toContain('Deleted &lt;old&gt; replies of another plan.');
     expect(html).not.toContain('<b>someone');
