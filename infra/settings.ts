@@ -16,6 +16,8 @@ export interface StageNames {
   receiptRule: string;
   tokenKeysSecret: string;
   userPool: string;
+  managerApi: string;
+  webApi: string;
 }
 
 /** What a deployment is configured with: the stage's config/<stage>.json, checked, with what follows from it. */
@@ -54,6 +56,8 @@ export function stageNames(stage: string, config: StageConfig): StageNames {
     receiptRule: `planpulse-${stage}-replies`,
     tokenKeysSecret: config.tokenKeysSecretName,
     userPool: `planpulse-${stage}-web`,
+    managerApi: `planpulse-${stage}-manager-api`,
+    webApi: `planpulse-${stage}-web-app`,
   };
 }
 

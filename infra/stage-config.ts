@@ -229,7 +229,9 @@ export function loadStageConfig({ stage = 'dev', context = {}, root }: LoadStage
   if (result.success && problems.length === 0) {
     const config = result.data;
     if (!config.tokenKeysSecretName.includes(stage)) {
-      problems.push(`${where('tokenKeysSecretName')}: "tokenKeysSecretName" must contain the stage name "${stage}" so two stages never share keys, for example "planpulse/${stage}/token-keys"`);
+      problems.push(
+        `${where('tokenKeysSecretName')}: "tokenKeysSecretName" must contain the stage name "${stage}" so two stages never share keys, for example "planpulse/${stage}/token-keys"`,
+      );
     } else {
       return { stage, file, config };
     }

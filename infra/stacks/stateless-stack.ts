@@ -123,9 +123,9 @@ export class StatelessStack extends Stack {
       joinExistingRuleSet: settings.existingReceiptRuleSetName !== undefined,
     });
 
-    new ManagerApi(this, 'ManagerApi', { cycleApiFunction: cycleApi.function });
+    new ManagerApi(this, 'ManagerApi', { cycleApiFunction: cycleApi.function, apiName: settings.names.managerApi });
 
-    const webApp = new WebApp(this, 'WebApp', { webFunction: web });
+    const webApp = new WebApp(this, 'WebApp', { webFunction: web, apiName: settings.names.webApi });
     web.bindUserPool(webSignIn).bindWebSessionSecret(webApp.sessionSecret);
 
     new CfnOutput(this, 'ScheduleDeadLetterQueueUrl', { value: scheduling.deadLetterQueue.queueUrl });
