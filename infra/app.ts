@@ -1,9 +1,18 @@
 /**
- * CDK entry point (cdk.json "app"). Configure with context, e.g.
- *   npx cdk deploy --all -c inboundDomain=replies.example.org -c mailFrom='Board <updates@notify.example.org>'
- * Every key has a default, so `npx cdk synth` works offline. See docs/infra.md.
+ * CDK entry point (cdk.json "app"). One stage per command, configured by config/<stage>.json:
+ *   npx cdk deploy --all -c stage=prod
+ * `-c <key>=<value>` overrides a key of the file. Without -c stage, `dev` (example values), so
+ * `npx cdk synth` works offline on a clean clone. See docs/infra.md.
  */
 import { App } from 'aws-cdk-lib';
 import { definePlanPulse } from './planpulse.ts';
+import { StageConfigError } from './stage-config.ts';
 
-definePlanPulse(new App());
+try {
+  definePlanPulse(new App());
+} catch (e) {
+  // A bad config is the operator's to fix: the message names each key, no stack trace needed.
+  if (!(e instanceof StageConfigError)) throw e;
+  console.error(e.message);
+  process.exit(1);
+}

@@ -1,75 +1,90 @@
 import { fileURLToPath } from 'node:url';
 import type { App } from 'aws-cdk-lib';
-import { parseLocalConfig } from '#config/config';
+import { loadStageConfig, type StageConfig } from './stage-config.ts';
 
-/** The repository root: NodejsFunction bundles from here and reads its lock file. */
+/** The repository root: NodejsFunction bundles from here and reads its lock file; `config/` is here. */
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
-/** What a deployment is configured with. Every field has a default so synth runs offline. */
+/** Every explicit physical name of a stage: each carries the stage, so stages share an account safely. */
+export interface StageNames {
+  statefulStack: string;
+  statelessStack: string;
+  configurationSet: string;
+  scheduleGroup: string;
+  /** Ours, or the existing set we join (existingReceiptRuleSetName). */
+  receiptRuleSet: string;
+  receiptRule: string;
+  tokenKeysSecret: string;
+  userPool: string;
+  managerApi: string;
+  webApi: string;
+}
+
+/** What a deployment is configured with: the stage's config/<stage>.json, checked, with what follows from it. */
 export interface PlanPulseSettings {
-  /** Stack env. `account` stays undefined (env-agnostic) unless context or the CLI's credentials give one. */
+  stage: string;
+  /** Stack env. `account` stays undefined (env-agnostic) unless the config or the CLI's credentials give one. */
   account: string | undefined;
-  region: string;
+  region: StageConfig['region'];
   /** Domain whose MX points at SES: replies go to `update+TOKEN@inboundDomain`. */
   inboundDomain: string;
-  /** The From header of everything we send. */
+  /** The From header of everything we send: `senderName <senderAddress>`. */
   mailFrom: string;
   /** Domain of the From address: the SES identity we send as. */
   senderDomain: string;
+  coordinatorAddresses: string[];
+  chairAddress: string;
+  sesSendRatePerSecond: number;
+  rawMailRetentionDays: number;
+  logRetentionDays: number;
+  alarmEmail: string;
   /** Whether the stateful stack creates the SES domain identities (off if they already exist). */
   createSesIdentities: boolean;
+  /** Set when our receipt rule joins an existing rule set instead of creating one. */
+  existingReceiptRuleSetName: string | undefined;
+  names: StageNames;
 }
 
-/** The example values a clean clone synthesises with: the same defaults the code runs with locally (one place, shared/config). */
-const EXAMPLE = parseLocalConfig({});
-export const DEFAULTS = {
-  region: EXAMPLE.AWS_REGION,
-  inboundDomain: EXAMPLE.INBOUND_DOMAIN,
-  mailFrom: EXAMPLE.MAIL_FROM,
-} as const;
-
-const DOMAIN = /^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
-const ADDRESS = /<?([^\s<>@]+)@([^\s<>@]+?)>?$/;
-
-export class SettingsError extends Error {
-  override name = 'SettingsError';
+/** The physical names of a stage's resources. */
+export function stageNames(stage: string, config: StageConfig): StageNames {
+  return {
+    statefulStack: `PlanPulse-${stage}-Stateful`,
+    statelessStack: `PlanPulse-${stage}-Stateless`,
+    configurationSet: `planpulse-${stage}`,
+    scheduleGroup: `planpulse-${stage}`,
+    receiptRuleSet: config.existingReceiptRuleSetName ?? `planpulse-${stage}`,
+    receiptRule: `planpulse-${stage}-replies`,
+    tokenKeysSecret: config.tokenKeysSecretName,
+    userPool: `planpulse-${stage}-web`,
+    managerApi: `planpulse-${stage}-manager-api`,
+    webApi: `planpulse-${stage}-web-app`,
+  };
 }
 
 /**
- * Reads the deployment settings from CDK context (`-c key=value` or cdk.json), falling back
- * to the CLI's default environment and then to safe example values. Fails fast, naming the
- * context key, when a value is malformed.
+ * Reads the settings of the stage named by `-c stage=<name>` (default `dev`) from
+ * config/<stage>.json, with any `-c <key>=<value>` overriding a key. Throws StageConfigError
+ * naming each bad key, with an example.
  */
-export function readSettings(app: App, env: Record<string, string | undefined> = process.env): PlanPulseSettings {
-  const ctx = (key: string): string | undefined => {
-    const value: unknown = app.node.tryGetContext(key);
-    if (value === undefined || value === null || value === '') return undefined;
-    return String(value).trim();
-  };
-
-  const inboundDomain = (ctx('inboundDomain') ?? DEFAULTS.inboundDomain).toLowerCase();
-  if (!DOMAIN.test(inboundDomain)) throw new SettingsError(`context inboundDomain: "${inboundDomain}" is not a domain name`);
-
-  const mailFrom = ctx('mailFrom') ?? DEFAULTS.mailFrom;
-  const address = ADDRESS.exec(mailFrom);
-  if (!address) throw new SettingsError(`context mailFrom: "${mailFrom}" has no email address`);
-
-  const senderDomain = (ctx('senderDomain') ?? address[2]!).toLowerCase();
-  if (!DOMAIN.test(senderDomain)) throw new SettingsError(`context senderDomain: "${senderDomain}" is not a domain name`);
-
-  const createSesIdentities = ctx('createSesIdentities') ?? 'true';
-  if (!['true', 'false'].includes(createSesIdentities)) {
-    throw new SettingsError(`context createSesIdentities: expected true or false, got "${createSesIdentities}"`);
-  }
-
+export function readSettings(app: App, env: Record<string, string | undefined> = process.env, root = repoRoot): PlanPulseSettings {
+  const context = app.node.getAllContext() as Record<string, unknown>;
+  const stageValue = context.stage;
+  const { stage, config } = loadStageConfig({ stage: stageValue === undefined || stageValue === '' ? undefined : String(stageValue), context, root });
   return {
-    account: ctx('account') ?? env.CDK_DEFAULT_ACCOUNT,
-    // Not CDK_DEFAULT_REGION: the CLI fills that with us-east-1 when nothing is configured,
-    // and a deploy should never land in a region nobody chose.
-    region: ctx('region') ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? DEFAULTS.region,
-    inboundDomain,
-    mailFrom,
-    senderDomain,
-    createSesIdentities: createSesIdentities === 'true',
+    stage,
+    account: config.account ?? env.CDK_DEFAULT_ACCOUNT,
+    region: config.region,
+    inboundDomain: config.inboundDomain,
+    mailFrom: `${config.senderName} <${config.senderAddress}>`,
+    senderDomain: config.senderAddress.split('@')[1]!,
+    coordinatorAddresses: config.coordinatorAddresses,
+    chairAddress: config.chairAddress,
+    sesSendRatePerSecond: config.sesSendRatePerSecond,
+    rawMailRetentionDays: config.rawMailRetentionDays,
+    logRetentionDays: config.logRetentionDays,
+    alarmEmail: config.alarmEmail,
+    createSesIdentities: config.createSesIdentities,
+    existingReceiptRuleSetName: config.existingReceiptRuleSetName,
+    names: stageNames(stage, config),
   };
 }

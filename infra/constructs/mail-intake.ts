@@ -1,6 +1,6 @@
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import { ReceiptRuleSet, TlsPolicy } from 'aws-cdk-lib/aws-ses';
+import { type IReceiptRuleSet, ReceiptRuleSet, TlsPolicy } from 'aws-cdk-lib/aws-ses';
 import { Lambda, LambdaInvocationType, S3 } from 'aws-cdk-lib/aws-ses-actions';
 import { Construct } from 'constructs';
 
@@ -13,6 +13,10 @@ export interface MailIntakeProps {
   inboundFunction: IFunction;
   /** @default 'planpulse' */
   ruleSetName?: string;
+  /** @default 'planpulse-replies' */
+  ruleName?: string;
+  /** Add the rule to the existing rule set `ruleSetName` (only one set can be active per region) instead of creating it. */
+  joinExistingRuleSet?: boolean;
 }
 
 /**
@@ -21,20 +25,21 @@ export interface MailIntakeProps {
  * mail is kept even when the function fails, and the function reads it from the bucket.
  *
  * SES has one active rule set per region and CloudFormation cannot activate one:
- * activate `planpulse` after the first deploy (docs/infra.md).
+ * activate `planpulse-<stage>` after the first deploy, or join the active set (docs/infra.md).
  */
 export class MailIntake extends Construct {
-  readonly ruleSet: ReceiptRuleSet;
+  readonly ruleSet: IReceiptRuleSet;
 
   constructor(scope: Construct, id: string, props: MailIntakeProps) {
     super(scope, id);
 
-    this.ruleSet = new ReceiptRuleSet(this, 'RuleSet', {
-      receiptRuleSetName: props.ruleSetName ?? 'planpulse',
-    });
+    const ruleSetName = props.ruleSetName ?? 'planpulse';
+    this.ruleSet = props.joinExistingRuleSet
+      ? ReceiptRuleSet.fromReceiptRuleSetName(this, 'RuleSet', ruleSetName)
+      : new ReceiptRuleSet(this, 'RuleSet', { receiptRuleSetName: ruleSetName });
 
     this.ruleSet.addRule('Replies', {
-      receiptRuleName: 'planpulse-replies',
+      receiptRuleName: props.ruleName ?? 'planpulse-replies',
       recipients: [props.inboundDomain],
       enabled: true,
       // Spam and virus verdicts land in the headers; the parser holds flagged mail.

@@ -9,6 +9,8 @@ import { Construct } from 'constructs';
 
 export interface ManagerApiProps {
   cycleApiFunction: IFunction;
+  /** The API's name (with the stage, so two stages' APIs are told apart). @default the construct path */
+  apiName?: string;
 }
 
 /**
@@ -23,6 +25,7 @@ export class ManagerApi extends Construct {
     super(scope, id);
 
     this.api = new HttpApi(this, 'Api', {
+      apiName: props.apiName,
       description: 'PlanPulse manager API: cycles of update requests',
       defaultAuthorizer: new HttpIamAuthorizer(),
       createDefaultStage: false,

@@ -14,10 +14,12 @@ import { Construct } from 'constructs';
 export class TokenKeys extends Construct {
   readonly secret: Secret;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: { secretName?: string } = {}) {
     super(scope, id);
 
     this.secret = new Secret(this, 'Secret', {
+      // Named per stage (tokenKeysSecretName in config/<stage>.json) so operators can find it.
+      secretName: props.secretName,
       description: 'PlanPulse reply-token signing keys (TOKEN_KEYS)',
       generateSecretString: {
         secretStringTemplate: JSON.stringify({ kid: 'k1' }),

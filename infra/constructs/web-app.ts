@@ -8,6 +8,8 @@ import type { PlanPulseFunction } from './planpulse-function.ts';
 
 export interface WebAppProps {
   webFunction: PlanPulseFunction;
+  /** The API's name (with the stage, so two stages' APIs are told apart). @default the construct path */
+  apiName?: string;
 }
 
 /**
@@ -32,6 +34,7 @@ export class WebApp extends Construct {
     });
 
     this.api = new HttpApi(this, 'Api', {
+      apiName: props.apiName,
       description: 'PlanPulse web app for coordinators and managers',
       createDefaultStage: false,
     });

@@ -17,11 +17,13 @@ export class WebSignIn extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: { name?: string } = {}) {
     super(scope, id);
+    // Named per stage, so the pools of two stages in one account are told apart.
+    const name = props.name ?? 'planpulse-web';
 
     this.userPool = new UserPool(this, 'Users', {
-      userPoolName: 'planpulse-web',
+      userPoolName: name,
       // An administrator creates every account (README, Deploy); nobody signs themselves up.
       selfSignUpEnabled: false,
       signInAliases: { username: true, email: true },
@@ -49,7 +51,7 @@ export class WebSignIn extends Construct {
     }
 
     this.client = this.userPool.addClient('WebApp', {
-      userPoolClientName: 'planpulse-web',
+      userPoolClientName: name,
       // The server-side sign-in form sends the name and password (InitiateAuth); nothing else.
       authFlows: { userPassword: true },
       generateSecret: false,

@@ -27,8 +27,8 @@ export class StatefulStack extends Stack {
 
     this.data = new DataStore(this, 'Data');
     this.mail = new MailStore(this, 'Mail');
-    this.tokenKeys = new TokenKeys(this, 'TokenKeys');
-    this.webSignIn = new WebSignIn(this, 'WebSignIn');
+    this.tokenKeys = new TokenKeys(this, 'TokenKeys', { secretName: settings.names.tokenKeysSecret });
+    this.webSignIn = new WebSignIn(this, 'WebSignIn', { name: settings.names.userPool });
     if (settings.createSesIdentities) {
       new MailIdentities(this, 'Identities', { senderDomain: settings.senderDomain, inboundDomain: settings.inboundDomain });
     }

@@ -37,7 +37,7 @@ export class StatelessStack extends Stack {
     const { INBOUND_PREFIX, REPORTS_PREFIX, UPLOADS_PREFIX } = MailStore;
     const environment = { INBOUND_DOMAIN: settings.inboundDomain };
     // Every send names this configuration set, so bounces and complaints come back to us.
-    const configurationSetName = 'planpulse';
+    const configurationSetName = settings.names.configurationSet;
 
     // Fired by a schedule at each milestone: emails owners, compiles reports.
     const milestone = new PlanPulseFunction(this, 'Milestone', {
@@ -91,13 +91,14 @@ export class StatelessStack extends Stack {
     this.functions = { milestone, 'inbound-mail': inbound, 'ses-events': sesEvents, 'cycle-api': cycleApi, web };
 
     // The cycle API depends on the scheduling pieces, never the other way round: no cycle.
-    const scheduling = new MilestoneScheduling(this, 'Scheduling', { milestoneFunction: milestone.function });
+    const scheduling = new MilestoneScheduling(this, 'Scheduling', { milestoneFunction: milestone.function, groupName: settings.names.scheduleGroup });
 
     // What each port needs in AWS. A function gets exactly the grants (and variables) of the
     // ports its composition root builds (FUNCTION_PORTS), so the two cannot drift apart.
     const grant: { [P in AwsPort]: (fn: PlanPulseFunction) => void } = {
       store: (fn) => fn.bindTable({ table, access: 'read-write' }),
-      mailer: (fn) => fn.allowSendingMail({ mailFrom: settings.mailFrom, configurationSetName }),
+      mailer: (fn) =>
+        fn.allowSendingMail({ mailFrom: settings.mailFrom, configurationSetName }).setEnvironment('SES_RATE_PER_SECOND', String(settings.sesSendRatePerSecond)),
       // The milestone function schedules the continuation of a large fan-out, targeting itself.
       scheduler: (fn) => scheduling.allowManagingSchedules(fn, fn === milestone ? {} : { milestoneFunction: milestone.function }),
       blobs: (fn) => {
@@ -117,11 +118,14 @@ export class StatelessStack extends Stack {
       bucket: mailBucket,
       objectKeyPrefix: INBOUND_PREFIX,
       inboundFunction: inbound.function,
+      ruleSetName: settings.names.receiptRuleSet,
+      ruleName: settings.names.receiptRule,
+      joinExistingRuleSet: settings.existingReceiptRuleSetName !== undefined,
     });
 
-    new ManagerApi(this, 'ManagerApi', { cycleApiFunction: cycleApi.function });
+    new ManagerApi(this, 'ManagerApi', { cycleApiFunction: cycleApi.function, apiName: settings.names.managerApi });
 
-    const webApp = new WebApp(this, 'WebApp', { webFunction: web });
+    const webApp = new WebApp(this, 'WebApp', { webFunction: web, apiName: settings.names.webApi });
     web.bindUserPool(webSignIn).bindWebSessionSecret(webApp.sessionSecret);
 
     new CfnOutput(this, 'ScheduleDeadLetterQueueUrl', { value: scheduling.deadLetterQueue.queueUrl });

@@ -34,10 +34,10 @@ const NEEDS: Record<AwsPort, Array<{ action: string; on: string }>> = {
   mailer: [
     { action: 'ses:SendRawEmail', on: ':identity/*' },
     // Every send names the configuration set, and IAM checks it too.
-    { action: 'ses:SendRawEmail', on: ':configuration-set/planpulse' },
+    { action: 'ses:SendRawEmail', on: ':configuration-set/planpulse-dev' },
   ],
   scheduler: [
-    ...['CreateSchedule', 'UpdateSchedule', 'DeleteSchedule'].map((a) => ({ action: `scheduler:${a}`, on: ':schedule/planpulse/*' })),
+    ...['CreateSchedule', 'UpdateSchedule', 'DeleteSchedule'].map((a) => ({ action: `scheduler:${a}`, on: ':schedule/planpulse-dev/*' })),
     { action: 'iam:PassRole', on: 'SchedulingInvokeRole' },
   ],
   blobs: [
@@ -173,7 +173,7 @@ describe('the cycle API', () => {
     const statements = statementsOf('cycle-api');
 
     expect(allows(statements, 'ses:SendRawEmail', ':identity/*')).toBe(true);
-    expect(allows(statements, 'ses:SendRawEmail', ':configuration-set/planpulse')).toBe(true);
+    expect(allows(statements, 'ses:SendRawEmail', ':configuration-set/planpulse-dev')).toBe(true);
   });
 });
 

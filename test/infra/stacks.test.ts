@@ -13,7 +13,7 @@ function onlyId(template: Template, type: string): string {
 let stateful: Template;
 let stateless: Template;
 beforeAll(() => {
-  ({ stateful, stateless } = synthesize({ inboundDomain: 'replies.council.example', mailFrom: 'Board <updates@notify.council.example>' }));
+  ({ stateful, stateless } = synthesize({ inboundDomain: 'replies.council.example', senderName: 'Board', senderAddress: 'updates@notify.council.example' }));
 });
 
 describe('stateful stack', () => {
@@ -122,7 +122,7 @@ describe('stateless stack', () => {
 
   it('creates the planpulse schedule group', () => {
     // SCHEDULE_GROUP defaults to planpulse in shared/config; schedules fail without the group.
-    stateless.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'planpulse' });
+    stateless.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'planpulse-dev' });
   });
 
   it('gives the scheduler a role it alone assumes that can invoke the milestone function', () => {
@@ -169,7 +169,7 @@ describe('stateless stack', () => {
         Statement: Match.arrayWith([
           Match.objectLike({
             Action: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule', 'scheduler:UpdateSchedule'],
-            Resource: { 'Fn::Join': ['', Match.arrayWith([':schedule/planpulse/*'])] },
+            Resource: { 'Fn::Join': ['', Match.arrayWith([':schedule/planpulse-dev/*'])] },
           }),
           Match.objectLike({
             Action: 'iam:PassRole',
@@ -195,7 +195,7 @@ describe('stateless stack', () => {
     stateless.hasResourceProperties('AWS::Lambda::Function', {
       Description: Match.stringLikeRegexp('runs one milestone'),
       Environment: {
-        Variables: Match.objectLike({ SCHEDULE_GROUP: 'planpulse', SCHEDULER_ROLE_ARN: Match.anyValue(), MILESTONE_FUNCTION_ARN: Match.absent() }),
+        Variables: Match.objectLike({ SCHEDULE_GROUP: 'planpulse-dev', SCHEDULER_ROLE_ARN: Match.anyValue(), MILESTONE_FUNCTION_ARN: Match.absent() }),
       },
     });
   });
@@ -211,14 +211,14 @@ describe('stateless stack', () => {
         SnsDestination: { TopicARN: { Ref: Match.stringLikeRegexp('^DeliveryEventsTopic') } },
       }),
     });
-    stateless.hasResourceProperties('AWS::SES::ConfigurationSet', { Name: 'planpulse' });
+    stateless.hasResourceProperties('AWS::SES::ConfigurationSet', { Name: 'planpulse-dev' });
     stateless.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'lambda',
       Endpoint: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SesEventsFunction'), 'Arn'] },
     });
     stateless.hasResourceProperties('AWS::Lambda::Function', {
       Description: Match.stringLikeRegexp('runs one milestone'),
-      Environment: { Variables: Match.objectLike({ SES_CONFIGURATION_SET: 'planpulse' }) },
+      Environment: { Variables: Match.objectLike({ SES_CONFIGURATION_SET: 'planpulse-dev' }) },
     });
   });
 
@@ -228,7 +228,7 @@ describe('stateless stack', () => {
       Description: Match.stringLikeRegexp('manager API'),
       Environment: {
         Variables: Match.objectLike({
-          SCHEDULE_GROUP: 'planpulse',
+          SCHEDULE_GROUP: 'planpulse-dev',
           SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SchedulingInvokeRole'), 'Arn'] },
           MILESTONE_FUNCTION_ARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^MilestoneFunction'), 'Arn'] },
           SCHEDULE_DLQ_ARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SchedulingDeadLetterQueue'), 'Arn'] },
@@ -252,11 +252,13 @@ describe('stateless stack', () => {
   });
 
   it('gives each function its own log group with a retention', () => {
-    // Lambda-created log groups keep logs forever; these expire after a month.
-    const functionLogs = Object.values(stateless.findResources('AWS::Logs::LogGroup', { Properties: { RetentionInDays: 30 } }));
-    expect(functionLogs).toHaveLength(FUNCTION_NAMES.length);
-    for (const fn of Object.values(stateless.findResources('AWS::Lambda::Function'))) {
+    // Lambda-created log groups keep logs forever; these expire after logRetentionDays (30 in config/dev.json).
+    const logGroups = stateless.findResources('AWS::Logs::LogGroup');
+    const functions = Object.values(stateless.findResources('AWS::Lambda::Function'));
+    expect(new Set(functions.map((fn) => fn.Properties.LoggingConfig.LogGroup.Ref)).size).toBe(FUNCTION_NAMES.length);
+    for (const fn of functions) {
       expect(fn.Properties.LoggingConfig.LogGroup.Ref).toMatch(/Logs/);
+      expect(logGroups[fn.Properties.LoggingConfig.LogGroup.Ref]?.Properties.RetentionInDays).toBe(30);
     }
   });
 
@@ -281,12 +283,12 @@ describe('stateless stack', () => {
       AutoDeploy: true,
       AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ManagerApiAccessLogs'), 'Arn'] }, Format: Match.anyValue() },
     });
-    stateless.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
+    stateless.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 }); // logRetentionDays of config/dev.json
   });
 
   it('reads the inbound domain and sender from context', () => {
     // A deploy is configured only through -c; the functions must see the same values.
-    const { stateless: other } = synthesize({ inboundDomain: 'Replies.Other.example', mailFrom: 'X <x@send.other.example>' });
+    const { stateless: other } = synthesize({ inboundDomain: 'Replies.Other.example', senderName: 'X', senderAddress: 'x@send.other.example' });
     other.hasResourceProperties('AWS::SES::ReceiptRule', { Rule: Match.objectLike({ Recipients: ['replies.other.example'] }) });
     other.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ MAIL_FROM: 'X <x@send.other.example>', INBOUND_DOMAIN: 'replies.other.example' }) },
