@@ -47,6 +47,7 @@ function importMs(file: string): number {
     env: {
       ...process.env,
       NODE_OPTIONS: '',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       AWS_REGION: 'eu-west-2',
       TABLE_NAME: 'planpulse-bench',
       INBOUND_DOMAIN: 'replies.example.org',
