@@ -1,31 +1,17 @@
 import { expect } from 'vitest';
 import type { Deps } from '#use-cases/deps';
 import { createWebApp } from '../../shared/web/app.ts';
+import { cookiesOf, csrfIn, postForm } from './web-session.ts';
 
-export const ORIGIN = 'http://localhost';
 export const WEB_USERS = [
   { username: 'manager', password: 'manager-pass', role: 'manager' as const },
   { username: 'coordinator', password: 'coordinator-pass', role: 'coordinator' as const },
 ];
 
-/** The cookies a response sets, as a Cookie header (name=value; ...). */
-export const cookiesOf = (res: Response) =>
-  res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0]!)
-    .join('; ');
-
-export const csrfIn = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1];
-
 /** The web app over a stack's deps, driven through `app.request()` as a browser would, with a signed-in session. */
 export function webClient(deps: Deps) {
   const app = createWebApp(deps, { users: WEB_USERS, secret: 'test-secret-of-the-web-app' });
-  const post = (path: string, form: Record<string, string>, cookie = '') =>
-    app.request(path, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN, Cookie: cookie },
-      body: new URLSearchParams(form).toString(),
-    });
+  const post = (path: string, form: Record<string, string>, cookie = '') => postForm(app, path, form, cookie);
   const get = (path: string, cookie = '') => app.request(path, { headers: { Cookie: cookie } });
   /** Signs in as one of {@link WEB_USERS}; the session cookie and the session's CSRF token. */
   async function signIn(username: 'manager' | 'coordinator'): Promise<{ cookie: string; csrf: string }> {

@@ -7,10 +7,10 @@ export const WEB_USERS = [
   { username: 'coordinator', password: 'coordinator-pass', role: 'coordinator' as const },
 ];
 
-const ORIGIN = 'http://localhost';
+export const ORIGIN = 'http://localhost';
 
 /** The cookies a response sets, as a Cookie header (name=value; ...). */
-const cookiesOf = (res: Response) =>
+export const cookiesOf = (res: Response) =>
   res.headers
     .getSetCookie()
     .map((c) => c.split(';')[0]!)
@@ -29,7 +29,7 @@ export interface WebBrowser {
   post(path: string, form: Record<string, string>): Promise<Response>;
 }
 
-async function postForm(app: WebApp, path: string, form: Record<string, string>, cookie: string): Promise<Response> {
+export async function postForm(app: WebApp, path: string, form: Record<string, string>, cookie: string): Promise<Response> {
   return app.request(path, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN, Cookie: cookie },
