@@ -10,6 +10,7 @@ import { MailIntake } from '../constructs/mail-intake.ts';
 import { MailStore } from '../constructs/mail-store.ts';
 import { ManagerApi } from '../constructs/manager-api.ts';
 import { MilestoneScheduling } from '../constructs/milestone-scheduling.ts';
+import { OpsAlarms } from '../constructs/ops-alarms.ts';
 import { PlanPulseFunction } from '../constructs/planpulse-function.ts';
 import { WebApp } from '../constructs/web-app.ts';
 import type { WebSignIn } from '../constructs/web-sign-in.ts';
@@ -116,8 +117,8 @@ export class StatelessStack extends Stack {
     // right (runs are idempotent: leases and the dispatch ledger), an owner's reply or a bounce
     // must not be lost to an hour of throttling, and the lateness alarm reports a late milestone.
     milestone.handleAsyncFailures({ queue: scheduling.deadLetterQueue, maxEventAge: Duration.hours(6) });
-    inbound.handleAsyncFailures({ maxEventAge: Duration.hours(6) });
-    sesEvents.handleAsyncFailures({ maxEventAge: Duration.hours(6) });
+    const inboundFailures = inbound.handleAsyncFailures({ maxEventAge: Duration.hours(6) });
+    const sesEventsFailures = sesEvents.handleAsyncFailures({ maxEventAge: Duration.hours(6) });
 
     // What each port needs in AWS. A function gets exactly the grants (and variables) of the
     // ports its composition root builds (FUNCTION_PORTS), so the two cannot drift apart.
@@ -145,10 +146,20 @@ export class StatelessStack extends Stack {
       inboundFunction: inbound.function,
     });
 
-    new ManagerApi(this, 'ManagerApi', { cycleApiFunction: cycleApi.function });
+    const managerApi = new ManagerApi(this, 'ManagerApi', { cycleApiFunction: cycleApi.function });
 
     const webApp = new WebApp(this, 'WebApp', { webFunction: web });
     web.bindUserPool(webSignIn).bindWebSessionSecret(webApp.sessionSecret);
+
+    new OpsAlarms(this, 'Alarms', {
+      // TODO(config helper): move into the stage config (the "alarm email").
+      alarmEmail: String(this.node.tryGetContext('alarmEmail') ?? 'alarms@example.org'),
+      deadLetterQueues: { Milestone: scheduling.deadLetterQueue, InboundMail: inboundFailures, SesEvents: sesEventsFailures },
+      asyncFunctions: { Milestone: milestone.function, InboundMail: inbound.function, SesEvents: sesEvents.function },
+      syncFunctions: { CycleApi: cycleApi.function, Web: web.function },
+      httpApis: { ManagerApi: managerApi.api, WebApp: webApp.api },
+      milestoneFunction: milestone.function,
+    });
 
     new CfnOutput(this, 'ScheduleDeadLetterQueueUrl', { value: scheduling.deadLetterQueue.queueUrl });
   }
