@@ -15,9 +15,21 @@ export class MailStore extends Construct {
   /** The web import's staged files (shared/web/routes/import.ts writes `uploads/<id>/...`). */
   static readonly UPLOADS_PREFIX = 'uploads/';
   readonly bucket: Bucket;
+  /** S3 server access logs of the mail bucket: who read or wrote which raw reply. */
+  readonly accessLogs: Bucket;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
+
+    this.accessLogs = new Bucket(this, 'AccessLogs', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      // A year of access records, like the API access logs.
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(365) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
 
     this.bucket = new Bucket(this, 'Bucket', {
       // SSE-S3 rather than KMS: SES can write to it without a key policy.
@@ -27,6 +39,8 @@ export class MailStore extends Construct {
       enforceSSL: true,
       // An overwritten or deleted raw reply can still be recovered.
       versioned: true,
+      serverAccessLogsBucket: this.accessLogs,
+      serverAccessLogsPrefix: 'mail-bucket/',
       lifecycleRules: [{ id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
