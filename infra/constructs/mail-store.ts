@@ -9,6 +9,14 @@ import { Construct } from 'constructs';
  * its preview and its commit (`uploads/`). Retained: the raw replies are the record of
  * what owners actually said.
  */
+/**
+ * How long raw inbound mail is kept. TODO(config helper): take it from the stage config's
+ * raw-mail retention; 400 days covers a year of cycles plus a quarter to settle disputes.
+ */
+export const RAW_MAIL_RETENTION_DAYS = 400;
+/** How long an overwritten or deleted object can still be recovered. */
+export const NONCURRENT_VERSION_DAYS = 30;
+
 export class MailStore extends Construct {
   static readonly INBOUND_PREFIX = 'inbound/';
   static readonly REPORTS_PREFIX = 'reports/';
@@ -41,7 +49,15 @@ export class MailStore extends Construct {
       versioned: true,
       serverAccessLogsBucket: this.accessLogs,
       serverAccessLogsPrefix: 'mail-bucket/',
-      lifecycleRules: [{ id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) }],
+      lifecycleRules: [
+        { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
+        // Raw replies about children in care are not kept forever; the stored updates stay in the table.
+        { id: 'expire-raw-mail', prefix: MailStore.INBOUND_PREFIX, expiration: Duration.days(RAW_MAIL_RETENTION_DAYS) },
+        // A staged import file lives between preview and commit, minutes apart: a day is plenty.
+        { id: 'expire-staged-uploads', prefix: MailStore.UPLOADS_PREFIX, expiration: Duration.days(1) },
+        // Versioning recovers a mistaken overwrite or delete for a month, then the old copy goes.
+        { id: 'expire-noncurrent-versions', noncurrentVersionExpiration: Duration.days(NONCURRENT_VERSION_DAYS), expiredObjectDeleteMarker: true },
+      ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
 

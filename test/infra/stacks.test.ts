@@ -69,7 +69,7 @@ describe('stateful stack', () => {
 
   it('lets SES of this account only put objects under inbound/', () => {
     // Without it the receipt rule's S3 action fails and replies are lost; the condition stops other accounts.
-    const policy = Object.values(stateful.findResources('AWS::S3::BucketPolicy'))[0]!;
+    const policy = Object.values(stateful.findResources('AWS::S3::BucketPolicy')).find((p) => /^MailBucket/.test(p.Properties.Bucket.Ref))!;
     const sesStatements = (policy.Properties.PolicyDocument.Statement as Array<Record<string, unknown>>).filter(
       (s) => JSON.stringify(s.Principal) === JSON.stringify({ Service: 'ses.amazonaws.com' }),
     );
