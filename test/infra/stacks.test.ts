@@ -3,13 +3,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTION_NAMES } from '#composition/functions';
 import { synthesize } from './synth.ts';
 
-/** Logical id of the only resource of a type. */
-function onlyId(template: Template, type: string): string {
-  const ids = Object.keys(template.findResources(type));
-  expect(ids).toHaveLength(1);
-  return ids[0]!;
-}
-
 let stateful: Template;
 let stateless: Template;
 beforeAll(() => {
