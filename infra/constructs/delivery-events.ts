@@ -30,7 +30,9 @@ export class DeliveryEvents extends Construct {
       destination: EventDestination.snsTopic(this.topic),
       events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
     });
-    this.topic.addSubscription(new LambdaSubscription(props.eventsFunction.function));
+    // What SNS cannot deliver goes to the function's failure queue too: one queue per function.
+    const { failedInvocations } = props.eventsFunction;
+    this.topic.addSubscription(new LambdaSubscription(props.eventsFunction.function, failedInvocations ? { deadLetterQueue: failedInvocations } : {}));
   }
 
   get configurationSetName(): string {

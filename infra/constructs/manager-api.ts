@@ -36,6 +36,8 @@ export class ManagerApi extends Construct {
       stageName: '$default',
       autoDeploy: true,
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs) },
+      // A handful of managers changing cycles by hand; a runaway script stops here.
+      throttle: { rateLimit: 10, burstLimit: 20 },
     });
 
     const integration = new HttpLambdaIntegration('CycleApi', props.cycleApiFunction);

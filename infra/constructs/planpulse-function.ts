@@ -1,8 +1,10 @@
 import { join } from 'node:path';
-import { type Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
@@ -11,6 +13,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { Config } from '#config/config';
 import type { FunctionName } from '#composition/functions';
+import { ASYNC_RETRY_DELAYS_MS } from '#domain/delivery-policy';
 import { repoRoot } from '../settings.ts';
 
 /**
@@ -36,6 +39,13 @@ export interface PlanPulseFunctionProps {
   environment: { INBOUND_DOMAIN: string } & Partial<Record<EnvName, string>>;
   /** Prefixes of the mail bucket its blob store reads and writes (only for a function with the blobs port). */
   mailPrefixes?: string[];
+  /** Reserved concurrency: the most copies that run at once (the stack says why for each). */
+  reservedConcurrency: number;
+}
+
+/** A queue of work that never ran: kept 14 days (the most SQS allows), encrypted, TLS only. */
+export function failureQueue(scope: Construct, id: string): Queue {
+  return new Queue(scope, id, { retentionPeriod: Duration.days(14), encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true });
 }
 
 /**
@@ -47,6 +57,8 @@ export class PlanPulseFunction extends Construct {
   readonly function: NodejsFunction;
   readonly entry: FunctionName;
   readonly mailPrefixes: readonly string[];
+  /** Where its failed asynchronous invocations go (set by `handleAsyncFailures`). */
+  failedInvocations?: IQueue;
 
   constructor(scope: Construct, id: string, props: PlanPulseFunctionProps) {
     super(scope, id);
@@ -67,6 +79,9 @@ export class PlanPulseFunction extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout,
+      reservedConcurrentExecutions: props.reservedConcurrency,
+      // X-Ray traces show where a slow run spends its time (SES, DynamoDB, S3).
+      tracing: Tracing.ACTIVE,
       logGroup,
       projectRoot: repoRoot,
       depsLockFilePath: join(repoRoot, 'package-lock.json'),
@@ -94,6 +109,24 @@ export class PlanPulseFunction extends Construct {
         environment: { npm_config_os: 'linux', npm_config_cpu: 'arm64', npm_config_libc: 'glibc' },
       },
     });
+  }
+
+  /**
+   * What happens when an asynchronous invocation fails: Lambda retries it exactly as often as
+   * shared/domain/delivery-policy.ts assumes (its leases are sized for those retries), then
+   * sends the event with the error to `queue` (a new encrypted queue if none is given), where
+   * an alarm sees it and an operator can replay it. Events older than `maxEventAge` (waiting
+   * out throttling or an outage) go there too instead of being dropped.
+   */
+  handleAsyncFailures({ queue, maxEventAge }: { queue?: IQueue; maxEventAge: Duration }): IQueue {
+    const onFailure = queue ?? failureQueue(this, 'FailedInvocations');
+    this.function.configureAsyncInvoke({
+      onFailure: new SqsDestination(onFailure),
+      retryAttempts: ASYNC_RETRY_DELAYS_MS.length,
+      maxEventAge,
+    });
+    this.failedInvocations = onFailure;
+    return onFailure;
   }
 
   /** Sets one environment variable (names checked against the config schema). */

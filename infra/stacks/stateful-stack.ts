@@ -26,7 +26,7 @@ export class StatefulStack extends Stack {
     const { settings } = props;
 
     this.data = new DataStore(this, 'Data');
-    this.mail = new MailStore(this, 'Mail');
+    this.mail = new MailStore(this, 'Mail', { rawMailRetentionDays: settings.rawMailRetentionDays });
     this.tokenKeys = new TokenKeys(this, 'TokenKeys', { secretName: settings.names.tokenKeysSecret });
     this.webSignIn = new WebSignIn(this, 'WebSignIn', { name: settings.names.userPool });
     if (settings.createSesIdentities) {

@@ -10,6 +10,7 @@ import { MailIntake } from '../constructs/mail-intake.ts';
 import { MailStore } from '../constructs/mail-store.ts';
 import { ManagerApi } from '../constructs/manager-api.ts';
 import { MilestoneScheduling } from '../constructs/milestone-scheduling.ts';
+import { OpsAlarms } from '../constructs/ops-alarms.ts';
 import { PlanPulseFunction } from '../constructs/planpulse-function.ts';
 import { WebApp } from '../constructs/web-app.ts';
 import type { WebSignIn } from '../constructs/web-sign-in.ts';
@@ -49,6 +50,11 @@ export class StatelessStack extends Stack {
       memorySize: 1024,
       environment,
       mailPrefixes: [REPORTS_PREFIX],
+      // One run at a time: each run paces its sends to the whole SES rate (SES_RATE_PER_SECOND)
+      // with fanOutConcurrency(rate) owners in flight, so two at once would send at twice the rate
+      // and spend the run backing off throttled sends. Milestones due together (several plans'
+      // cycles at 09:00) wait their turn: Lambda keeps a throttled event and retries it.
+      reservedConcurrency: 1,
     });
 
     // Invoked by the SES receipt rule after the raw message is in the bucket.
@@ -58,6 +64,9 @@ export class StatelessStack extends Stack {
       timeout: Duration.millis(RUN_TIMEOUT_MS['inbound-mail']),
       environment,
       mailPrefixes: [INBOUND_PREFIX],
+      // Replies arrive a few at a time, and a burst (a reply day) only has to be parsed within
+      // minutes; five keeps the table's on-demand bursts small and leaves the account's pool alone.
+      reservedConcurrency: 5,
     });
 
     // SES bounce and complaint events: mark the address, tell the coordinators once.
@@ -66,6 +75,9 @@ export class StatelessStack extends Stack {
       description: 'PlanPulse: records SES bounces and complaints',
       timeout: Duration.millis(RUN_TIMEOUT_MS['ses-events']),
       environment,
+      // Bounces and complaints are rare; two absorb a bad list's burst, and each run may email
+      // the coordinators, so a storm must not compete with the milestone for the SES rate.
+      reservedConcurrency: 2,
     });
 
     // Behind the manager HTTP API: stores cycle dates, (re)schedules their milestones and
@@ -75,6 +87,8 @@ export class StatelessStack extends Stack {
       description: 'PlanPulse: manager API for cycles',
       timeout: Duration.millis(RUN_TIMEOUT_MS['cycle-api']),
       environment,
+      // A handful of managers change cycles by hand; five is more than they can click.
+      reservedConcurrency: 5,
     });
     // The web app for coordinators and managers: imports plans (the files staged under
     // uploads/ between preview and commit), sets dates, handles held replies (raw mail under
@@ -87,11 +101,24 @@ export class StatelessStack extends Stack {
       memorySize: 1024,
       environment,
       mailPrefixes: [INBOUND_PREFIX, REPORTS_PREFIX, UPLOADS_PREFIX],
+      // A few dozen staff behind a stage throttled to 20 requests/s of well under a second each.
+      reservedConcurrency: 10,
     });
     this.functions = { milestone, 'inbound-mail': inbound, 'ses-events': sesEvents, 'cycle-api': cycleApi, web };
 
     // The cycle API depends on the scheduling pieces, never the other way round: no cycle.
     const scheduling = new MilestoneScheduling(this, 'Scheduling', { milestoneFunction: milestone.function, groupName: settings.names.scheduleGroup });
+
+    // Failed asynchronous runs never vanish: each async function has one queue holding every
+    // event of it that did not run, whoever dropped it. For the milestone that is the
+    // scheduler's dead-letter queue: the scheduler puts there what it could not hand to Lambda
+    // (its own 20 retries over 6 h, shared/adapters/scheduler), Lambda what failed after its
+    // retries. Six hours (the most Lambda allows) for every function: a late run is still
+    // right (runs are idempotent: leases and the dispatch ledger), an owner's reply or a bounce
+    // must not be lost to an hour of throttling, and the lateness alarm reports a late milestone.
+    milestone.handleAsyncFailures({ queue: scheduling.deadLetterQueue, maxEventAge: Duration.hours(6) });
+    const inboundFailures = inbound.handleAsyncFailures({ maxEventAge: Duration.hours(6) });
+    const sesEventsFailures = sesEvents.handleAsyncFailures({ maxEventAge: Duration.hours(6) });
 
     // What each port needs in AWS. A function gets exactly the grants (and variables) of the
     // ports its composition root builds (FUNCTION_PORTS), so the two cannot drift apart.
@@ -123,10 +150,19 @@ export class StatelessStack extends Stack {
       joinExistingRuleSet: settings.existingReceiptRuleSetName !== undefined,
     });
 
-    new ManagerApi(this, 'ManagerApi', { cycleApiFunction: cycleApi.function, apiName: settings.names.managerApi });
+    const managerApi = new ManagerApi(this, 'ManagerApi', { cycleApiFunction: cycleApi.function, apiName: settings.names.managerApi });
 
     const webApp = new WebApp(this, 'WebApp', { webFunction: web, apiName: settings.names.webApi });
     web.bindUserPool(webSignIn).bindWebSessionSecret(webApp.sessionSecret);
+
+    new OpsAlarms(this, 'Alarms', {
+      alarmEmail: settings.alarmEmail,
+      deadLetterQueues: { Milestone: scheduling.deadLetterQueue, InboundMail: inboundFailures, SesEvents: sesEventsFailures },
+      asyncFunctions: { Milestone: milestone.function, InboundMail: inbound.function, SesEvents: sesEvents.function },
+      syncFunctions: { CycleApi: cycleApi.function, Web: web.function },
+      httpApis: { ManagerApi: managerApi.api, WebApp: webApp.api },
+      milestoneFunction: milestone.function,
+    });
 
     new CfnOutput(this, 'ScheduleDeadLetterQueueUrl', { value: scheduling.deadLetterQueue.queueUrl });
   }

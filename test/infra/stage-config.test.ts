@@ -147,6 +147,7 @@ const SCOPED_NAMES = new Set([
   'GroupName', // a Cognito group ('managers'), inside its user pool
   'PolicyName', // an inline IAM policy, inside its role
   'DisplayName', // an SNS topic's label in notifications, not its name
+  'MetricName', // the CloudWatch metric an alarm watches (Errors, 5xx), not the alarm's name
 ]);
 
 /**
