@@ -48,11 +48,12 @@ export const CONTINUE_AFTER_MS = 60_000;
  * Owners a fan-out works on at once, for an SES rate. Each owner is a few store round trips
  * and one send, in a row; one at a time that capped a fan-out near 8 sends/s whatever SES
  * allowed. The mailer paces the sends to the rate, so this only has to keep it busy: the
- * rate times an owner's time (about 150 ms in AWS), plus one. It is also how many emails a
+ * rate times an owner's time (about 150 ms in AWS; a loaded
+ * machine's local stand-ins take longer, so 250 ms), plus one. It is also how many emails a
  * crashed run can have had accepted by SES but not yet recorded (each may go twice when the
- * run is retried, logged): 4 at the default 14/s, at most {@link MAX_FAN_OUT_CONCURRENCY}.
+ * run is retried, logged): 5 at the default 14/s, at most {@link MAX_FAN_OUT_CONCURRENCY}.
  */
 export function fanOutConcurrency(perSecond: number): number {
-  return Math.min(MAX_FAN_OUT_CONCURRENCY, Math.max(1, Math.ceil(perSecond * 0.15) + 1));
+  return Math.min(MAX_FAN_OUT_CONCURRENCY, Math.max(1, Math.ceil(perSecond * 0.25) + 1));
 }
 export const MAX_FAN_OUT_CONCURRENCY = 32;

@@ -81,8 +81,9 @@ describe('forEachAtOnce (the fan-out pool)', () => {
 describe('fanOutConcurrency (owners at once, for an SES rate)', () => {
   it('keeps the default rate busy with few in flight and grows with the rate up to its cap', () => {
     expect(fanOutConcurrency(1)).toBe(2);
-    expect(fanOutConcurrency(14)).toBe(4);
-    expect(fanOutConcurrency(200)).toBe(31);
+    expect(fanOutConcurrency(14)).toBe(5);
+    expect(fanOutConcurrency(100)).toBe(26);
+    expect(fanOutConcurrency(200)).toBe(32);
     expect(fanOutConcurrency(1000)).toBe(32);
   });
 });
