@@ -84,7 +84,10 @@ const USAGE: Usage[] = [
   { command: 'report', lines: ['report --cycle <id> --stage draft|briefing|final|board --out <dir> [--format html,docx,xlsx,csv]'] },
   {
     command: 'doctor',
-    lines: ['doctor --stage <stage>   (checks a deployed stage: SES identities, DKIM, MAIL FROM, MX, receipt rule, secret,', '                         schedule group, alarm subscription, SES sandbox; prints the fix for each problem)'],
+    lines: [
+      'doctor --stage <stage>   (checks a deployed stage: SES identities, DKIM, MAIL FROM, MX, receipt rule, secret,',
+      '                         schedule group, alarm subscription, SES sandbox; prints the fix for each problem)',
+    ],
   },
   {
     command: 'replay',
@@ -561,8 +564,12 @@ async function replayCommand(argv: string[], cli: Cli): Promise<number> {
   const dryRun = Boolean(values['dry-run']);
   const replayed = await replayDeadLetters(stage, replayClients(stage), { dryRun });
   for (const r of replayed) {
-    const what = r.letter ? `${r.letter.shape}${r.letter.shape === 'lambda-on-failure' ? ` ${r.letter.condition}` : r.letter.shape === 'scheduler' ? ` ${r.letter.errorCode}` : ''}` : 'unreadable';
-    cli.out(`${r.outcome.padEnd(10)} ${r.fn.padEnd(12)} ${r.messageId}  ${what}  ${r.letter ? JSON.stringify(r.letter.event) : ''}${r.error ? `  ${r.error}` : ''}`.trimEnd());
+    const what = r.letter
+      ? `${r.letter.shape}${r.letter.shape === 'lambda-on-failure' ? ` ${r.letter.condition}` : r.letter.shape === 'scheduler' ? ` ${r.letter.errorCode}` : ''}`
+      : 'unreadable';
+    cli.out(
+      `${r.outcome.padEnd(10)} ${r.fn.padEnd(12)} ${r.messageId}  ${what}  ${r.letter ? JSON.stringify(r.letter.event) : ''}${r.error ? `  ${r.error}` : ''}`.trimEnd(),
+    );
   }
   const count = (o: string) => replayed.filter((r) => r.outcome === o).length;
   if (replayed.length === 0) cli.out(`No dead letters in stage ${stage.stage}.`);

@@ -154,7 +154,8 @@ export async function runDoctor(stage: Stage, clients: DoctorClients, dns: Dns):
     if (!(await lookUp(() => dns.resolveTxt(host))).some((t) => /^v=spf1\b.*include:amazonses\.com/.test(t.join(''))))
       missing.push('TXT "v=spf1 include:amazonses.com ~all"');
     if (missing.length) return [problem(name, `${host}: DNS records missing`, `add at ${host}: ${missing.join('; ')}`)];
-    if (a.MailFromDomainStatus !== 'Success') return [problem(name, `${host}: SES status ${a.MailFromDomainStatus}`, 'wait: SES re-checks the MAIL FROM records within 72 hours')];
+    if (a.MailFromDomainStatus !== 'Success')
+      return [problem(name, `${host}: SES status ${a.MailFromDomainStatus}`, 'wait: SES re-checks the MAIL FROM records within 72 hours')];
     return [ok(name, `${host} verified, MX and SPF resolve`)];
   });
 
@@ -171,7 +172,10 @@ export async function runDoctor(stage: Stage, clients: DoctorClients, dns: Dns):
     const out = await clients.ses.send(new DescribeActiveReceiptRuleSetCommand({}));
     const name = `receipt rule ${names.receiptRuleSet}/${names.receiptRule}`;
     const active = out.Metadata?.Name;
-    if (!active) return [problem(name, 'no receipt rule set is active in this region', `aws ses set-active-receipt-rule-set --rule-set-name ${names.receiptRuleSet} ${r}`)];
+    if (!active)
+      return [
+        problem(name, 'no receipt rule set is active in this region', `aws ses set-active-receipt-rule-set --rule-set-name ${names.receiptRuleSet} ${r}`),
+      ];
     if (active !== names.receiptRuleSet) {
       return [
         problem(
@@ -192,7 +196,14 @@ export async function runDoctor(stage: Stage, clients: DoctorClients, dns: Dns):
     const name = `secret ${names.tokenKeysSecret}`;
     try {
       const out = await clients.secrets.send(new DescribeSecretCommand({ SecretId: names.tokenKeysSecret }));
-      if (out.DeletedDate) return [problem(name, `scheduled for deletion on ${out.DeletedDate.toISOString()}`, `aws secretsmanager restore-secret --secret-id ${names.tokenKeysSecret} ${r}`)];
+      if (out.DeletedDate)
+        return [
+          problem(
+            name,
+            `scheduled for deletion on ${out.DeletedDate.toISOString()}`,
+            `aws secretsmanager restore-secret --secret-id ${names.tokenKeysSecret} ${r}`,
+          ),
+        ];
       return [ok(name, 'present')];
     } catch (e) {
       if ((e as Error).name !== 'ResourceNotFoundException') throw e;

@@ -1,4 +1,4 @@
-import { type CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { ChangeMessageVisibilityCommand, DeleteMessageCommand, type Message, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { cloudFormationClient, lambdaClient, sqsClient } from '#adapters/aws-clients';
@@ -154,7 +154,10 @@ export async function reingestMail(stage: Stage, key: string, clients: ReplayCli
     throw explainAwsError(e, stage);
   });
   if (!raw) {
-    throw new StageError(`no mail at ${deps.blobs.locate(key)}. List what is there: aws s3 ls s3://${config.MAIL_BUCKET}/inbound/ --region ${stage.config.region}`, 'mail');
+    throw new StageError(
+      `no mail at ${deps.blobs.locate(key)}. List what is there: aws s3 ls s3://${config.MAIL_BUCKET}/inbound/ --region ${stage.config.region}`,
+      'mail',
+    );
   }
   return ingestReply({ raw, rawKey: key }, deps);
 }

@@ -42,7 +42,19 @@ describe('planpulse --stage <stage> <command>', () => {
     const plan = fileURLToPath(fixture('plans/nottingham-promise-2011.csv'));
     const people = fileURLToPath(fixture('plans/nottingham-promise-2011.people.csv'));
 
-    const imported = await planpulseIn({ home }, '--stage', 'dev', 'import', plan, '--people', people, '--plan', 'staged-plan', '--coordinator', 'c@example.org');
+    const imported = await planpulseIn(
+      { home },
+      '--stage',
+      'dev',
+      'import',
+      plan,
+      '--people',
+      people,
+      '--plan',
+      'staged-plan',
+      '--coordinator',
+      'c@example.org',
+    );
     const shown = await planpulseIn({ home }, '--stage=dev', 'plan', 'show', 'staged-plan', '--json');
 
     expect(imported.stderr).toBe('');

@@ -6,7 +6,11 @@ import type { TestStack } from './given.ts';
 
 /** The outputs of the `dev` stage's two stacks, as CloudFormation would describe them. */
 export const DEV_OUTPUTS = {
-  'PlanPulse-dev-Stateful': { TableName: 'planpulse', MailBucketName: 'planpulse-dev-mail', TokenKeysSecretArn: 'arn:aws:secretsmanager:eu-west-2:111111111111:secret:planpulse/dev/token-keys-AbCdEf' },
+  'PlanPulse-dev-Stateful': {
+    TableName: 'planpulse',
+    MailBucketName: 'planpulse-dev-mail',
+    TokenKeysSecretArn: 'arn:aws:secretsmanager:eu-west-2:111111111111:secret:planpulse/dev/token-keys-AbCdEf',
+  },
   'PlanPulse-dev-Stateless': {
     MilestoneFunctionName: 'PlanPulse-dev-Stateless-Milestone',
     InboundMailFunctionName: 'PlanPulse-dev-Stateless-InboundMail',

@@ -33,9 +33,7 @@ const GOOD_DNS: Record<string, { mx?: string[]; cname?: string[]; txt?: string[]
   [INBOUND]: { mx: ['inbound-smtp.eu-west-2.amazonaws.com'] },
   [`bounce.${SENDER}`]: { mx: ['feedback-smtp.eu-west-2.amazonses.com'], txt: [['v=spf1 include:amazonses.com ~all']] },
   ...Object.fromEntries(
-    ['a1', 'a2', 'a3', 'b1', 'b2', 'b3'].flatMap((t) =>
-      [SENDER, INBOUND].map((d) => [`${t}._domainkey.${d}`, { cname: [`${t}.dkim.amazonses.com.`] }]),
-    ),
+    ['a1', 'a2', 'a3', 'b1', 'b2', 'b3'].flatMap((t) => [SENDER, INBOUND].map((d) => [`${t}._domainkey.${d}`, { cname: [`${t}.dkim.amazonses.com.`] }])),
   ),
 };
 const notFound = () => Promise.reject(Object.assign(new Error('queryMx ENOTFOUND'), { code: 'ENOTFOUND' }));
@@ -108,7 +106,9 @@ describe('planpulse doctor --stage', () => {
     ses.on(DescribeActiveReceiptRuleSetCommand).resolves({ Metadata: { Name: 'council-inbound' }, Rules: [] });
     secrets.on(DescribeSecretCommand).rejects(Object.assign(new Error('not found'), { name: 'ResourceNotFoundException' }));
     scheduler.on(GetScheduleGroupCommand).rejects(Object.assign(new Error('not found'), { name: 'ResourceNotFoundException' }));
-    sns.on(ListSubscriptionsByTopicCommand).resolves({ Subscriptions: [{ Protocol: 'email', Endpoint: 'ops@example.org', SubscriptionArn: 'PendingConfirmation' }] });
+    sns
+      .on(ListSubscriptionsByTopicCommand)
+      .resolves({ Subscriptions: [{ Protocol: 'email', Endpoint: 'ops@example.org', SubscriptionArn: 'PendingConfirmation' }] });
     sesV2.on(GetAccountCommand).resolves({ ProductionAccessEnabled: false, SendQuota: { Max24HourSend: 200, MaxSendRate: 1 } });
     const dns = dnsOf({ ...GOOD_DNS, [INBOUND]: { mx: ['mx.old-provider.example'] }, [`a2._domainkey.${SENDER}`]: {} });
 
