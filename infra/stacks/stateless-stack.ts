@@ -155,7 +155,7 @@ export class StatelessStack extends Stack {
     const webApp = new WebApp(this, 'WebApp', { webFunction: web, apiName: settings.names.webApi });
     web.bindUserPool(webSignIn).bindWebSessionSecret(webApp.sessionSecret);
 
-    new OpsAlarms(this, 'Alarms', {
+    const alarms = new OpsAlarms(this, 'Alarms', {
       alarmEmail: settings.alarmEmail,
       deadLetterQueues: { Milestone: scheduling.deadLetterQueue, InboundMail: inboundFailures, SesEvents: sesEventsFailures },
       asyncFunctions: { Milestone: milestone.function, InboundMail: inbound.function, SesEvents: sesEvents.function },
@@ -165,5 +165,12 @@ export class StatelessStack extends Stack {
     });
 
     new CfnOutput(this, 'ScheduleDeadLetterQueueUrl', { value: scheduling.deadLetterQueue.queueUrl });
+    // What `planpulse --stage`, `doctor` and `replay` read (shared/ops/stage.ts OUTPUTS).
+    new CfnOutput(this, 'MilestoneFunctionName', { value: milestone.function.functionName });
+    new CfnOutput(this, 'InboundMailFunctionName', { value: inbound.function.functionName });
+    new CfnOutput(this, 'SesEventsFunctionName', { value: sesEvents.function.functionName });
+    new CfnOutput(this, 'InboundMailFailuresQueueUrl', { value: inboundFailures.queueUrl });
+    new CfnOutput(this, 'SesEventsFailuresQueueUrl', { value: sesEventsFailures.queueUrl });
+    new CfnOutput(this, 'AlarmTopicArn', { value: alarms.topic.topicArn });
   }
 }

@@ -1,9 +1,14 @@
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESClient } from '@aws-sdk/client-ses';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { countRequests, type RequestCounter } from './request-counter.ts';
 
 /**
@@ -37,3 +42,10 @@ export const s3Client = (options: ClientOptions = {}) => counted(new S3Client(se
 export const schedulerClient = (options: ClientOptions = {}) => counted(new SchedulerClient(settings(options)), options);
 export const secretsClient = (options: ClientOptions = {}) => counted(new SecretsManagerClient(settings(options)), options);
 export const cognitoClient = (options: ClientOptions = {}) => counted(new CognitoIdentityProviderClient(settings(options)), options);
+
+// The operator's CLI against a deployed stage (shared/ops): finding the stage, doctor, replay.
+export const cloudFormationClient = (options: ClientOptions = {}) => counted(new CloudFormationClient(settings(options)), options);
+export const lambdaClient = (options: ClientOptions = {}) => counted(new LambdaClient(settings(options)), options);
+export const sqsClient = (options: ClientOptions = {}) => counted(new SQSClient(settings(options)), options);
+export const snsClient = (options: ClientOptions = {}) => counted(new SNSClient(settings(options)), options);
+export const sesV2Client = (options: ClientOptions = {}) => counted(new SESv2Client(settings(options)), options);

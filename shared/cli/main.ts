@@ -28,6 +28,9 @@ import { importCycles } from '#use-cases/import-cycles';
 import { removeDelegate } from '#use-cases/delegates';
 import type { ReportStage } from '#domain/model';
 import { REPORT_FORMATS, type ReportFormat } from '#reports/formats';
+import { doctorClients, formatChecks, runDoctor, systemDns, type Dns } from '../ops/doctor.ts';
+import { reingestMail, replayClients, replayDeadLetters } from '../ops/replay.ts';
+import { loadStage, stageClients, stageDeps } from '../ops/stage.ts';
 
 /** One usage entry: a command, or one subcommand of it. */
 interface Usage {
@@ -79,7 +82,27 @@ const USAGE: Usage[] = [
   { command: 'delegate', sub: 'list', lines: ['delegate list --plan <id>'] },
   { command: 'bounce', lines: ['bounce <email> [--complaint]        (simulate SES telling us an address bounced)'] },
   { command: 'report', lines: ['report --cycle <id> --stage draft|briefing|final|board --out <dir> [--format html,docx,xlsx,csv]'] },
+  {
+    command: 'doctor',
+    lines: [
+      'doctor --stage <stage>   (checks a deployed stage: SES identities, DKIM, MAIL FROM, MX, receipt rule, secret,',
+      '                         schedule group, alarm subscription, SES sandbox; prints the fix for each problem)',
+    ],
+  },
+  {
+    command: 'replay',
+    lines: [
+      'replay --stage <stage> [--dry-run]      (re-drives the dead letters of the milestone, inbound and SES-events functions)',
+      'replay --stage <stage> --mail <s3 key>  (takes one raw mail from the bucket through ingestion again)',
+    ],
+  },
 ];
+
+/** Commands that also run against a deployed stage (`planpulse --stage <stage> <command>`). */
+const STAGE_COMMANDS = new Set(['import', 'plan', 'cycle', 'held', 'delegate', 'report', 'doctor', 'replay']);
+const ON_A_STAGE =
+  'On a deployed stage, with your AWS credentials: planpulse --stage <stage> <command> (import, plan, cycle, held, delegate, report;\n' +
+  'the stage is read from config/<stage>.json, e.g. planpulse --stage prod cycle list --plan cpb).';
 
 const RUN_AS = 'run as: npm run --silent planpulse -- <command>';
 const DATES = 'Dates are UK day-first (10/5/2026) or ISO (2026-05-10).';
@@ -91,7 +114,8 @@ function usage(command?: string, sub?: string): string {
   const lines = entries.flatMap((u) => u.lines);
   const head = command === undefined ? `planpulse <command> [options]   (${RUN_AS})` : `usage (${RUN_AS}):`;
   const dates = lines.some((l) => l.includes('<date>')) || command === undefined ? `\n\n${DATES}` : '';
-  return `${head}\n\n${lines.map((l) => `  ${l}`).join('\n')}${dates}`;
+  const stages = command === undefined ? `\n\n${ON_A_STAGE}` : '';
+  return `${head}\n\n${lines.map((l) => `  ${l}`).join('\n')}${dates}${stages}`;
 }
 
 /** Where a run of the CLI writes, and what it works on. Tests pass their own. */
@@ -110,16 +134,21 @@ export interface CliIo {
   /** The data folder; PLANPULSE_HOME (`.planpulse`) when not given. */
   home?: string;
   clock?: Clock;
+  /** DNS for `doctor` (node:dns when not given; tests pass their answers). */
+  dns?: Dns;
 }
 
 /** What a command gets: output, a logger and the store (opened only when asked for). */
 interface Cli extends Print {
   logger: Logger;
   clock: Clock;
+  /** The deployed stage given as `planpulse --stage <stage> …`, if any. */
+  stage: string | undefined;
+  dns: () => Dns;
   store<T>(work: (deps: Deps, runtime: Runtime | null) => Promise<T>): Promise<T>;
 }
 
-function cliFor(io: CliIo): Cli {
+function cliFor(io: CliIo, stage: string | undefined): Cli {
   const out = (line: string) => void io.stdout.write(`${line}\n`);
   const err = (line: string) => void io.stderr.write(`${line}\n`);
   const detail = (e?: Record<string, unknown>) => (e ? ` ${inspect(e)}` : '');
@@ -130,7 +159,14 @@ function cliFor(io: CliIo): Cli {
     error: (m, e) => err(`error: ${m}${detail(e)}`),
   };
   const clock = io.clock ?? systemClock;
-  return { out, err, logger, clock, store: (work) => withLocalDeps({ logger, clock, home: io.home, say: err }, work) };
+  const store: Cli['store'] =
+    stage === undefined
+      ? (work) => withLocalDeps({ logger, clock, home: io.home, say: err }, work)
+      : async (work) => {
+          const deployed = loadStage(stage);
+          return work(await stageDeps(deployed, stageClients(deployed), logger), null);
+        };
+  return { out, err, logger, clock, stage, dns: () => io.dns ?? systemDns(), store };
 }
 
 class UsageError extends Error {}
@@ -499,6 +535,49 @@ async function reportCommand(argv: string[], cli: Cli): Promise<void> {
   }
 }
 
+/** The stage of doctor and replay: their own `--stage`, or the one before the command. */
+function stageOf(values: Values, cli: Cli, command: string): string {
+  const stage = typeof values.stage === 'string' ? values.stage : cli.stage;
+  if (!stage) throw new UsageError(`${command} needs --stage <stage> (a deployed stage with its config/<stage>.json, e.g. --stage prod)`);
+  return stage;
+}
+
+async function doctorCommand(argv: string[], cli: Cli): Promise<number> {
+  const { values } = args(argv, { stage: { type: 'string' } });
+  const stage = loadStage(stageOf(values, cli, 'doctor'));
+  const checks = await runDoctor(stage, doctorClients(stage), cli.dns());
+  for (const line of formatChecks(checks)) cli.out(line);
+  const problems = checks.filter((c) => !c.ok).length;
+  cli.out(problems ? `\n${problems} problem(s) in stage ${stage.stage}.` : `\nStage ${stage.stage}: everything checked is in order.`);
+  return problems ? 1 : 0;
+}
+
+async function replayCommand(argv: string[], cli: Cli): Promise<number> {
+  const { values } = args(argv, { stage: { type: 'string' }, 'dry-run': { type: 'boolean' }, mail: { type: 'string' } });
+  const stage = loadStage(stageOf(values, cli, 'replay'));
+  if (values.mail !== undefined) {
+    const key = need(values.mail, 'mail');
+    if (values['dry-run']) throw new UsageError('--dry-run lists dead letters; --mail re-ingests one mail (use one or the other)');
+    cli.out(JSON.stringify(await reingestMail(stage, key, replayClients(stage), cli.logger)));
+    return 0;
+  }
+  const dryRun = Boolean(values['dry-run']);
+  const replayed = await replayDeadLetters(stage, replayClients(stage), { dryRun });
+  for (const r of replayed) {
+    const what = r.letter
+      ? `${r.letter.shape}${r.letter.shape === 'lambda-on-failure' ? ` ${r.letter.condition}` : r.letter.shape === 'scheduler' ? ` ${r.letter.errorCode}` : ''}`
+      : 'unreadable';
+    cli.out(
+      `${r.outcome.padEnd(10)} ${r.fn.padEnd(12)} ${r.messageId}  ${what}  ${r.letter ? JSON.stringify(r.letter.event) : ''}${r.error ? `  ${r.error}` : ''}`.trimEnd(),
+    );
+  }
+  const count = (o: string) => replayed.filter((r) => r.outcome === o).length;
+  if (replayed.length === 0) cli.out(`No dead letters in stage ${stage.stage}.`);
+  else if (dryRun) cli.out(`Dry run: ${count('listed')} to re-drive, ${count('unreadable')} unreadable (left in the queue). Nothing was sent or deleted.`);
+  else cli.out(`Re-driven: ${count('redriven')}. Failed: ${count('failed')}, unreadable: ${count('unreadable')} (both left in the queue).`);
+  return count('failed') + count('unreadable') ? 1 : 0;
+}
+
 /** Every command: a function, or its subcommands by name. */
 const COMMANDS: Record<string, Run | Record<string, Run>> = {
   import: importCommand,
@@ -510,6 +589,8 @@ const COMMANDS: Record<string, Run | Record<string, Run>> = {
   delegate: { add: delegateAdd, remove: delegateRemove, list: delegateList },
   bounce: bounceCommand,
   report: reportCommand,
+  doctor: doctorCommand,
+  replay: replayCommand,
 };
 
 const HELP = new Set(['--help', '-h']);
@@ -549,8 +630,16 @@ function failure(e: unknown, cli: Cli, command: string, sub: string | undefined)
  * store open it (see withLocalDeps).
  */
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
-  const cli = cliFor(io);
-  const [command, ...rest] = argv;
+  // `--stage <stage>` before the command: run it against that deployed stage (after the
+  // command, `--stage` is the command's own option, like report's draft|briefing|final|board).
+  const staged = /^--stage(?:=(.*))?$/.exec(argv[0] ?? '');
+  const stage = staged ? (staged[1] ?? argv[1]) : undefined;
+  const cli = cliFor(io, stage);
+  if (staged && (stage === undefined || stage === '' || stage.startsWith('-'))) {
+    cli.err(`--stage needs a stage name, e.g. planpulse --stage prod cycle list --plan cpb\n\n${usage()}`);
+    return 2;
+  }
+  const [command, ...rest] = staged ? argv.slice(staged[1] === undefined ? 2 : 1) : argv;
   if (command === undefined) {
     cli.err(usage());
     return 2;
@@ -570,6 +659,10 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     return 2;
   }
   const sub = typeof entry === 'function' ? undefined : rest[0];
+  if (stage !== undefined && !STAGE_COMMANDS.has(command)) {
+    cli.err(`${command} works only on the local stack, not with --stage (on a stage: ${[...STAGE_COMMANDS].join(', ')})`);
+    return 2;
+  }
   if (asksForHelp(rest)) {
     cli.out(usage(command, sub));
     return 0;

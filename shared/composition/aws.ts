@@ -36,6 +36,12 @@ export async function loadTokenKeys(cfg: Config, secrets: SecretsManagerClient =
 /** What only one invocation can tell: the milestone function targets its own ARN (from its context). */
 export interface AwsOverrides {
   milestoneFunctionArn?: string;
+  /**
+   * The operator's CLI against a deployed stage (shared/ops/stage.ts): the settings read from the
+   * deployed function (not this process's environment), and the CLI's logger (not JSON on stdout).
+   */
+  config?: Config;
+  logger?: PortLogger;
 }
 
 const required = (value: string | undefined, name: keyof Config): string => {
@@ -45,24 +51,26 @@ const required = (value: string | undefined, name: keyof Config): string => {
 
 /** How each AWS-backed port is built; the mapped type makes a port without a builder a tsc error. */
 function builders(cfg: Config, log: PortLogger, overrides: AwsOverrides): { [P in AwsPort]: () => Deps[P] | Promise<Deps[P]> } {
+  // In a Lambda the region is its own (AWS_REGION); the operator's CLI names the stage's.
+  const region = cfg.AWS_REGION;
   return {
     // Endpoints are unset in AWS; tests point the real handlers at dynalite and the local SES.
-    store: () => new DynamoStore(dynamoDbClient({ endpoint: cfg.DYNAMODB_ENDPOINT }), cfg.TABLE_NAME, systemClock),
+    store: () => new DynamoStore(dynamoDbClient({ endpoint: cfg.DYNAMODB_ENDPOINT, region }), cfg.TABLE_NAME, systemClock),
     mailer: () =>
-      new RateLimitedMailer(new SesMailer(sesClient({ endpoint: cfg.SES_ENDPOINT }), cfg.MAIL_FROM, cfg.SES_CONFIGURATION_SET), {
+      new RateLimitedMailer(new SesMailer(sesClient({ endpoint: cfg.SES_ENDPOINT, region }), cfg.MAIL_FROM, cfg.SES_CONFIGURATION_SET), {
         perSecond: cfg.SES_RATE_PER_SECOND,
         clock: systemClock,
         logger: log,
       }),
     scheduler: () =>
-      new EventBridgeScheduler(schedulerClient(), {
+      new EventBridgeScheduler(schedulerClient({ region }), {
         groupName: cfg.SCHEDULE_GROUP,
         targetArn: required(cfg.MILESTONE_FUNCTION_ARN ?? overrides.milestoneFunctionArn, 'MILESTONE_FUNCTION_ARN'),
         roleArn: required(cfg.SCHEDULER_ROLE_ARN, 'SCHEDULER_ROLE_ARN'),
         deadLetterArn: cfg.SCHEDULE_DLQ_ARN,
       }),
-    blobs: () => new S3BlobStore(s3Client(), required(cfg.MAIL_BUCKET, 'MAIL_BUCKET')),
-    signer: async () => new HmacTokenSigner(await loadTokenKeys(cfg)),
+    blobs: () => new S3BlobStore(s3Client({ region }), required(cfg.MAIL_BUCKET, 'MAIL_BUCKET')),
+    signer: async () => new HmacTokenSigner(await loadTokenKeys(cfg, secretsClient({ region }))),
   };
 }
 
@@ -72,8 +80,8 @@ function builders(cfg: Config, log: PortLogger, overrides: AwsOverrides): { [P i
  * services. Built once per cold start; a missing variable fails it with the variable's name.
  */
 export async function awsDeps<F extends FunctionName>(fn: F, overrides: AwsOverrides = {}): Promise<FunctionDeps<F>> {
-  const cfg = config();
-  const log: PortLogger = {
+  const cfg = overrides.config ?? config();
+  const log: PortLogger = overrides.logger ?? {
     info: (m, e) => logger.info(m, e ?? {}),
     warn: (m, e) => logger.warn(m, e ?? {}),
     error: (m, e) => logger.error(m, e ?? {}),

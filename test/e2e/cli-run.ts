@@ -1,4 +1,5 @@
 import type { Clock } from '#ports/clock';
+import type { Dns } from '../../shared/ops/doctor.ts';
 import { main } from '../../shared/cli/main.ts';
 
 export interface CliResult {
@@ -8,7 +9,7 @@ export interface CliResult {
 }
 
 /** Runs one CLI command in this process, as `npm run planpulse -- …` would, on the data folder `home`. */
-export async function planpulseIn(on: { home: string; clock?: Clock }, ...args: string[]): Promise<CliResult> {
+export async function planpulseIn(on: { home: string; clock?: Clock; dns?: Dns }, ...args: string[]): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const code = await main(args, {
