@@ -89,11 +89,6 @@ export const NAG_SUPPRESSIONS: NagSuppression[] = [
       'The async functions have an on-failure destination (which records the error with the event) instead of a DLQ; cycle-api and web are invoked synchronously by their HTTP APIs.',
   },
   {
-    rule: /^(AwsSolutions-L1|Serverless-LambdaLatestVersion)$/,
-    path: FUNCTION,
-    reason: 'TODO(issue 14, bundles): code and bundles target Node 22 (nodejs22.x, supported); moving to the newest runtime goes with the bundle-size work.',
-  },
-  {
     rule: /^Serverless-SNSRedrivePolicy$/,
     path: /\/Alarms\/Topic\/.+\/Resource$/,
     reason:

@@ -25,6 +25,14 @@ import { repoRoot } from '../settings.ts';
  */
 export const INSTALLED_MODULES = ['@resvg/resvg-js', 'dejavu-fonts-ttf'];
 
+/**
+ * The newest Node runtime the CDK offers (cdk-nag's L1 and LatestVersion rules check it), and
+ * the esbuild target that goes with it. test/infra/bundles.test.ts and bench/bundles.bench.ts
+ * build with the same target.
+ */
+export const NODE_RUNTIME = Runtime.NODEJS_24_X;
+export const BUNDLE_TARGET = 'node24';
+
 /** Environment variables a function may be given: the names shared/config/config.ts reads. */
 export type EnvName = keyof Config | 'NODE_OPTIONS' | 'POWERTOOLS_SERVICE_NAME';
 
@@ -49,7 +57,7 @@ export function failureQueue(scope: Construct, id: string): Queue {
 }
 
 /**
- * A PlanPulse Lambda: Node 22 on ARM, bundled locally by esbuild (never Docker) as ESM,
+ * A PlanPulse Lambda: Node 24 on ARM, bundled locally by esbuild (never Docker) as ESM,
  * with its own log group. Permissions and the variables that go with them are added by
  * the `bind…`/`allow…` methods, so a stack reads as a list of decisions.
  */
@@ -81,7 +89,7 @@ export class PlanPulseFunction extends Construct {
       entry: join(repoRoot, 'functions', props.entry, 'handler.ts'),
       handler: 'handler',
       description: props.description,
-      runtime: Runtime.NODEJS_22_X,
+      runtime: NODE_RUNTIME,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout,
@@ -98,7 +106,7 @@ export class PlanPulseFunction extends Construct {
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node22',
+        target: BUNDLE_TARGET,
         // Prefer the ES module build of dependencies: smaller bundles through tree shaking.
         mainFields: ['module', 'main'],
         // CommonJS dependencies call require(); ESM output has none unless we define one.

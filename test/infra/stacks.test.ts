@@ -232,13 +232,13 @@ describe('stateless stack', () => {
     });
   });
 
-  it('runs every function on nodejs22.x, arm64, with source maps', () => {
-    // nodejs20.x is deprecated; the ESM bundles and stack traces assume Node 22 with source maps.
+  it('runs every function on nodejs24.x, arm64, with source maps', () => {
+    // The newest runtime AWS supports longest; the ESM bundles (target node24) and stack traces assume it, with source maps.
     const functions = Object.values(stateless.findResources('AWS::Lambda::Function'));
     expect(functions).toHaveLength(FUNCTION_NAMES.length);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
-        Runtime: 'nodejs22.x',
+        Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         Handler: 'index.handler',
         Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: 'planpulse', INBOUND_DOMAIN: 'replies.council.example' } },
