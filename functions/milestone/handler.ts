@@ -1,6 +1,8 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { awsDeps, logger } from '#composition/aws';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import { awsDeps, logger, metrics, tracer } from '#composition/aws';
 import type { FunctionDeps } from '#composition/functions';
 import { MilestoneEvent } from '#domain/model';
 import { runMilestone } from '#use-cases/run-milestone';
@@ -16,6 +18,10 @@ let deps: FunctionDeps<'milestone'> | undefined;
  * scheduler's retry policy (then the DLQ) takes over.
  */
 export const handler = middy<MilestoneEvent>()
+  // An X-Ray segment per invocation (the SDK calls appear under it); off outside Lambda.
+  .use(captureLambdaHandler(tracer))
+  // Publishes the invocation's metrics (EmailsSent, …) as EMF when it ends, even on an error.
+  .use(logMetrics(metrics))
   // Request id and cold start on every log line.
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(handleErrors())
