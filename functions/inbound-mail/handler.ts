@@ -4,7 +4,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { z } from 'zod';
-import { awsDeps, logger, metrics, tracer } from '#composition/aws';
+import { awsDeps, logger, metrics, refreshTokenKeys, tracer } from '#composition/aws';
 import { type ReceiveOutcome, receiveReply } from '#use-cases/receive-reply';
 import { handleErrors, parseEvent } from '../middleware.ts';
 
@@ -65,6 +65,8 @@ export const handler = middy<z.output<typeof SesEvent>>()
   .use(handleErrors())
   .use(parseEvent(SesEvent))
   .handler(async (event) => {
+    // Rotated token keys reach a warm function within TOKEN_KEYS_MAX_AGE_MS.
+    await refreshTokenKeys(deps.signer);
     const results = [];
     for (const mail of event.Records) {
       const result = await receiveReply(mail, deps);

@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import { awsDeps, logger, metrics, tracer } from '#composition/aws';
+import { awsDeps, logger, metrics, refreshTokenKeys, tracer } from '#composition/aws';
 import type { FunctionDeps } from '#composition/functions';
 import { MilestoneEvent } from '#domain/model';
 import { runMilestone } from '#use-cases/run-milestone';
@@ -29,5 +29,7 @@ export const handler = middy<MilestoneEvent>()
   // The remaining time bounds a large fan-out: it stops in time and continues in a later run.
   .handler(async (event, context) => {
     deps ??= await awsDeps('milestone', { milestoneFunctionArn: context.invokedFunctionArn });
+    // Rotated token keys reach a warm function within TOKEN_KEYS_MAX_AGE_MS.
+    await refreshTokenKeys(deps.signer);
     return runMilestone(event, deps, { remainingMs: () => context.getRemainingTimeInMillis() });
   });

@@ -6,6 +6,8 @@ import type { MetricsOptions } from '@aws-lambda-powertools/metrics/types';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { dynamoDbClient, s3Client, schedulerClient, secretsClient, sesClient } from '#adapters/aws-clients';
 import { HmacTokenSigner } from '#adapters/crypto/hmac-token-signer';
+import { MaxAgeCache, RefreshingTokenSigner } from '#adapters/crypto/refreshing-token-signer';
+import type { TokenSigner } from '#ports/token-signer';
 import { DynamoStore } from '#adapters/dynamodb/store';
 import { S3BlobStore } from '#adapters/s3/s3-blob-store';
 import { EventBridgeScheduler } from '#adapters/scheduler/eventbridge-scheduler';
@@ -68,6 +70,23 @@ export async function loadTokenKeys(cfg: Config, secrets: SecretsManagerClient =
   return value;
 }
 
+/** How long a warm function keeps the token keys before reading the secret again: a rotation takes effect within this. */
+export const TOKEN_KEYS_MAX_AGE_MS = 5 * 60_000;
+
+/**
+ * The signer of the AWS root: TOKEN_KEYS as they are, or the secret read through a cache
+ * with a max age (TOKEN_KEYS_MAX_AGE_MS), so a rotation reaches warm functions without a redeploy.
+ */
+export async function tokenSigner(cfg: Config, secrets?: SecretsManagerClient, clock = systemClock): Promise<TokenSigner> {
+  if (cfg.TOKEN_KEYS) return new HmacTokenSigner(cfg.TOKEN_KEYS);
+  return RefreshingTokenSigner.create(new MaxAgeCache(() => loadTokenKeys(cfg, secrets), TOKEN_KEYS_MAX_AGE_MS, clock));
+}
+
+/** Before an invocation that signs or verifies: re-reads the token keys if the cached ones are too old. */
+export async function refreshTokenKeys(signer: TokenSigner): Promise<void> {
+  if (signer instanceof RefreshingTokenSigner) await signer.refresh();
+}
+
 /** What only one invocation can tell: the milestone function targets its own ARN (from its context). */
 export interface AwsOverrides {
   milestoneFunctionArn?: string;
@@ -100,7 +119,7 @@ function builders(cfg: Config, log: PortLogger, overrides: AwsOverrides): { [P i
         deadLetterArn: cfg.SCHEDULE_DLQ_ARN,
       }),
     blobs: () => new S3BlobStore(s3Client(), required(cfg.MAIL_BUCKET, 'MAIL_BUCKET')),
-    signer: async () => new HmacTokenSigner(await loadTokenKeys(cfg)),
+    signer: () => tokenSigner(cfg),
   };
 }
 
