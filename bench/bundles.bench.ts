@@ -11,7 +11,7 @@ import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { INSTALLED_MODULES } from '../infra/constructs/planpulse-function.ts';
+import { BUNDLE_TARGET, INSTALLED_MODULES } from '../infra/constructs/planpulse-function.ts';
 import { emit, quick, spread } from './emit.ts';
 
 const TARGET_BYTES = 300 * 1024;
@@ -27,7 +27,7 @@ async function bundle(name: string, entry: string | { contents: string }): Promi
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node22',
+    target: BUNDLE_TARGET,
     mainFields: ['module', 'main'],
     banner: { js: "import { createRequire as __planpulseCreateRequire } from 'node:module'; const require = __planpulseCreateRequire(import.meta.url);" },
     minify: true,

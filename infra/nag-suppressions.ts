@@ -10,7 +10,7 @@ export interface NagSuppression {
   reason: string;
 }
 
-const FUNCTION_ROLE = /\/(Milestone|InboundMail|SesEvents|CycleApi|Web)\/Function\/ServiceRole\/(DefaultPolicy\/)?Resource$/;
+const FUNCTION_ROLE = /\/(Milestone|InboundMail|SesEvents|CycleApi|Web)\/ExecutionRole\/(DefaultPolicy\/)?Resource$/;
 const FUNCTION = /\/(Milestone|InboundMail|SesEvents|CycleApi|Web)\/Function\/Resource$/;
 const FAILURE_QUEUES = /\/((InboundMail|SesEvents)\/FailedInvocations|Scheduling\/DeadLetterQueue)\/Resource$/;
 
@@ -20,12 +20,6 @@ const FAILURE_QUEUES = /\/((InboundMail|SesEvents)\/FailedInvocations|Scheduling
  * any entry that no longer matches anything. docs/infra.md lists them for reviewers.
  */
 export const NAG_SUPPRESSIONS: NagSuppression[] = [
-  {
-    rule: /^AwsSolutions-IAM4\[Policy::.*AWSLambdaBasicExecutionRole\]$/,
-    path: FUNCTION_ROLE,
-    reason:
-      'The AWS managed basic execution policy only lets a function create streams and write to log groups; each function writes to its own log group with a set retention.',
-  },
   {
     rule: /^AwsSolutions-IAM5\[Resource::\*\]$/,
     path: FUNCTION_ROLE,
@@ -41,7 +35,7 @@ export const NAG_SUPPRESSIONS: NagSuppression[] = [
     rule: /^AwsSolutions-IAM5\[Resource::arn:.*:ses:.*:identity\/\*\]$/,
     path: FUNCTION_ROLE,
     reason:
-      'ses:SendRawEmail is checked against the recipients too while the account is in the SES sandbox, and those are identities we cannot list at deploy time; only ses:SendRawEmail is allowed.',
+      'ses:SendRawEmail is checked against the recipients too while the account is in the SES sandbox, and those are identities we cannot list at deploy time; only ses:SendRawEmail is allowed, and only From the configured sender address (ses:FromAddress condition).',
   },
   {
     rule: /^AwsSolutions-IAM5\[Resource::arn:.*:scheduler:.*:schedule\/planpulse-[a-z0-9-]+\/\*\]$/,
@@ -50,19 +44,10 @@ export const NAG_SUPPRESSIONS: NagSuppression[] = [
       'Milestone schedules are created at run time, one per cycle milestone, with names not known at deploy time; the grant is limited to the PlanPulse schedule group.',
   },
   {
-    rule: /^AwsSolutions-IAM5\[Action::s3:(GetBucket|GetObject|List|Abort)\*\]$/,
-    path: FUNCTION_ROLE,
-    reason: 'The read and put grants of the mail bucket (CDK grant helpers) on one prefix each; they never allow deleting raw mail or reports.',
-  },
-  {
     rule: /^AwsSolutions-IAM5\[Resource::.*MailBucket.*\/(inbound|reports|uploads)\/\*\]$/,
     path: FUNCTION_ROLE,
-    reason: 'Object keys under the prefix are made per message, report or upload at run time; each function gets only the prefixes its blob store uses.',
-  },
-  {
-    rule: /^AwsSolutions-IAM5\[Resource::<MilestoneFunction.*\.Arn>:\*\]$/,
-    path: /\/Scheduling\/InvokeRole\/DefaultPolicy\/Resource$/,
-    reason: "The scheduler's role may invoke the milestone function's versions too (CDK's grantInvoke); it invokes nothing else.",
+    reason:
+      'Object keys under the prefix are made per message, report or upload at run time; each function gets only s3:GetObject and s3:PutObject on the prefixes its blob store uses.',
   },
   {
     rule: /^AwsSolutions-IAM5\[Resource::arn:.*:execute-api:.*\/\*\/\*\/\*\]$/,
@@ -102,11 +87,6 @@ export const NAG_SUPPRESSIONS: NagSuppression[] = [
     path: FUNCTION,
     reason:
       'The async functions have an on-failure destination (which records the error with the event) instead of a DLQ; cycle-api and web are invoked synchronously by their HTTP APIs.',
-  },
-  {
-    rule: /^(AwsSolutions-L1|Serverless-LambdaLatestVersion)$/,
-    path: FUNCTION,
-    reason: 'TODO(issue 14, bundles): code and bundles target Node 22 (nodejs22.x, supported); moving to the newest runtime goes with the bundle-size work.',
   },
   {
     rule: /^Serverless-SNSRedrivePolicy$/,

@@ -30,6 +30,8 @@ export interface PlanPulseSettings {
   inboundDomain: string;
   /** The From header of everything we send: `senderName <senderAddress>`. */
   mailFrom: string;
+  /** The address alone: the only From the functions may send as (`ses:FromAddress`). */
+  senderAddress: string;
   /** Domain of the From address: the SES identity we send as. */
   senderDomain: string;
   coordinatorAddresses: string[];
@@ -76,6 +78,7 @@ export function readSettings(app: App, env: Record<string, string | undefined> =
     region: config.region,
     inboundDomain: config.inboundDomain,
     mailFrom: `${config.senderName} <${config.senderAddress}>`,
+    senderAddress: config.senderAddress,
     senderDomain: config.senderAddress.split('@')[1]!,
     coordinatorAddresses: config.coordinatorAddresses,
     chairAddress: config.chairAddress,

@@ -2,9 +2,11 @@ import middy from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import httpRouterHandler, { type Route } from '@middy/http-router';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
-import { awsDeps, logger } from '#composition/aws';
+import { awsDeps, logger, metrics, tracer } from '#composition/aws';
 import { NotFoundError } from '#domain/errors';
 import { cancelCycle, createCycle, getCycle, listCycles, updateCycle, type CycleResult } from '#use-cases/set-cycle-dates';
 import { handleErrors } from '../middleware.ts';
@@ -73,6 +75,10 @@ const routes: Array<Route<APIGatewayProxyEventV2, HttpResult>> = [
 
 /** Managers' cycle API (HTTP API, payload 2.0): one route, one use case; every error answered by errorResponse. */
 export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
+  // An X-Ray segment per invocation (the SDK calls appear under it); off outside Lambda.
+  .use(captureLambdaHandler(tracer))
+  // Publishes the invocation's metrics (EmailsSent, …) as EMF when it ends, even on an error.
+  .use(logMetrics(metrics))
   // Request id and cold start on every log line.
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(handleErrors(errorResponse))

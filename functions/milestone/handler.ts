@@ -1,6 +1,8 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { awsDeps, logger } from '#composition/aws';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import { awsDeps, logger, metrics, refreshTokenKeys, tracer } from '#composition/aws';
 import type { FunctionDeps } from '#composition/functions';
 import { MilestoneEvent } from '#domain/model';
 import { runMilestone } from '#use-cases/run-milestone';
@@ -16,6 +18,10 @@ let deps: FunctionDeps<'milestone'> | undefined;
  * scheduler's retry policy (then the DLQ) takes over.
  */
 export const handler = middy<MilestoneEvent>()
+  // An X-Ray segment per invocation (the SDK calls appear under it); off outside Lambda.
+  .use(captureLambdaHandler(tracer))
+  // Publishes the invocation's metrics (EmailsSent, …) as EMF when it ends, even on an error.
+  .use(logMetrics(metrics))
   // Request id and cold start on every log line.
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(handleErrors())
@@ -23,5 +29,7 @@ export const handler = middy<MilestoneEvent>()
   // The remaining time bounds a large fan-out: it stops in time and continues in a later run.
   .handler(async (event, context) => {
     deps ??= await awsDeps('milestone', { milestoneFunctionArn: context.invokedFunctionArn });
+    // Rotated token keys reach a warm function within TOKEN_KEYS_MAX_AGE_MS.
+    await refreshTokenKeys(deps.signer);
     return runMilestone(event, deps, { remainingMs: () => context.getRemainingTimeInMillis() });
   });

@@ -1,7 +1,9 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { z } from 'zod';
-import { awsDeps, logger } from '#composition/aws';
+import { awsDeps, logger, metrics, tracer } from '#composition/aws';
 import { recordDeliveryEvent, SesNotification } from '#use-cases/record-delivery-event';
 import { handleErrors, parseEvent } from '../middleware.ts';
 
@@ -27,6 +29,10 @@ const SnsEvent = z.object({
  * complaint; recording it is idempotent (the notice to coordinators goes once).
  */
 export const handler = middy<z.output<typeof SnsEvent>>()
+  // An X-Ray segment per invocation (the SDK calls appear under it); off outside Lambda.
+  .use(captureLambdaHandler(tracer))
+  // Publishes the invocation's metrics (EmailsSent, …) as EMF when it ends, even on an error.
+  .use(logMetrics(metrics))
   // Request id and cold start on every log line.
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(handleErrors())

@@ -53,13 +53,15 @@ export class MilestoneScheduling extends Construct {
         },
       }),
     });
-    props.milestoneFunction.grantInvoke(this.role);
+    // The unqualified function only (grantInvoke would add its versions, `<arn>:*`): schedules
+    // target MILESTONE_FUNCTION_ARN or the milestone's own invokedFunctionArn, both unqualified.
+    this.role.addToPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [props.milestoneFunction.functionArn] }));
     // The scheduler sends undeliverable events to the DLQ with the schedule's role.
     this.deadLetterQueue.grants.sendMessages(this.role);
   }
 
   /**
-   * Lets a function create, update, read and delete schedules in the group, and hand the
+   * Lets a function create, update and delete schedules in the group, and hand the
    * invoke role to the scheduler; sets the variables the scheduler adapter reads. The
    * target is `milestoneFunction`, or (for the milestone function itself, which schedules
    * the continuation of a large fan-out) the function's own ARN from its invocation context:
@@ -74,7 +76,9 @@ export class MilestoneScheduling extends Construct {
 
     fn.function.addToRolePolicy(
       new PolicyStatement({
-        actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule'],
+        // What the scheduler adapter calls (no GetSchedule: a create that conflicts is updated).
+        // `<group>/*`: schedules are made at run time, one per cycle milestone.
+        actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'],
         resources: [stack.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${this.group.scheduleGroupName}/*` })],
       }),
     );

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -24,6 +24,14 @@ import { repoRoot } from '../settings.ts';
  * Every function gets them (about 6 MB); only the milestone function loads them.
  */
 export const INSTALLED_MODULES = ['@resvg/resvg-js', 'dejavu-fonts-ttf'];
+
+/**
+ * The newest Node runtime the CDK offers (cdk-nag's L1 and LatestVersion rules check it), and
+ * the esbuild target that goes with it. test/infra/bundles.test.ts and bench/bundles.bench.ts
+ * build with the same target.
+ */
+export const NODE_RUNTIME = Runtime.NODEJS_24_X;
+export const BUNDLE_TARGET = 'node24';
 
 /** Environment variables a function may be given: the names shared/config/config.ts reads. */
 export type EnvName = keyof Config | 'NODE_OPTIONS' | 'POWERTOOLS_SERVICE_NAME';
@@ -49,7 +57,7 @@ export function failureQueue(scope: Construct, id: string): Queue {
 }
 
 /**
- * A PlanPulse Lambda: Node 22 on ARM, bundled locally by esbuild (never Docker) as ESM,
+ * A PlanPulse Lambda: Node 24 on ARM, bundled locally by esbuild (never Docker) as ESM,
  * with its own log group. Permissions and the variables that go with them are added by
  * the `bind…`/`allow…` methods, so a stack reads as a list of decisions.
  */
@@ -71,11 +79,17 @@ export class PlanPulseFunction extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
+    // Our own role instead of AWSLambdaBasicExecutionRole (streams in any log group): writes
+    // to this function's log group only. X-Ray and each bind…/allow… add to its policy.
+    const role = new Role(this, 'ExecutionRole', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    role.addToPolicy(new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
+
     this.function = new NodejsFunction(this, 'Function', {
+      role,
       entry: join(repoRoot, 'functions', props.entry, 'handler.ts'),
       handler: 'handler',
       description: props.description,
-      runtime: Runtime.NODEJS_22_X,
+      runtime: NODE_RUNTIME,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout,
@@ -92,7 +106,7 @@ export class PlanPulseFunction extends Construct {
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node22',
+        target: BUNDLE_TARGET,
         // Prefer the ES module build of dependencies: smaller bundles through tree shaking.
         mainFields: ['module', 'main'],
         // CommonJS dependencies call require(); ESM output has none unless we define one.
@@ -135,29 +149,41 @@ export class PlanPulseFunction extends Construct {
     return this;
   }
 
-  /** TABLE_NAME and data-plane access to the single table (and its indexes). */
+  /**
+   * TABLE_NAME and the item actions the DynamoDB store calls, on the single table and its
+   * index (`table/…/index/*`: GSI1). No Scan, no streams, no DescribeTable, no transactions.
+   */
   bindTable({ table, access }: { table: Table; access: 'read' | 'read-write' }): this {
     this.setEnvironment('TABLE_NAME', table.tableName);
-    if (access === 'read') table.grants.readData(this.function);
-    else table.grants.readWriteData(this.function);
+    const reads = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
+    const writes = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+    table.grant(this.function, ...reads, ...(access === 'read-write' ? writes : []));
     return this;
   }
 
   /**
-   * MAIL_BUCKET and access to prefixes of it. Writes are Put only: the pipeline never
-   * deletes raw mail or reports.
+   * MAIL_BUCKET and GetObject/PutObject on prefixes of it (`<prefix>*`: keys are made per
+   * message, report or upload at run time). Writes are Put only: the pipeline never deletes
+   * raw mail or reports. ListBucket on the bucket (no prefix condition: S3 checks it on a
+   * GetObject) so a missing key answers NoSuchKey, which the blob store reads as "absent",
+   * instead of AccessDenied.
    */
   bindMailBucket({ bucket, read = [], write = [] }: { bucket: Bucket; read?: string[]; write?: string[] }): this {
     this.setEnvironment('MAIL_BUCKET', bucket.bucketName);
-    for (const prefix of read) bucket.grants.read(this.function, `${prefix}*`);
-    for (const prefix of write) bucket.grants.put(this.function, `${prefix}*`);
+    if (read.length > 0) {
+      this.function.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+      this.function.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: read.map((p) => bucket.arnForObjects(`${p}*`)) }));
+    }
+    if (write.length > 0) {
+      this.function.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: write.map((p) => bucket.arnForObjects(`${p}*`)) }));
+    }
     return this;
   }
 
-  /** TOKEN_KEYS_SECRET_ARN and read access to it (the code loads it at cold start). */
+  /** TOKEN_KEYS_SECRET_ARN and GetSecretValue of it (read through a cache with a max age). */
   bindTokenKeys(secret: ISecret): this {
     this.setEnvironment('TOKEN_KEYS_SECRET_ARN', secret.secretArn);
-    secret.grantRead(this.function);
+    this.allowReadingSecret(secret);
     return this;
   }
 
@@ -172,18 +198,26 @@ export class PlanPulseFunction extends Construct {
     return this;
   }
 
-  /** WEB_SESSION_SECRET_ARN and read access to it (the web app loads it at cold start). */
+  /** WEB_SESSION_SECRET_ARN and GetSecretValue of it (the web app loads it at cold start). */
   bindWebSessionSecret(secret: ISecret): this {
     this.setEnvironment('WEB_SESSION_SECRET_ARN', secret.secretArn);
-    secret.grantRead(this.function);
+    this.allowReadingSecret(secret);
     return this;
   }
 
+  /** Only GetSecretValue (grantRead adds DescribeSecret, which nothing calls); AWS-managed key, so no KMS grant. */
+  private allowReadingSecret(secret: ISecret): void {
+    this.function.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
+  }
+
   /**
-   * MAIL_FROM and ses:SendRawEmail. The resource is every identity of this account and
-   * region because, in the SES sandbox, recipients are identities that IAM checks too.
+   * MAIL_FROM and ses:SendRawEmail, only From `fromAddress` (the `ses:FromAddress` condition):
+   * a bug or a stolen role cannot send as another identity of the account. The resource is
+   * every identity of this account and region because, in the SES sandbox, recipients are
+   * identities that IAM checks too; the condition is what limits the sender. No SendEmail,
+   * no sending authorisation (SourceArn/FromArn) of other accounts' identities.
    */
-  allowSendingMail({ mailFrom, configurationSetName }: { mailFrom: string; configurationSetName?: string }): this {
+  allowSendingMail({ mailFrom, fromAddress, configurationSetName }: { mailFrom: string; fromAddress: string; configurationSetName?: string }): this {
     this.setEnvironment('MAIL_FROM', mailFrom);
     const stack = Stack.of(this);
     const resources = [stack.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' })];
@@ -192,7 +226,15 @@ export class PlanPulseFunction extends Construct {
       this.setEnvironment('SES_CONFIGURATION_SET', configurationSetName);
       resources.push(stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: configurationSetName }));
     }
-    this.function.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['ses:SendRawEmail'], resources }));
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['ses:SendRawEmail'],
+        resources,
+        // SES reads the From header of a raw message (we never pass Source) for this key.
+        conditions: { StringEquals: { 'ses:FromAddress': fromAddress } },
+      }),
+    );
     return this;
   }
 }

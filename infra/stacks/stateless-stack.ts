@@ -125,7 +125,9 @@ export class StatelessStack extends Stack {
     const grant: { [P in AwsPort]: (fn: PlanPulseFunction) => void } = {
       store: (fn) => fn.bindTable({ table, access: 'read-write' }),
       mailer: (fn) =>
-        fn.allowSendingMail({ mailFrom: settings.mailFrom, configurationSetName }).setEnvironment('SES_RATE_PER_SECOND', String(settings.sesSendRatePerSecond)),
+        fn
+          .allowSendingMail({ mailFrom: settings.mailFrom, fromAddress: settings.senderAddress, configurationSetName })
+          .setEnvironment('SES_RATE_PER_SECOND', String(settings.sesSendRatePerSecond)),
       // The milestone function schedules the continuation of a large fan-out, targeting itself.
       scheduler: (fn) => scheduling.allowManagingSchedules(fn, fn === milestone ? {} : { milestoneFunction: milestone.function }),
       blobs: (fn) => {

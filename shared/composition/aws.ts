@@ -1,13 +1,19 @@
 import { fanOutConcurrency } from '#domain/delivery-policy';
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { MetricsOptions } from '@aws-lambda-powertools/metrics/types';
+import { Tracer } from '@aws-lambda-powertools/tracer';
 import { dynamoDbClient, s3Client, schedulerClient, secretsClient, sesClient } from '#adapters/aws-clients';
 import { HmacTokenSigner } from '#adapters/crypto/hmac-token-signer';
+import { MaxAgeCache, RefreshingTokenSigner } from '#adapters/crypto/refreshing-token-signer';
+import type { TokenSigner } from '#ports/token-signer';
 import { DynamoStore } from '#adapters/dynamodb/store';
 import { S3BlobStore } from '#adapters/s3/s3-blob-store';
 import { EventBridgeScheduler } from '#adapters/scheduler/eventbridge-scheduler';
 import { SesMailer } from '#adapters/ses/mailer';
 import { RateLimitedMailer } from '#adapters/ses/rate-limited-mailer';
+import { CountingMailer } from '#adapters/metrics/counting-mailer';
 import type { Logger as PortLogger } from '#ports/logger';
 import { config, ConfigError, mailFromDomain, type Config } from '#config/config';
 import { systemClock } from '#ports/clock';
@@ -15,6 +21,37 @@ import type { Deps } from '#use-cases/deps';
 import { FUNCTION_PORTS, type AwsPort, type FunctionDeps, type FunctionName } from './functions.ts';
 
 export const logger = new PowertoolsLogger({ serviceName: 'planpulse' });
+
+/** X-Ray segments of each invocation; Powertools turns it off by itself outside Lambda. */
+export const tracer = new Tracer({ serviceName: 'planpulse' });
+
+/**
+ * Powertools Metrics (CloudWatch EMF in the function's log) that publishes only inside Lambda:
+ * in tests and anywhere else the AWS root runs, metrics are dropped, never printed. An
+ * invocation without a metric (most web requests) publishes nothing and warns nothing.
+ */
+class LambdaMetrics extends Metrics {
+  constructor(
+    options: MetricsOptions,
+    private readonly inLambda: () => boolean,
+  ) {
+    super(options);
+  }
+
+  override publishStoredMetrics(): this {
+    if (this.inLambda() && this.hasStoredMetrics()) return super.publishStoredMetrics();
+    this.clearMetrics();
+    this.clearDimensions();
+    this.clearMetadata();
+    return this;
+  }
+}
+
+/** Counts that matter to an operator: EmailsSent (the mailer port), RepliesRecorded/Held/Rejected (inbound-mail). */
+export const metrics: Metrics = new LambdaMetrics(
+  { namespace: 'PlanPulse', serviceName: 'planpulse', logger },
+  () => config().AWS_LAMBDA_FUNCTION_NAME !== undefined,
+);
 
 /**
  * The token keys: TOKEN_KEYS, or the Secrets Manager secret. The secret holds either the
@@ -31,6 +68,23 @@ export async function loadTokenKeys(cfg: Config, secrets: SecretsManagerClient =
     return `${kid}:${secret}`;
   }
   return value;
+}
+
+/** How long a warm function keeps the token keys before reading the secret again: a rotation takes effect within this. */
+export const TOKEN_KEYS_MAX_AGE_MS = 5 * 60_000;
+
+/**
+ * The signer of the AWS root: TOKEN_KEYS as they are, or the secret read through a cache
+ * with a max age (TOKEN_KEYS_MAX_AGE_MS), so a rotation reaches warm functions without a redeploy.
+ */
+export async function tokenSigner(cfg: Config, secrets?: SecretsManagerClient, clock = systemClock): Promise<TokenSigner> {
+  if (cfg.TOKEN_KEYS) return new HmacTokenSigner(cfg.TOKEN_KEYS);
+  return RefreshingTokenSigner.create(new MaxAgeCache(() => loadTokenKeys(cfg, secrets), TOKEN_KEYS_MAX_AGE_MS, clock));
+}
+
+/** Before an invocation that signs or verifies: re-reads the token keys if the cached ones are too old. */
+export async function refreshTokenKeys(signer: TokenSigner): Promise<void> {
+  if (signer instanceof RefreshingTokenSigner) await signer.refresh();
 }
 
 /** What only one invocation can tell: the milestone function targets its own ARN (from its context). */
@@ -57,11 +111,14 @@ function builders(cfg: Config, log: PortLogger, overrides: AwsOverrides): { [P i
     // Endpoints are unset in AWS; tests point the real handlers at dynalite and the local SES.
     store: () => new DynamoStore(dynamoDbClient({ endpoint: cfg.DYNAMODB_ENDPOINT, region }), cfg.TABLE_NAME, systemClock),
     mailer: () =>
-      new RateLimitedMailer(new SesMailer(sesClient({ endpoint: cfg.SES_ENDPOINT, region }), cfg.MAIL_FROM, cfg.SES_CONFIGURATION_SET), {
-        perSecond: cfg.SES_RATE_PER_SECOND,
-        clock: systemClock,
-        logger: log,
-      }),
+      new CountingMailer(
+        new RateLimitedMailer(new SesMailer(sesClient({ endpoint: cfg.SES_ENDPOINT, region }), cfg.MAIL_FROM, cfg.SES_CONFIGURATION_SET), {
+          perSecond: cfg.SES_RATE_PER_SECOND,
+          clock: systemClock,
+          logger: log,
+        }),
+        metrics,
+      ),
     scheduler: () =>
       new EventBridgeScheduler(schedulerClient({ region }), {
         groupName: cfg.SCHEDULE_GROUP,
@@ -70,7 +127,7 @@ function builders(cfg: Config, log: PortLogger, overrides: AwsOverrides): { [P i
         deadLetterArn: cfg.SCHEDULE_DLQ_ARN,
       }),
     blobs: () => new S3BlobStore(s3Client({ region }), required(cfg.MAIL_BUCKET, 'MAIL_BUCKET')),
-    signer: async () => new HmacTokenSigner(await loadTokenKeys(cfg, secretsClient({ region }))),
+    signer: () => tokenSigner(cfg, secretsClient({ region })),
   };
 }
 

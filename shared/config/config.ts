@@ -55,6 +55,8 @@ const ConfigSchema = z.object({
     .regex(/^https?:\/\/[^/]+/, 'must be a URL such as http://127.0.0.1:8005')
     .optional(),
   AWS_REGION: z.string().default('eu-west-2'),
+  /** Set by Lambda itself: metrics are published only where it is set. */
+  AWS_LAMBDA_FUNCTION_NAME: z.string().optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -1,7 +1,7 @@
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import type { FunctionName } from '#composition/functions';
-import { INSTALLED_MODULES } from '../../infra/constructs/planpulse-function.ts';
+import { BUNDLE_TARGET, INSTALLED_MODULES } from '../../infra/constructs/planpulse-function.ts';
 
 // The bank-holiday calendar (date-holidays and its data, about 1 MB) is only needed to plan
 // milestones in working days. Every function loads its whole bundle at cold start, so the
@@ -17,7 +17,7 @@ async function bundledModules(name: FunctionName): Promise<string[]> {
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node22',
+    target: BUNDLE_TARGET,
     mainFields: ['module', 'main'],
     external: INSTALLED_MODULES,
     write: false,

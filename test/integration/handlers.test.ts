@@ -1,7 +1,7 @@
 import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import { CreateScheduleCommand, DeleteScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { localConfig } from '#config/config';
 import { emailsTo, givenALocalStack, givenThePlan, PLAN_ID, replyTo, sent, type TestStack } from '#support/given';
 
@@ -204,6 +204,8 @@ describe('the cycle API handler', () => {
 
 describe('the milestone and inbound handlers', () => {
   it('send the forms, then read a reply stored by SES in S3 and confirm it', async () => {
+    // Metrics (EmailsSent, RepliesRecorded) and traces are published only inside Lambda.
+    const stdout = vi.spyOn(process.stdout, 'write');
     await handlers.milestone({ cycleId: `${PLAN_ID}-2027-07-12`, milestone: 'requests-open', version: 1 }, context);
     const request = emailsTo(await sent(stack), 'jon.rea@nottingham.example.org')[0]!;
     const raw = await replyTo(request, { '4.1.1': { status: 'On track', summary: 'Survey out.' } }, '<lambda-1@mail.example.org>');
@@ -220,6 +222,9 @@ describe('the milestone and inbound handlers', () => {
     expect(results).toMatchObject([{ outcome: 'recorded', actions: ['4.1.1'] }]);
     const updates = await stack.deps.store.getUpdates(`${PLAN_ID}-2027-07-12`);
     expect(updates).toMatchObject([{ actionRef: '4.1.1', status: 'on_track', rawKey: 'inbound/ses-abc' }]);
+    const printed = stdout.mock.calls.map(([chunk]) => String(chunk));
+    stdout.mockRestore();
+    expect(printed.filter((line) => line.includes('"_aws"'))).toEqual([]);
   });
 
   it('quarantines a message SES marked as a virus without reading it', async () => {
