@@ -606,7 +606,7 @@ describe('readTable with files it cannot read', () => {
 });
 
 describe('readTable performance', () => {
-  it('reads a 5,000-row sheet in under 3 seconds', async () => {
+  it('reads every row of a 5,000-row sheet with merged cells (its speed is in the import benchmark)', async () => {
     // Prepare
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('Big');
@@ -617,13 +617,10 @@ describe('readTable performance', () => {
     const content = Buffer.from(await workbook.xlsx.writeBuffer());
 
     // Act
-    const started = performance.now();
     const table = await readTable('big.xlsx', content);
-    const elapsed = performance.now() - started;
 
     // Assess
     expect(table.rows).toHaveLength(5000);
     expect(table.rows[4999]?.[1]).toBe(5000);
-    expect(elapsed).toBeLessThan(3000);
   });
 });

@@ -15,12 +15,12 @@ import { VirtualClock } from '#local/virtual-clock';
 import { silentLogger } from '#ports/logger';
 import { createWebApp } from '../../shared/web/app.ts';
 import { cognitoAuthenticator } from '../../shared/web/auth-cognito.ts';
+import { cookiesOf, csrfIn, postForm } from '#support/web-session';
 
 // The web app signing people in against a Cognito user pool, as in AWS: Cognito (which cannot
 // run here) is mocked with aws-sdk-client-mock; the ID tokens are real RS256 JWTs over a key
 // made here, verified by aws-jwt-verify against its JWKS; the store is dynalite.
 
-const ORIGIN = 'http://localhost';
 const cognito = mockClient(CognitoIdentityProviderClient);
 const sessionClock = new VirtualClock(new Date(), 0);
 
@@ -41,19 +41,8 @@ afterAll(async () => {
 });
 beforeEach(() => cognito.reset());
 
-const cookiesOf = (res: Response) =>
-  res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0]!)
-    .join('; ');
-const csrfIn = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1];
 const sessionCookieOf = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith('planpulse_session='));
-const post = (path: string, form: Record<string, string>, cookie = '') =>
-  app.request(path, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN, Cookie: cookie },
-    body: new URLSearchParams(form).toString(),
-  });
+const post = (path: string, form: Record<string, string>, cookie = '') => postForm(app, path, form, cookie);
 const get = (path: string, cookie: string) => app.request(path, { headers: { Cookie: cookie } });
 const datesPath = () => `/plans/${PLAN_ID}/cycles/${cycle.id}/dates`;
 

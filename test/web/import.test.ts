@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, givenAStackWithThePlan, PLAN_ID, type TestStack } from '#support/given';
 import { importPlan } from '#use-cases/import-plan';
 import { createWebApp } from '../../shared/web/app.ts';
+import { cookiesOf, csrfIn, ORIGIN, postForm } from '#support/web-session';
 
-const ORIGIN = 'http://localhost';
 const USERS = [
   { username: 'manager', password: 'manager-pass', role: 'manager' as const },
   { username: 'manager2', password: 'manager2-pass', role: 'manager' as const },
@@ -25,19 +25,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const cookiesOf = (res: Response) =>
-  res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0]!)
-    .join('; ');
-const csrfIn = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1];
-
-const post = (path: string, form: Record<string, string>, cookie = '') =>
-  app.request(path, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: ORIGIN, Cookie: cookie },
-    body: new URLSearchParams(form).toString(),
-  });
+const post = (path: string, form: Record<string, string>, cookie = '') => postForm(app, path, form, cookie);
 const get = (path: string, cookie: string) => app.request(path, { headers: { Cookie: cookie } });
 
 interface Signed {

@@ -4,8 +4,8 @@ import type { Cycle } from '#domain/model';
 import { COORDINATOR, fixture, givenACycle, givenAStackWithThePlan, PLAN_ID, type TestStack } from '#support/given';
 import { importPlan } from '#use-cases/import-plan';
 import { createWebApp } from '../../shared/web/app.ts';
+import { cookiesOf, csrfIn, ORIGIN } from '#support/web-session';
 
-const ORIGIN = 'http://localhost';
 const USERS = [
   { username: 'manager', password: 'manager-pass', role: 'manager' as const },
   { username: 'coordinator', password: 'coordinator-pass', role: 'coordinator' as const },
@@ -23,15 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
 });
-
-/** The cookies a response sets, as a Cookie header (name=value; ...). */
-const cookiesOf = (res: Response) =>
-  res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0]!)
-    .join('; ');
-
-const csrfIn = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1];
 
 const post = (path: string, form: Record<string, string>, cookie = '', origin = ORIGIN) =>
   app.request(path, {
