@@ -30,7 +30,7 @@ export class StatefulStack extends Stack {
     this.tokenKeys = new TokenKeys(this, 'TokenKeys', { secretName: settings.names.tokenKeysSecret });
     this.webSignIn = new WebSignIn(this, 'WebSignIn', { name: settings.names.userPool });
     if (settings.createSesIdentities) {
-      new MailIdentities(this, 'Identities', { senderDomain: settings.senderDomain, inboundDomain: settings.inboundDomain });
+      new MailIdentities(this, 'Identities', { senderDomain: settings.senderDomain, inboundDomain: settings.inboundDomain, region: settings.region });
     }
 
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });

@@ -183,3 +183,20 @@ describe('manager API', () => {
     });
   });
 });
+
+describe('sending domain', () => {
+  it('has a custom MAIL FROM domain, with the records to publish as outputs', () => {
+    // The envelope sender then aligns with the From domain, so SPF passes for DMARC; until its
+    // MX resolves SES uses its own MAIL FROM rather than refusing to send.
+    stateful.hasResourceProperties('AWS::SES::EmailIdentity', {
+      EmailIdentity: 'notify.example.org',
+      MailFromAttributes: { MailFromDomain: 'bounce.notify.example.org', BehaviorOnMxFailure: 'USE_DEFAULT_VALUE' },
+    });
+    expect(Object.values(stateful.findOutputs('*')).map((o) => o.Value)).toEqual(
+      expect.arrayContaining([
+        'bounce.notify.example.org MX 10 feedback-smtp.eu-west-2.amazonses.com',
+        'bounce.notify.example.org TXT "v=spf1 include:amazonses.com ~all"',
+      ]),
+    );
+  });
+});
