@@ -22,6 +22,27 @@ function ErrorMessage(props: { id: string; message: string | undefined }) {
   );
 }
 
+/** The choice to let a cycle overlap another live cycle of its plan (refused otherwise), with its reason. */
+export function OverlapChoice(props: { checked: boolean; error: string | undefined }) {
+  const overlapError = props.error;
+  return (
+    <div class={overlapError ? 'field field-error' : 'field'}>
+      <fieldset aria-describedby={overlapError ? 'allowOverlap-hint allowOverlap-error' : 'allowOverlap-hint'}>
+        <legend>Other cycles at the same time</legend>
+        <span class="hint" id="allowOverlap-hint">
+          A cycle may not run at the same time as another cycle of this plan that is still going on, because every owner would be asked for the same updates
+          twice. Tick this only if you really want both cycles.
+        </span>
+        <ErrorMessage id="allowOverlap" message={overlapError} />
+        <div class="checkbox">
+          <input type="checkbox" id="allowOverlap" name="allowOverlap" value="yes" checked={props.checked} />
+          <label for="allowOverlap">Allow this cycle to overlap another cycle</label>
+        </div>
+      </fieldset>
+    </div>
+  );
+}
+
 /** A text input with its label, hint and error, tied together by `aria-describedby`. */
 function TextField(props: { id: string; label: string; hint: string; value: string; error: string | undefined; numeric?: boolean }) {
   const describedBy = [`${props.id}-hint`, props.error ? `${props.id}-error` : null].filter(Boolean).join(' ');
@@ -82,20 +103,7 @@ export function CreateCyclePage(p: { session: Session; plan: Plan; form: CreateF
             numeric
           />
         ))}
-        <div class={overlapError ? 'field field-error' : 'field'}>
-          <fieldset aria-describedby={overlapError ? 'allowOverlap-hint allowOverlap-error' : 'allowOverlap-hint'}>
-            <legend>Other cycles at the same time</legend>
-            <span class="hint" id="allowOverlap-hint">
-              A cycle may not run at the same time as another cycle of this plan that is still going on, because every owner would be asked for the same updates
-              twice. Tick this only if you really want both cycles.
-            </span>
-            <ErrorMessage id="allowOverlap" message={overlapError} />
-            <div class="checkbox">
-              <input type="checkbox" id="allowOverlap" name="allowOverlap" value="yes" checked={p.form.values.allowOverlap === true} />
-              <label for="allowOverlap">Allow this cycle to overlap another cycle</label>
-            </div>
-          </fieldset>
-        </div>
+        <OverlapChoice checked={p.form.values.allowOverlap === true} error={overlapError} />
         <button type="submit">Create cycle</button>
       </form>
     </Layout>

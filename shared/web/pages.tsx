@@ -4,6 +4,7 @@ import { formatLongDate, LONDON } from '#domain/calendar';
 import type { Cycle, CycleDates, Plan } from '#domain/model';
 import type { TrackerRow } from '#reports/document';
 import type { CycleResult } from '#use-cases/set-cycle-dates';
+import { OverlapChoice } from './cycle-create-pages.tsx';
 import { CsrfField, ErrorSummary, type FieldError, Layout, sentence } from './layout.tsx';
 import type { Session } from './session.ts';
 
@@ -238,7 +239,7 @@ export function PlanPage(p: PlanPageProps) {
 }
 
 export interface DatesForm {
-  values: Partial<Record<keyof CycleDates, string>>;
+  values: Partial<Record<keyof CycleDates, string>> & { allowOverlap?: boolean };
   errors: FieldError[];
 }
 
@@ -381,6 +382,7 @@ export function CyclePage(p: {
               </div>
             );
           })}
+          <OverlapChoice checked={p.form.values.allowOverlap === true} error={errorOf('allowOverlap')} />
           <button type="submit">Save dates</button>
         </form>
       ) : (

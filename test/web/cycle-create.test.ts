@@ -221,3 +221,29 @@ describe('cancelling a cycle', () => {
     expect(await (await coordinator.get(path)).text()).not.toContain(`${path}/cancel`);
   });
 });
+
+describe("changing a cycle's dates", () => {
+  it('refuses dates that overlap another live cycle, in plain words by the checkbox, and saves them once allowed', async () => {
+    const manager = await signedIn(app, 'mandy.manager');
+    expect((await manager.post(NEW, { ...typed('6/3/2028', '13/3/2028', '20/3/2028', '27/3/2028'), name: 'Spring 2028' })).status).toBe(303);
+    expect((await manager.post(NEW, { ...typed('8/5/2028', '15/5/2028', '22/5/2028', '29/5/2028'), name: 'Summer 2028' })).status).toBe(303);
+    const summer = (await cycles()).find((c) => c.name === 'Summer 2028')!;
+    const dmy = (iso: string) => iso.split('-').reverse().map(Number).join('/');
+    // Summer's requests would open while Spring is still going on.
+    const moved = { opens: dmy('2028-03-01'), draft: dmy('2028-03-28'), briefing: dmy('2028-04-04'), final: dmy('2028-04-11'), board: dmy('2028-04-18') };
+    const path = `/plans/${PLAN_ID}/cycles/${encodeURIComponent(summer.id)}/dates`;
+
+    const refused = await manager.post(path, moved);
+
+    expect(refused.status).toBe(409);
+    const message = errorBy(await refused.text(), 'allowOverlap');
+    expect(message).toContain('tick "Allow this cycle to overlap another cycle" if both are really wanted');
+    expect(message).not.toContain('--allow-overlap');
+    expect((await stack.deps.store.getCycle(summer.id))!.dates.draft).toBe('2028-05-08');
+
+    const allowed = await manager.post(path, { ...moved, allowOverlap: 'yes' });
+
+    expect(allowed.status).toBe(303);
+    expect((await stack.deps.store.getCycle(summer.id))!.dates.draft).toBe('2028-03-28');
+  });
+});

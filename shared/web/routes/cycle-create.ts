@@ -1,34 +1,15 @@
 import { ZodError } from 'zod';
 import { CYCLE_DATES } from '#domain/cycle';
-import { ConflictError, NotFoundError, UserError } from '#domain/errors';
+import { NotFoundError, UserError } from '#domain/errors';
 import type { CycleDates, Plan } from '#domain/model';
 import { parseUkDate } from '#import/uk-dates';
 import { cancelCycle, createCycle, getCycle } from '#use-cases/set-cycle-dates';
 import { refuseUnless, type Routes, type WebContext } from '../http.ts';
 import { CancelCyclePage, CreateCyclePage, type CreateForm } from '../cycle-create-pages.tsx';
 import type { FieldError } from '../layout.tsx';
-import { dateMessages, fieldErrors } from './cycles.ts';
+import { browserErrors, dateMessages } from './cycles.ts';
 
 const CREATE_FIELDS = new Set<string>(['name', ...CYCLE_DATES.map(([k]) => k)]);
-
-/**
- * The use case's words for the browser: it names the CLI's flags, the form has a checkbox
- * for overlaps and no way to record a past cycle.
- */
-function inBrowserWords(e: FieldError): FieldError {
-  return {
-    ...e,
-    message: e.message
-      .replace('use --allow-overlap if both are really wanted', 'tick "Allow this cycle to overlap another cycle" if both are really wanted')
-      .replace(' Choose a later date, or use --allow-past to record a past cycle (nothing already past is scheduled).', ' Choose a later date.'),
-  };
-}
-
-/** A use case's refusal as the create form's messages; an overlap goes by the checkbox that allows it. */
-function createErrors(e: UserError | ZodError): FieldError[] {
-  const errors = fieldErrors(e, CREATE_FIELDS).map(inBrowserWords);
-  return e instanceof ConflictError && e.field === 'dates' ? errors.map((x) => ({ ...x, field: 'allowOverlap' })) : errors;
-}
 
 /** Creating a cycle of a plan and cancelling one: managers only. */
 export const cycleCreateRoutes: Routes = (app, deps) => {
@@ -86,7 +67,7 @@ export const cycleCreateRoutes: Routes = (app, deps) => {
       return c.redirect(`/plans/${encodeURIComponent(plan.id)}/cycles/${encodeURIComponent(cycle.id)}?created=1`, 303);
     } catch (e) {
       if (e instanceof NotFoundError) throw e;
-      if (e instanceof UserError || e instanceof ZodError) return page(createErrors(e), e instanceof UserError && e.status === 409 ? 409 : 400);
+      if (e instanceof UserError || e instanceof ZodError) return page(browserErrors(e, CREATE_FIELDS), e instanceof UserError && e.status === 409 ? 409 : 400);
       throw e;
     }
   });

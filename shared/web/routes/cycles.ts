@@ -1,6 +1,6 @@
 import { ZodError } from 'zod';
 import { CYCLE_DATES } from '#domain/cycle';
-import { NotFoundError, UserError } from '#domain/errors';
+import { ConflictError, NotFoundError, UserError } from '#domain/errors';
 import type { CycleDates } from '#domain/model';
 import { parseUkDate } from '#import/uk-dates';
 import { getCycle, updateCycle } from '#use-cases/set-cycle-dates';
@@ -23,6 +23,25 @@ export function fieldErrors(e: UserError | ZodError, fields: ReadonlySet<string>
 }
 
 /** A cycle date's messages, in the words of its label ("Board date"): "The board date must be a real date". */
+/**
+ * The use case's words for the browser: it names the CLI's flags, the forms have a checkbox
+ * for overlaps and no way to record a past cycle.
+ */
+function inBrowserWords(e: FieldError): FieldError {
+  return {
+    ...e,
+    message: e.message
+      .replace('use --allow-overlap if both are really wanted', 'tick "Allow this cycle to overlap another cycle" if both are really wanted')
+      .replace(' Choose a later date, or use --allow-past to record a past cycle (nothing already past is scheduled).', ' Choose a later date.'),
+  };
+}
+
+/** A use case's refusal as a cycle form's messages, in the browser's words; an overlap goes by the checkbox that allows it. */
+export function browserErrors(e: UserError | ZodError, fields: ReadonlySet<string> = DATE_KEYS): FieldError[] {
+  const errors = fieldErrors(e, fields).map(inBrowserWords);
+  return e instanceof ConflictError && e.field === 'dates' ? errors.map((x) => ({ ...x, field: 'allowOverlap' })) : errors;
+}
+
 export const dateMessages = (words: string) => ({
   missing: `Enter the ${words} date`,
   notADate: `The ${words} date must be a real date, for example 18/5/2026`,
@@ -56,7 +75,7 @@ export const cycleRoutes: Routes = (app, deps) => {
     const before = await getCycle(cycleId, deps);
     if (before.cycle.planId !== c.req.param('planId')) throw new NotFoundError('There is no such cycle in this plan.');
     const form = c.get('form');
-    const values: DatesForm['values'] = {};
+    const values: DatesForm['values'] = { allowOverlap: form.allowOverlap === 'yes' };
     const dates: Partial<CycleDates> = {};
     const errors: FieldError[] = [];
     for (const [key, words] of CYCLE_DATES) {
@@ -72,10 +91,10 @@ export const cycleRoutes: Routes = (app, deps) => {
     }
     if (errors.length) return cyclePage(c, { values, errors }, 400);
     try {
-      await updateCycle({ cycleId, dates, actor: c.get('session').username }, deps);
+      await updateCycle({ cycleId, dates, allowOverlap: values.allowOverlap, actor: c.get('session').username }, deps);
     } catch (e) {
       if (e instanceof UserError || e instanceof ZodError)
-        return cyclePage(c, { values, errors: fieldErrors(e) }, e instanceof UserError && e.status === 409 ? 409 : 400);
+        return cyclePage(c, { values, errors: browserErrors(e) }, e instanceof UserError && e.status === 409 ? 409 : 400);
       throw e;
     }
     return c.redirect(`/plans/${encodeURIComponent(before.cycle.planId)}/cycles/${encodeURIComponent(cycleId)}?saved=1`, 303);
