@@ -1,11 +1,11 @@
-import { CfnOutput, RemovalPolicy } from 'aws-cdk-lib';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnOutput } from 'aws-cdk-lib';
+import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { addLoggedStage } from './http-api-stage.ts';
 
 export interface ManagerApiProps {
   cycleApiFunction: IFunction;
@@ -30,15 +30,8 @@ export class ManagerApi extends Construct {
       defaultAuthorizer: new HttpIamAuthorizer(),
       createDefaultStage: false,
     });
-    // Who changed which cycle, and when: every request is logged.
-    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
-    this.api.addStage('DefaultStage', {
-      stageName: '$default',
-      autoDeploy: true,
-      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs) },
-      // A handful of managers changing cycles by hand; a runaway script stops here.
-      throttle: { rateLimit: 10, burstLimit: 20 },
-    });
+    // A handful of managers changing cycles by hand; a runaway script stops here.
+    addLoggedStage(this, this.api, { rateLimit: 10, burstLimit: 20 });
 
     const integration = new HttpLambdaIntegration('CycleApi', props.cycleApiFunction);
     const routes: Array<[string, HttpMethod[]]> = [

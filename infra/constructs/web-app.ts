@@ -1,9 +1,9 @@
 import { CfnOutput, RemovalPolicy } from 'aws-cdk-lib';
-import { HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { addLoggedStage } from './http-api-stage.ts';
 import type { PlanPulseFunction } from './planpulse-function.ts';
 
 export interface WebAppProps {
@@ -38,14 +38,8 @@ export class WebApp extends Construct {
       description: 'PlanPulse web app for coordinators and managers',
       createDefaultStage: false,
     });
-    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
-    this.api.addStage('DefaultStage', {
-      stageName: '$default',
-      autoDeploy: true,
-      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs) },
-      // A few dozen council staff: this is plenty for them and slows down password guessing.
-      throttle: { rateLimit: 20, burstLimit: 40 },
-    });
+    // A few dozen council staff: this is plenty for them and slows down password guessing.
+    addLoggedStage(this, this.api, { rateLimit: 20, burstLimit: 40 });
 
     const integration = new HttpLambdaIntegration('Web', props.webFunction.function);
     for (const path of ['/', '/{proxy+}']) this.api.addRoutes({ path, methods: [HttpMethod.ANY], integration });
