@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { CYCLE_DATES } from '#domain/cycle';
 import type { Cycle, CycleDates, Plan } from '#domain/model';
-import { CsrfField, ErrorSummary, type FieldError, Layout, sentence } from './layout.tsx';
+import { CsrfField, ErrorSummary, type FieldError, Layout, sentence, Breadcrumbs } from './layout.tsx';
 import type { Session } from './session.ts';
 
 /** What a manager typed into the create form, as typed, and what was wrong with it. */
@@ -78,9 +78,12 @@ export function CreateCyclePage(p: { session: Session; plan: Plan; form: CreateF
   const overlapError = errorOf('allowOverlap');
   return (
     <Layout title={`${p.form.errors.length ? 'Error: ' : ''}Create a cycle`} session={p.session}>
-      <p>
-        <a href="/">Plans</a> › <a href={planPath}>{p.plan.name}</a>
-      </p>
+      <Breadcrumbs
+        links={[
+          ['/', 'Plans'],
+          [planPath, p.plan.name],
+        ]}
+      />
       <ErrorSummary errors={p.form.errors} />
       <h1>Create a cycle</h1>
       <p>A cycle asks every owner of {p.plan.name} for an update on their actions, then makes the reports, on the dates you give.</p>
@@ -117,9 +120,13 @@ export function CancelCyclePage(p: { session: Session; plan: Plan; cycle: Cycle;
   const cancelled = p.cycle.state === 'cancelled';
   return (
     <Layout title={`Cancel ${p.cycle.name}`} session={p.session}>
-      <p>
-        <a href="/">Plans</a> › <a href={planPath}>{p.plan.name}</a> › <a href={cyclePath}>{p.cycle.name}</a>
-      </p>
+      <Breadcrumbs
+        links={[
+          ['/', 'Plans'],
+          [planPath, p.plan.name],
+          [cyclePath, p.cycle.name],
+        ]}
+      />
       <h1>Cancel {p.cycle.name}</h1>
       {cancelled ? (
         <p>This cycle is already cancelled. There is nothing more to do.</p>

@@ -2,7 +2,7 @@
 import type { AuditEntry, Cycle, HeldReply, Plan } from '#domain/model';
 import { FIELD_LABELS, FORM_FIELDS, STATUS_DEFINITIONS } from '#domain/vocabulary';
 import type { ParsedUpdate } from '#mail/parse-reply';
-import { CsrfField, Layout, sentence } from './layout.tsx';
+import { CsrfField, Layout, sentence, Breadcrumbs } from './layout.tsx';
 import { ukTime } from './pages.tsx';
 import type { Session } from './session.ts';
 
@@ -185,9 +185,13 @@ export function HeldPage(p: HeldPageProps) {
   const notice = p.notice ? noticeText(p.notice.decision, p.notice.view) : null;
   return (
     <Layout title={`Held replies: ${p.cycle.name}`} session={p.session}>
-      <p>
-        <a href="/">Plans</a> › <a href={planPath}>{p.plan.name}</a> › <a href={cyclePath}>{p.cycle.name}</a>
-      </p>
+      <Breadcrumbs
+        links={[
+          ['/', 'Plans'],
+          [planPath, p.plan.name],
+          [cyclePath, p.cycle.name],
+        ]}
+      />
       {notice ? (
         <div class="notice" role="status">
           <h2>{notice.title}</h2>

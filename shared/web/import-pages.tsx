@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { Person } from '#domain/model';
 import type { PlanChanges } from '#use-cases/import-plan';
-import { CsrfField, ErrorSummary, type FieldError, Layout, sentence } from './layout.tsx';
+import { CsrfField, ErrorSummary, type FieldError, Layout, sentence, Breadcrumbs } from './layout.tsx';
 import type { Session } from './session.ts';
 
 /** GOV.UK's visually hidden text: read by screen readers, not shown. */
@@ -285,9 +285,12 @@ export function ImportPreviewPage(p: ImportPreviewProps) {
   const stillUnresolved = p.owners.filter((o) => !o.chosen || o.chosenNote).length;
   return (
     <Layout title={`${p.errors.length ? 'Error: ' : ''}Check the import of ${p.planName}`} session={p.session}>
-      <p>
-        <a href="/">Plans</a> › <a href="/plans/import">Import a plan</a>
-      </p>
+      <Breadcrumbs
+        links={[
+          ['/', 'Plans'],
+          ['/plans/import', 'Import a plan'],
+        ]}
+      />
       <ErrorSummary errors={p.errors} />
       <h1>Check the import of {p.planName}</h1>
       <div class="notice" role="status">

@@ -93,6 +93,20 @@ export function Layout(props: { title: string; session: Session | null; children
 }
 
 /** The hidden CSRF token every form carries. */
+/** Where a page sits: each link back up, "Plans › plan › cycle". */
+export function Breadcrumbs(props: { links: ReadonlyArray<readonly [href: string, text: string]> }) {
+  return (
+    <p>
+      {props.links.map(([href, text], i) => (
+        <>
+          {i > 0 ? ' › ' : ''}
+          <a href={href}>{text}</a>
+        </>
+      ))}
+    </p>
+  );
+}
+
 export const CsrfField = (props: { token: string }) => <input type="hidden" name="csrf" value={props.token} />;
 
 /** One problem of a form: the field it is about (its id) and the message. */

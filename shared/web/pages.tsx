@@ -5,7 +5,7 @@ import type { Cycle, CycleDates, Plan } from '#domain/model';
 import type { TrackerRow } from '#reports/document';
 import type { CycleResult } from '#use-cases/set-cycle-dates';
 import { OverlapChoice } from './cycle-create-pages.tsx';
-import { CsrfField, ErrorSummary, type FieldError, Layout, sentence } from './layout.tsx';
+import { CsrfField, ErrorSummary, type FieldError, Layout, sentence, Breadcrumbs } from './layout.tsx';
 import type { Session } from './session.ts';
 
 /** "Mon 18 May 2026, 09:00 BST": an instant in UK time. */
@@ -302,9 +302,12 @@ export function CyclePage(p: {
   const live = isLive(cycle);
   return (
     <Layout title={`${p.form.errors.length ? 'Error: ' : ''}${cycle.name}`} session={p.session}>
-      <p>
-        <a href="/">Plans</a> › <a href={planPath}>{p.plan.name}</a>
-      </p>
+      <Breadcrumbs
+        links={[
+          ['/', 'Plans'],
+          [planPath, p.plan.name],
+        ]}
+      />
       <ErrorSummary errors={p.form.errors} />
       {p.notice ? (
         <div class="notice" role="status">

@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { Delegate, Person, Plan } from '#domain/model';
 import { Field, HIDDEN } from './import-pages.tsx';
-import { CsrfField, ErrorSummary, type FieldError, Layout, sentence } from './layout.tsx';
+import { CsrfField, ErrorSummary, type FieldError, Layout, sentence, Breadcrumbs } from './layout.tsx';
 import type { Session } from './session.ts';
 
 export interface PersonLine {
@@ -21,9 +21,12 @@ export function PeoplePage(p: { session: Session; plan: Plan; people: PersonLine
   const ownerError = p.form.errors.find((e) => e.field === 'owner')?.message;
   return (
     <Layout title={`${p.form.errors.length ? 'Error: ' : ''}People and delegates - ${p.plan.name}`} session={p.session}>
-      <p>
-        <a href="/">Plans</a> › <a href={planPath}>{p.plan.name}</a>
-      </p>
+      <Breadcrumbs
+        links={[
+          ['/', 'Plans'],
+          [planPath, p.plan.name],
+        ]}
+      />
       <ErrorSummary errors={p.form.errors} />
       {p.notice ? (
         <div class="notice" role="status">

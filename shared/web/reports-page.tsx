@@ -2,7 +2,7 @@
 import type { Cycle, Plan, Report, ReportStage } from '#domain/model';
 import { STAGE_TITLES } from '#reports/document';
 import { REPORT_FORMATS, type ReportFormat } from '#reports/formats';
-import { CsrfField, Layout } from './layout.tsx';
+import { CsrfField, Layout, Breadcrumbs } from './layout.tsx';
 import { ukTime } from './pages.tsx';
 import type { Session } from './session.ts';
 
@@ -28,9 +28,13 @@ export function ReportsPage(p: ReportsPageProps) {
   const cyclePath = `${planPath}/cycles/${encodeURIComponent(p.cycle.id)}`;
   return (
     <Layout title={`Reports: ${p.cycle.name}`} session={p.session}>
-      <p>
-        <a href="/">Plans</a> › <a href={planPath}>{p.plan.name}</a> › <a href={cyclePath}>{p.cycle.name}</a>
-      </p>
+      <Breadcrumbs
+        links={[
+          ['/', 'Plans'],
+          [planPath, p.plan.name],
+          [cyclePath, p.cycle.name],
+        ]}
+      />
       {p.compiled ? (
         <div class="notice" role="status">
           <h2>{STAGE_TITLES[p.compiled]} compiled</h2>
