@@ -14,6 +14,12 @@ export const CYCLE_DATES: ReadonlyArray<readonly [keyof CycleDates, string]> = [
   ['board', 'board'],
 ];
 
+/** The plan's cycle before this one (by draft date, not cancelled), or null: "last cycle" in reports and evidence checks. */
+export function previousCycleOf(cycle: Cycle, cycles: readonly Cycle[]): Cycle | null {
+  const earlier = cycles.filter((c) => c.id !== cycle.id && c.planId === cycle.planId && c.state !== 'cancelled' && c.dates.draft < cycle.dates.draft);
+  return earlier.sort((a, b) => b.dates.draft.localeCompare(a.dates.draft))[0] ?? null;
+}
+
 /** requests open < draft ≤ chair's briefing ≤ final ≤ board. Throws naming the field. */
 export function checkDateOrder(dates: CycleDates): void {
   for (let i = 1; i < CYCLE_DATES.length; i++) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EvidenceRules } from './evidence.ts';
 import { FIELD_KEYS, STATUS_KEYS, UPDATE_STATUSES } from './vocabulary.ts';
 
 /** ISO calendar date, `YYYY-MM-DD` (a day in Europe/London). */
@@ -38,6 +39,8 @@ export const Plan = z.object({
   createdAt: z.string(),
   /** Overrides of the default milestone calendar. */
   milestonePolicy: z.lazy(() => MilestonePolicy).optional(),
+  /** Which evidence checks are switched off (`domain/evidence.ts`); absent: all on. */
+  evidenceRules: EvidenceRules.optional(),
 });
 export type Plan = z.infer<typeof Plan>;
 
@@ -206,6 +209,7 @@ export const AuditAction = z.enum([
   'delegate.remove',
   'redaction.release',
   'purge',
+  'plan.evidence-rules',
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 

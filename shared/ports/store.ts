@@ -59,6 +59,8 @@ export interface UpdateStore {
   getUpdates(cycleId: string): Promise<Update[]>;
   /** Which of these actions have at least one update in the cycle (a read per action, whatever the plan's size). */
   answeredActions(cycleId: string, refs: readonly string[]): Promise<Set<string>>;
+  /** The updates of these actions in a cycle, oldest first per action (a query per action, whatever the plan's size). */
+  getUpdatesFor(cycleId: string, refs: readonly string[]): Promise<Update[]>;
 }
 
 export interface AddressStore {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { previousCycleOf } from '#domain/cycle';
 import { NotFoundError } from '#domain/errors';
 import type { Cycle, Plan, Report, ReportStage } from '#domain/model';
 import { type ReportFile, renderReportDelivery } from '#mail/templates/report-delivery';
@@ -49,8 +50,7 @@ async function storedDocument(key: string, blobs: Deps['blobs']): Promise<Report
 
 /** The plan's cycle before this one (by draft date, not cancelled), or null. */
 async function previousCycle(cycle: Cycle, store: Deps['store']): Promise<Cycle | null> {
-  const earlier = (await store.listCycles(cycle.planId)).filter((c) => c.id !== cycle.id && c.state !== 'cancelled' && c.dates.draft < cycle.dates.draft);
-  return earlier.sort((a, b) => b.dates.draft.localeCompare(a.dates.draft))[0] ?? null;
+  return previousCycleOf(cycle, await store.listCycles(cycle.planId));
 }
 
 /**

@@ -16,6 +16,7 @@ export const DECISION_WORDS: Record<AuditAction, string> = {
   'delegate.remove': 'Delegate removed',
   'redaction.release': 'Hidden text released',
   purge: 'Old data deleted',
+  'plan.evidence-rules': 'Evidence checks changed',
 };
 
 export interface AuditPageProps {

@@ -397,6 +397,21 @@ export class DynamoStore implements Store {
     const updates = (await this.queryPrefix(`CYCLE#${cycleId}`, 'UPDATE#')).map((i) => read(Update, i));
     return updates.sort((a, b) => a.actionRef.localeCompare(b.actionRef) || a.receivedAt.localeCompare(b.receivedAt));
   }
+  async getUpdatesFor(cycleId: string, refs: readonly string[]): Promise<Update[]> {
+    // Consistent: ingestion reads back the update it has just stored.
+    const perAction = await Promise.all(
+      [...new Set(refs)].map(async (ref) =>
+        (
+          await this.queryAll({
+            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)',
+            ExpressionAttributeValues: { ':pk': `CYCLE#${cycleId}`, ':p': `UPDATE#${ref}#` },
+            ConsistentRead: true,
+          })
+        ).map((i) => read(Update, i)),
+      ),
+    );
+    return perAction.flatMap((updates) => updates.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt)));
+  }
   async answeredActions(cycleId: string, refs: readonly string[]): Promise<Set<string>> {
     const answered = await Promise.all(
       [...new Set(refs)].map(async (ref) => {
