@@ -184,7 +184,8 @@ function isoDue(action: EvidenceInput['action']): { date: IsoDate; revised: bool
   return action.due ? { date: action.due, revised: false } : null;
 }
 
-const same = (a: string | null, b: string | null) => a !== null && b !== null && a.toLowerCase().replace(/[.!\s]+$/, '') === b.toLowerCase().replace(/[.!\s]+$/, '');
+const same = (a: string | null, b: string | null) =>
+  a !== null && b !== null && a.toLowerCase().replace(/[.!\s]+$/, '') === b.toLowerCase().replace(/[.!\s]+$/, '');
 
 /** A target is mentioned when the answer says "target", gives one of its figures, or uses every main word of a text target. */
 function mentions(c: Checked, target: Indicator): boolean {

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
-import { formatLongDate } from '#domain/calendar';
-import { isLate } from '#domain/cycle';
-import { type Action, type Cycle, type Request, UPDATE_FIELDS, type Update, type UpdateField } from '#domain/model';
+import { formatLongDate, londonDate } from '#domain/calendar';
+import { isLate, previousCycleOf } from '#domain/cycle';
+import { checkEvidence, type EvidenceFlag, rulesOn } from '#domain/evidence';
+import { type Action, type Cycle, type Plan, type Request, UPDATE_FIELDS, type Update, type UpdateField } from '#domain/model';
+import { currentAnswers } from '#domain/updates';
 import { readReply, type ParsedReply } from '#mail/parse-reply';
 import { readStrayAnswers } from '#mail/stray-answers';
 import { renderConfirmation, type RecordedUpdate } from '#mail/templates/confirmation';
@@ -17,7 +19,7 @@ import { replyAddress, type Deps } from './deps.ts';
 import { sendOnce } from './send-once.ts';
 
 export type IngestOutcome =
-  | { outcome: 'recorded'; cycleId: string; owner: string; actions: string[]; problems: number; late: boolean }
+  | { outcome: 'recorded'; cycleId: string; owner: string; actions: string[]; problems: number; late: boolean; flags: number }
   | { outcome: 'noted'; cycleId: string; owner: string }
   | { outcome: 'duplicate' }
   | { outcome: 'auto-reply'; cycleId: string | null }
@@ -91,7 +93,8 @@ async function findRequest(parsed: ParsedReply, { signer, store }: Pick<Deps, 's
  *    record and one short explanation)
  * 6. the sender must be the owner or a delegate; anyone else's reply is held for a
  *    coordinator, and the sender and the owner are told once
- * 7. store each update with its history (late after the final deadline)  8. read back to the owner
+ * 7. store each update with its history (late after the final deadline)
+ * 8. check the evidence of the answered actions  9. read back to the owner, with a follow-up question per flag
  */
 export async function ingestReply(
   mail: InboundMail,
@@ -210,7 +213,8 @@ async function handle(
  * Stores the answers of a reply accepted for `request` and reads them back to the owner.
  * `onBehalf` names a sender other than the owner (a delegate, or a held reply a coordinator accepted).
  * 1. store each answer for an action of the request (late after the final deadline)
- * 2. keep text outside the form as a note  3. read back what was recorded, and what to send again
+ * 2. keep text outside the form as a note  3. check the evidence of the answered actions
+ * 4. read back what was recorded, a follow-up question per flag, and what to send again
  */
 export async function record(
   reply: ParsedReply,
@@ -241,9 +245,17 @@ export async function record(
       overflowKey: note.overflowKey,
     });
   }
-  await readBack(parsed, request, cycle, arrival, { recorded, problems, late, onBehalf, actions }, deps);
+  const flags = await readBack(parsed, request, cycle, arrival, { recorded, problems, late, onBehalf, actions }, deps);
   if (recorded.length === 0) return { outcome: 'noted', cycleId: request.cycleId, owner: request.ownerKey };
-  return { outcome: 'recorded', cycleId: request.cycleId, owner: request.ownerKey, actions: recorded.map((r) => r.ref), problems: problems.length, late };
+  return {
+    outcome: 'recorded',
+    cycleId: request.cycleId,
+    owner: request.ownerKey,
+    actions: recorded.map((r) => r.ref),
+    problems: problems.length,
+    late,
+    flags,
+  };
 }
 
 /**
@@ -332,27 +344,79 @@ async function storeAnswers(
 }
 
 /**
- * The confirmation: what was recorded, the problems, and the blocks to answer again (those
- * with problems or still unanswered). A reply with answers always gets its read-back; one
- * with nothing to record is a problem reply: at most one per sender per day, so a loop of
- * empty replies stays one email. Our own addresses are never answered.
+ * The evidence flags of the actions a reply answered, by ref: each action's current answer in
+ * this cycle (this reply merged with the earlier ones) checked against the plan's rules, with
+ * the previous cycle's answer for the "repeated" rule. Reads only those actions' updates (a
+ * query per action, and one for the plan's cycles), so a reply costs the same whatever the
+ * plan's size; nothing at all when the plan has every rule off.
+ */
+async function evidenceFlags(
+  refs: readonly string[],
+  plan: Plan | null,
+  cycle: Cycle,
+  actions: Map<string, Action>,
+  { store, clock }: Pick<Deps, 'store' | 'clock'>,
+): Promise<Map<string, EvidenceFlag[]>> {
+  const on = rulesOn(plan?.evidenceRules);
+  if (refs.length === 0 || on.size === 0) return new Map();
+  const [updates, previous] = await Promise.all([
+    store.getUpdatesFor(cycle.id, refs),
+    on.has('repeated') ? store.listCycles(cycle.planId).then((cycles) => previousCycleOf(cycle, cycles)) : Promise.resolve(null),
+  ]);
+  const lastAnswers = previous ? currentAnswers(await store.getUpdatesFor(previous.id, refs)) : new Map();
+  const answers = currentAnswers(updates);
+  const today = londonDate(clock.now());
+  const flags = new Map<string, EvidenceFlag[]>();
+  for (const ref of refs) {
+    const action = actions.get(ref);
+    const answer = answers.get(ref);
+    if (!action || !answer) continue;
+    const last = previous ? lastAnswers.get(ref) : undefined;
+    const found = checkEvidence({
+      action,
+      answer,
+      previous: previous && last ? { cycleName: previous.name, answer: last } : null,
+      today,
+      rules: plan?.evidenceRules,
+    });
+    if (found.length > 0) flags.set(ref, found);
+  }
+  return flags;
+}
+
+/**
+ * The confirmation: what was recorded with a follow-up question per evidence flag, the
+ * problems, and the blocks to answer again (those with problems, with questions, or still
+ * unanswered). A reply with answers always gets its read-back; one with nothing to record is
+ * a problem reply: at most one per sender per day, so a loop of empty replies stays one
+ * email. Our own addresses are never answered. Resolves with the number of flags.
  */
 async function readBack(
   parsed: ParsedReply,
   request: Request,
   cycle: Cycle,
   arrival: Arrival,
-  { recorded, problems, late, onBehalf, actions }: Recording & { recorded: RecordedUpdate[]; problems: string[] },
+  { recorded: stored, problems, late, onBehalf, actions }: Recording & { recorded: RecordedUpdate[]; problems: string[] },
   deps: Pick<Deps, 'store' | 'clock' | 'mailer' | 'logger' | 'mail'>,
-): Promise<void> {
-  if (isOurs(parsed.from, deps)) return;
+): Promise<number> {
+  if (isOurs(parsed.from, deps)) return 0;
   const { store } = deps;
   const plan = await store.getPlan(request.planId);
-  const answered = await store.answeredActions(request.cycleId, request.actionRefs);
+  const [answered, flags] = await Promise.all([
+    store.answeredActions(request.cycleId, request.actionRefs),
+    evidenceFlags(
+      stored.map((r) => r.ref),
+      plan,
+      cycle,
+      actions,
+      deps,
+    ),
+  ]);
+  const recorded = stored.map((r) => (flags.has(r.ref) ? { ...r, questions: flags.get(r.ref)!.map((f) => f.question) } : r));
   for (const r of recorded) answered.add(r.ref);
   const problemRefs = new Set(parsed.problems.map((p) => p.action).filter((r): r is string => r !== null));
   const again: FormAction[] = request.actionRefs
-    .filter((ref) => problemRefs.has(ref) || !answered.has(ref))
+    .filter((ref) => problemRefs.has(ref) || flags.has(ref) || !answered.has(ref))
     .map((ref) => actions.get(ref))
     .filter((a): a is Action => a !== undefined)
     .map((action) => ({ action }));
@@ -382,7 +446,7 @@ async function readBack(
       ? { kind: 'confirmation', cycleId: request.cycleId, reply: tag }
       : { kind: 'explanation', sender: addressKey(parsed.from ?? request.email), topic: 'no-answers', day: arrival.receivedAt.slice(0, 10) };
   // A read-back of recorded answers always goes; a problem reply counts against the cycle's hourly cap.
-  if (recorded.length === 0 && !(await withinCap(request.cycleId, deps))) return;
+  if (recorded.length === 0 && !(await withinCap(request.cycleId, deps))) return 0;
   await sendOnce(
     key,
     {
@@ -394,6 +458,7 @@ async function readBack(
     },
     deps,
   );
+  return [...flags.values()].reduce((n, f) => n + f.length, 0);
 }
 
 /** Takes one explanation from the cycle's hourly allowance (false: spent, send nothing; logged). */

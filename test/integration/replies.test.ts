@@ -121,7 +121,7 @@ describe('replies from someone other than the owner', () => {
 
     expect(outcome).toMatchObject({ outcome: 'recorded', actions: ['1.2.1'] });
     expect(await updatesOf('1.2.1')).toMatchObject([{ status: 'on_track', from: DEPUTY, onBehalfOf: MORVETTE }]);
-    const confirmation = (await sent(stack)).find((e) => e.subject.startsWith('Update recorded:'))!;
+    const confirmation = (await sent(stack)).find((e) => e.subject.startsWith('Update recorded'))!;
     expect(confirmation.destination.to.join(', ')).toContain(DEPUTY);
     expect(confirmation.destination.to.join(', ')).toContain(MORVETTE);
     expect(confirmation.body.text).toContain(`This reply came from ${DEPUTY} on your behalf.`);

@@ -4,8 +4,11 @@ import { CONFIRMATION_BANNER } from '../quote-headers.ts';
 import { bullets, esc, escLines, FOOTER_STYLE, h1, h2, htmlPage, MUTED_COLOUR, oneLine, para } from './layout.ts';
 import { firstName, formHtml, formText, type FormAction } from './update-form.ts';
 
-/** One action as recorded: its status and the other fields of the form. */
-export type RecordedUpdate = { ref: string; title: string; status: UpdateStatus | null } & {
+/**
+ * One action as recorded: its status and the other fields of the form, and the follow-up
+ * questions the evidence checks ask about it (`domain/evidence.ts`; none: nothing to ask).
+ */
+export type RecordedUpdate = { ref: string; title: string; status: UpdateStatus | null; questions?: readonly string[] } & {
   [F in Exclude<UpdateField, 'status'>]: string | null;
 };
 
@@ -42,18 +45,38 @@ function fieldText(u: RecordedUpdate, field: UpdateField): string {
 }
 
 const BULLET = '\u2022';
+const QUESTION_LABEL = 'Follow-up question';
+/** A question stands out by a rule at its side and its words, not by colour alone (#1d70b8 is 5.2:1 on white). */
+const QUESTION_STYLE = 'margin:-6px 0 12px 0;padding:2px 0 2px 10px;border-left:4px solid #1d70b8';
 /** The banner is for the reader of a reply, not for the owner: small and quiet. */
 const BANNER_STYLE = `font-size:12px;color:${MUTED_COLOUR}`;
 
+/** How many follow-up questions the read-back asks. */
+const questionCount = (recorded: readonly RecordedUpdate[]) => recorded.reduce((n, u) => n + (u.questions?.length ?? 0), 0);
+
 /**
  * What the reply did, said first in the subject and the heading: "Update recorded", "Update
- * recorded — 2 points to check" (one per problem listed under "Please check"), or "Nothing
- * recorded — please reply again".
+ * recorded — 2 points to check" (one per problem listed under "Please check"), "Update
+ * recorded — 1 follow-up question" (asked under its action), both, or "Nothing recorded —
+ * please reply again".
  */
 function outcome({ recorded, problems }: Pick<ConfirmationModel, 'recorded' | 'problems'>): string {
   if (recorded.length === 0) return 'Nothing recorded — please reply again';
-  if (problems.length === 0) return 'Update recorded';
-  return `Update recorded — ${problems.length} ${problems.length === 1 ? 'point' : 'points'} to check`;
+  const questions = questionCount(recorded);
+  const parts = [
+    problems.length > 0 ? `${problems.length} ${problems.length === 1 ? 'point' : 'points'} to check` : null,
+    questions > 0 ? `${questions} follow-up ${questions === 1 ? 'question' : 'questions'}` : null,
+  ].filter(Boolean);
+  return parts.length === 0 ? 'Update recorded' : `Update recorded — ${parts.join(', ')}`;
+}
+
+/** Said once under the read-back when it asks questions: why, and how to answer. */
+function questionsLead(count: number, inForm: boolean): string {
+  const which = count === 1 ? 'a follow-up question about your update; it is' : `${count} follow-up questions about your update; they are`;
+  const how = inForm
+    ? "Please answer by replying to this email and typing after the labels in the action's block below (a field you leave blank keeps what you sent)."
+    : 'Please answer by replying to the original update request with the action block filled in.';
+  return `Thank you for your update. We have ${which} listed under the action above, so that the board can see what the status rests on. ${how}`;
 }
 
 /**
@@ -82,11 +105,16 @@ export function renderConfirmation(m: ConfirmationModel): { subject: string; tex
 
   const notice = m.notice ? oneLine(m.notice) : null;
   const lines = [CONFIRMATION_BANNER, '', greeting, '', lead, '', ...(notice ? [notice, ''] : [])];
+  const questions = questionCount(m.recorded);
+  const askLead = questions > 0 ? questionsLead(questions, form.length > 0) : null;
   for (const u of m.recorded) {
     lines.push(actionLine(u));
     for (const [field, label] of FIELDS) lines.push(`  ${BULLET} ${label}: ${fieldText(u, field).replace(/\n/g, '\n    ')}`);
+    // After a bullet too: a question quoted back is never read as an answer.
+    for (const q of u.questions ?? []) lines.push(`  ${BULLET} ${QUESTION_LABEL}: ${oneLine(q)}`);
     lines.push('');
   }
+  if (askLead) lines.push(askLead, '');
   if (hasProblems) lines.push('Please check:', ...problems.map((p) => `- ${p}`), '');
   if (outstanding) lines.push(outstanding, '');
   lines.push(fix, '');
@@ -96,7 +124,10 @@ export function renderConfirmation(m: ConfirmationModel): { subject: string; tex
     .map(
       (u) =>
         h2(actionLine(u)) +
-        `<p style="margin:0 0 12px 0">${FIELDS.map(([field, label]) => `${BULLET} <strong>${esc(label)}:</strong> ${escLines(fieldText(u, field))}`).join('<br>')}</p>`,
+        `<p style="margin:0 0 12px 0">${FIELDS.map(([field, label]) => `${BULLET} <strong>${esc(label)}:</strong> ${escLines(fieldText(u, field))}`).join('<br>')}</p>` +
+        (u.questions?.length
+          ? `<p style="${QUESTION_STYLE}">${u.questions.map((q) => `${BULLET} <strong>${QUESTION_LABEL}:</strong> ${esc(oneLine(q))}`).join('<br>')}</p>`
+          : ''),
     )
     .join('');
   const html = htmlPage(
@@ -107,6 +138,7 @@ export function renderConfirmation(m: ConfirmationModel): { subject: string; tex
       para(lead) +
       (notice ? para(notice) : '') +
       recordedHtml +
+      (askLead ? para(askLead) : '') +
       (hasProblems ? h2('Please check', '#8a1c00') + bullets(problems) : '') +
       (outstanding ? para(outstanding) : '') +
       para(fix, FOOTER_STYLE) +
