@@ -178,6 +178,12 @@ export function changesText(row: ReportRow): string {
   return row.changes.map(describeChange).join('\n');
 }
 
+/** The mark of an evidence check's flag in a cell: "To check: On track with no evidence given." */
+export const checkMark = (reason: string) => `To check: ${reason}`;
+
+/** A row's evidence-check reasons in one cell, one per line (empty without a flag). */
+export const checksText = (row: ReportRow) => row.flags.map((f) => f.reason).join('\n');
+
 /** Every row of a document in reading order: theme, then objective, then plan order. */
 export function allRows(doc: ReportDocument): ReportRow[] {
   return doc.themes.flatMap((t) => t.objectives.flatMap((o) => o.rows));
@@ -206,8 +212,9 @@ export interface FlatColumn {
 
 /**
  * The flat table's columns, one row per action: the board's columns with dates kept as
- * ISO dates (they sort and filter), then the theme, objective, flags and, where the stage
- * marks them, the changes since the draft and the exception an action is listed under.
+ * ISO dates (they sort and filter), then the theme, objective, flags, the evidence checks'
+ * reasons ("To check") and, where the stage marks them, the changes since the draft and the
+ * exception an action is listed under.
  */
 export function flatColumns(doc: ReportDocument): FlatColumn[] {
   const layout = STAGE_LAYOUTS[doc.stage];
@@ -227,6 +234,7 @@ export function flatColumns(doc: ReportDocument): FlatColumn[] {
     { header: 'Overdue', value: (r) => yesNo(r.overdue), width: 9 },
     { header: 'Late reply', value: (r) => yesNo(r.late), width: 9 },
     ...(layout.includes('exceptions') ? [{ header: 'Exception', value: (r: ReportRow) => exceptions.get(r.ref) ?? '', width: 18 }] : []),
+    { header: 'To check', value: checksText, width: 40, wrap: true },
     { header: FIELD_LABELS.evidence, value: (r) => r.evidence ?? '', width: 40, wrap: true },
     { header: FIELD_LABELS.summary, value: (r) => r.summary ?? '', width: 40, wrap: true },
     { header: FIELD_LABELS.risks, value: (r) => r.risks ?? '', width: 32, wrap: true },

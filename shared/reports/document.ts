@@ -5,6 +5,7 @@
  * which sections each stage shows, in which order. Pure data: JSON-serialisable (the draft's
  * document is kept so the final report can mark what changed since).
  */
+import type { EvidenceFlag } from '#domain/evidence';
 import type { ReportStage, UpdateStatus } from '#domain/model';
 import type { FieldKey } from '#domain/vocabulary';
 
@@ -49,6 +50,12 @@ export interface ReportRow {
   late: boolean;
   /** Final and board stages: what changed since the draft report, per field. Empty otherwise. */
   changes: FieldChange[];
+  /**
+   * What the evidence checks found in the answer (`domain/evidence.ts`, the plan's rules, on
+   * the report's day): each with its reason, shown in words in every format. Empty without an
+   * answer or a flag.
+   */
+  flags: EvidenceFlag[];
 }
 
 /** One change since the draft, for the final report's marks ("the chair's corrections"). */
@@ -115,6 +122,8 @@ export interface ReportDocument {
   exceptions: ExceptionItem[];
   /** Late replies, listed in the board pack as carried to the next cycle. */
   lateReplies: ReportRow[];
+  /** The updates the evidence checks flagged, in plan order: "Updates to check" in the chair's briefing. */
+  toCheck: ReportRow[];
   notes: Array<{ owner: string; kind: 'auto-reply' | 'note'; text: string; receivedAt: string }>;
   /** Final and board: whether a draft was there to compare with. */
   comparedWithDraft: boolean;
@@ -147,6 +156,7 @@ export type Section =
   | 'chart'
   | 'tracker'
   | 'exceptions'
+  | 'checks'
   | 'theme-lines'
   | 'changes'
   | 'table'
@@ -155,7 +165,7 @@ export type Section =
 
 export const STAGE_LAYOUTS: Record<ReportStage, readonly Section[]> = {
   draft: ['headline', 'response', 'overdue', 'trends', 'chart', 'tracker', 'table', 'notes'],
-  'chairs-briefing': ['headline', 'exceptions', 'theme-lines'],
+  'chairs-briefing': ['headline', 'exceptions', 'checks', 'theme-lines'],
   final: ['headline', 'response', 'changes', 'overdue', 'trends', 'chart', 'tracker', 'table', 'notes'],
   board: ['one-page-summary', 'purpose', 'headline', 'trends', 'chart', 'table', 'late-replies', 'tracker', 'notes'],
 };

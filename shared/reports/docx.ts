@@ -31,6 +31,7 @@ import {
   cellText,
   changeColumn,
   changeMark,
+  checkMark,
   describeChange,
   EXCEPTION_LABELS,
   formatDue,
@@ -54,6 +55,8 @@ const TEXT = '0B0C0C';
 const MUTED = '505A5F';
 const hex = (colour: string) => colour.slice(1).toUpperCase();
 
+/** The words of an evidence check's mark: a dark orange, 7.4:1 on white. */
+const CHECK_COLOUR = '8A4B00';
 const TABLE_STYLE = 'TableText'; // 8 pt, no space after: eleven columns across a landscape page
 const SMALL_STYLE = 'TableTextSmall'; // 9 pt, for the portrait tables and the exception list
 const HEADER_FILL = 'DEE0E2';
@@ -261,6 +264,29 @@ function exceptions(doc: ReportDocument, raw: RawParts): FileChild[] {
   return out;
 }
 
+/** The updates the evidence checks flagged, after the exceptions: each action, its owners and status, then each reason. */
+function checks(doc: ReportDocument, raw: RawParts): FileChild[] {
+  if (!doc.toCheck.length) return [para('None: every update passed the evidence checks.')];
+  let xml = '';
+  for (const row of doc.toCheck) {
+    const colours = STATE_COLOURS[row.state];
+    xml += ml.paragraph(
+      ml.run(`${row.ref} ${row.title} `, { bold: true }) +
+        ml.run(` ${row.stateLabel} `, { bold: true, color: hex(colours.text), fill: hex(colours.background) }) +
+        ml.run(`  ${row.owners}`, { color: MUTED }),
+      { style: SMALL_STYLE, keepNext: true, spacingBefore: 60 },
+    );
+    for (const flag of row.flags) xml += ml.paragraph(ml.run('To check: ', { bold: true, color: CHECK_COLOUR }) + ml.run(flag.reason), { style: SMALL_STYLE });
+  }
+  return [
+    para(
+      'The evidence checks found these updates thin, or out of line with their status or due date. Owners are asked a follow-up question about each when they reply.',
+    ),
+    raw.placeholder(xml),
+    gap(),
+  ];
+}
+
 function themeLine(theme: ReportDocument['themeSummaries'][number]): string {
   const counts = theme.byState.filter((f) => f.count > 0).map((f) => `${f.count} ${f.label.toLowerCase()}`);
   return `${plural(theme.actions, 'action')}: ${counts.join(', ')}${theme.overdue ? `; ${theme.overdue} overdue` : ''}.`;
@@ -309,10 +335,16 @@ const ACTION_HEADER = headerRow(
 /**
  * A row of the action table; with `markChanges` each changed cell also says what it was
  * ("Changed since draft: was ..."), in italics: purple on white, the fill's own text colour
- * in the status cell.
+ * in the status cell. The evidence cell says what the evidence checks found ("To check: ...").
  */
 function actionRow(row: ReportRow, markChanges: boolean): string {
   const marks = new Map<ColumnKey, string>();
+  if (row.flags.length > 0) {
+    marks.set(
+      'evidence',
+      row.flags.map((f) => ml.paragraph(ml.run(checkMark(f.reason), { bold: true, color: CHECK_COLOUR }), { style: TABLE_STYLE })).join(''),
+    );
+  }
   if (markChanges) {
     for (const change of row.changes) {
       const key = changeColumn(change);
@@ -433,6 +465,7 @@ const SECTION_TITLES: Record<Section, string> = {
   chart: 'Status by theme',
   tracker: 'Response tracker',
   exceptions: 'Exceptions',
+  checks: 'Updates to check',
   'theme-lines': 'Themes',
   changes: 'Changes since the draft report',
   table: 'Progress by theme',
@@ -464,6 +497,8 @@ function render(doc: ReportDocument, section: Section, level: 1 | 2, raw: RawPar
       return tracker(doc, raw);
     case 'exceptions':
       return exceptions(doc, raw);
+    case 'checks':
+      return checks(doc, raw);
     case 'theme-lines':
       return themeLines(doc);
     case 'changes':

@@ -16,6 +16,8 @@ const BORDER = '1px solid #b1b4b6';
 const HEAD_BG = '#f3f2f1';
 /** Behind a cell that changed since the draft: #1a1a1a on it is 16:1. */
 const CHANGED_BG = '#fff2a8';
+/** The rule beside an evidence check's words (the words say it; the rule only helps the eye find it). */
+const CHECK_RULE = '3px solid #8a4b00';
 const LINK_COLOUR = '#0b4f9c';
 
 export const EXCEPTION_LABELS: Record<ExceptionKind, string> = {
@@ -95,12 +97,17 @@ function dueCell(r: ReportRow): string {
   return td(parts.join('<br>'), changed ? `;background-color:${CHANGED_BG}` : '');
 }
 
-/** A text cell of the answer, marked when it changed since the draft. */
+/** The evidence checks' flags of a row, in words: "To check: On track with no evidence given." */
+const checkMarks = (r: ReportRow) =>
+  r.flags.map((f) => `<div style="margin:4px 0 0 0;padding:0 0 0 5px;border-left:${CHECK_RULE}"><strong>To check:</strong> ${esc(f.reason)}</div>`).join('');
+
+/** A text cell of the answer, marked when it changed since the draft; the evidence cell also carries the evidence checks' flags. */
 function answerCell(r: ReportRow, field: 'evidence' | 'summary' | 'risks' | 'mitigation'): string {
   const changed = r.changes.find((c) => c.field === field);
-  if (!changed) return td(text(r[field]));
+  const marks = field === 'evidence' ? checkMarks(r) : '';
+  if (!changed) return td(text(r[field]) + marks);
   return td(
-    `${text(r[field])}<br><em>Changed since the draft; was: ${changed.before ? escLines(changed.before) : 'empty'}</em>`,
+    `${text(r[field])}<br><em>Changed since the draft; was: ${changed.before ? escLines(changed.before) : 'empty'}</em>${marks}`,
     `;background-color:${CHANGED_BG}`,
   );
 }
@@ -210,6 +217,21 @@ function exceptions(d: ReportDocument): string {
   );
 }
 
+/** The updates the evidence checks flagged: each with its owners, status and every reason. */
+function checks(d: ReportDocument): string {
+  const rows = d.toCheck.map(
+    (r) => `<tr>${ref(r)}${td(escLines(r.title))}${td(esc(r.owners))}${state(r)}${td(r.flags.map((f) => esc(f.reason)).join('<br>'))}</tr>`,
+  );
+  return (
+    heading(d, 'Updates to check', ` (${d.toCheck.length})`) +
+    (rows.length
+      ? p(
+          'The evidence checks found these updates thin, or out of line with their status or due date. Owners are asked a follow-up question about each when they reply.',
+        ) + table(['Ref', 'Action', 'Owners', 'Status', 'To check'], rows)
+      : p('None: every update passed the evidence checks.'))
+  );
+}
+
 function changes(d: ReportDocument): string {
   if (!d.comparedWithDraft) return heading(d, 'Changes since the draft') + p('No draft report was compiled for this cycle, so nothing is marked.');
   const label = (f: string) =>
@@ -311,6 +333,7 @@ const SECTIONS: Record<Section, (d: ReportDocument) => string> = {
   chart,
   tracker,
   exceptions,
+  checks,
   'theme-lines': (d) =>
     heading(d, 'Themes') + `<ul style="margin:0 0 12px 0;padding:0 0 0 22px">${d.themeSummaries.map((t) => `<li>${esc(themeLine(t))}</li>`).join('')}</ul>`,
   changes,
@@ -375,6 +398,8 @@ export function emailBlocks(d: ReportDocument, files: ReportFileRef[], attached:
           (k) => `${EXCEPTION_LABELS[k]}: ${d.exceptions.filter((e) => e.kind === k).length}`,
         ),
       });
+    if (section === 'checks')
+      blocks.push({ heading: null, lines: [`Updates to check (the evidence checks): ${d.toCheck.length}, listed after the exceptions.`], list: [] });
     if (section === 'changes')
       blocks.push({
         heading: null,

@@ -4,6 +4,7 @@
  * same input gives the same document, so a recompiled stage says the same thing.
  */
 import { formatLongDate, londonDate } from '#domain/calendar';
+import { checkEvidence, type EvidenceRules } from '#domain/evidence';
 import type { Action, AddressState, Cycle, HeldReply, Note, Person, Plan, ReportStage, Request, Update, UpdateStatus } from '#domain/model';
 import type { UpdateRequestSend } from '#ports/store';
 import { currentAnswers, type CurrentAnswer } from '#domain/updates';
@@ -108,6 +109,9 @@ interface Context {
   /** Person keys that sent an automatic reply. */
   autoReplied: Set<string>;
   today: string;
+  /** The plan's evidence checks, and the previous cycle's name (for "the same as in …"). */
+  rules: EvidenceRules | undefined;
+  previousName: string | null;
 }
 
 function stateOf(action: Action, answer: CurrentAnswer | null, c: Context): RowState {
@@ -122,7 +126,8 @@ function rowOf(action: Action, c: Context): ReportRow {
   const answer = c.answers.get(action.ref) ?? null;
   const state = stateOf(action, answer, c);
   const status = answer?.status ?? null;
-  const lastCycle = c.lastAnswers.get(action.ref)?.status ?? null;
+  const last = c.lastAnswers.get(action.ref) ?? null;
+  const lastCycle = last?.status ?? null;
   const dueBy = action.revisedDue ?? action.due;
   return {
     ref: action.ref,
@@ -145,6 +150,15 @@ function rowOf(action: Action, c: Context): ReportRow {
     answeredAt: answer?.receivedAt ?? null,
     late: answer?.late ?? false,
     changes: [],
+    flags: answer
+      ? checkEvidence({
+          action,
+          answer,
+          previous: last && c.previousName !== null ? { cycleName: c.previousName, answer: last } : null,
+          today: c.today,
+          rules: c.rules,
+        })
+      : [],
   };
 }
 
@@ -207,9 +221,11 @@ function progressSummary(doc: Omit<ReportDocument, 'progressSummary'>): string[]
  * The report document of a stage, from stored data:
  * 1. the current answer of each action, this cycle's and the previous cycle's
  * 2. one row per action (plan order): state (status, no status given, bounced, out of office,
- *    no update), trend, overdue, late, and for final and board the changes since the draft
+ *    no update), trend, overdue, late, the evidence checks' flags, and for final and board the
+ *    changes since the draft
  * 3. the figures: headline by state (adds up to the actions), response, trends, themes, the
- *    response tracker, exceptions (each action once, under its first kind), late replies
+ *    response tracker, exceptions (each action once, under its first kind), late replies,
+ *    the updates to check (every flagged row)
  */
 export function buildReportDocument(input: ReportInput): ReportDocument {
   const { plan, cycle, stage } = input;
@@ -222,6 +238,8 @@ export function buildReportDocument(input: ReportInput): ReportDocument {
     undeliverable: new Set(input.people.filter((p) => p.email && input.addressStates.has(p.email.toLowerCase())).map((p) => p.key)),
     autoReplied: new Set(input.notes.filter((n) => n.kind === 'auto-reply').map((n) => n.ownerKey)),
     today: londonDate(input.now),
+    rules: plan.evidenceRules,
+    previousName: input.previous?.cycle.name ?? null,
   };
 
   const rows = input.actions.map((a) => rowOf(a, c));
@@ -283,6 +301,7 @@ export function buildReportDocument(input: ReportInput): ReportDocument {
     tracker: trackerOf(input, c),
     exceptions,
     lateReplies: rows.filter((r) => r.late),
+    toCheck: rows.filter((r) => r.flags.length > 0),
     notes: input.notes.map((n) => ({ owner: people.get(n.ownerKey)?.name ?? n.ownerKey, kind: n.kind, text: n.text, receivedAt: n.receivedAt })),
     comparedWithDraft: marking,
     changedRows: rows.filter((r) => r.changes.length > 0).length,

@@ -3,11 +3,11 @@
  * written, so 10,000 actions take well under a second): a Summary sheet (headline, response,
  * trends, status by theme), an Actions sheet one row per action with a frozen header and
  * filters, status cells filled in their colour with their words, and, as the stage's layout
- * has them, Exceptions, Tracker and Notes sheets. Text stays text: a cell is never a formula.
+ * has them, Exceptions, To check (the evidence checks' flags), Tracker and Notes sheets. Text stays text: a cell is never a formula.
  */
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { allRows, EXCEPTION_LABELS, flatColumns, formatInstant, formatDue, londonWallClock, STATE_COLOURS, TREND_LABELS } from './cells.ts';
+import { allRows, checksText, EXCEPTION_LABELS, flatColumns, formatInstant, formatDue, londonWallClock, STATE_COLOURS, TREND_LABELS } from './cells.ts';
 import { type ReportDocument, type RowState, STAGE_LAYOUTS } from './document.ts';
 import { pinZipTimes } from './zip.ts';
 
@@ -126,6 +126,7 @@ function summarySheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, doc: ReportD
     add(['Actions with an update', answered, `of ${actions}`, actions ? `${Math.round((answered / actions) * 100)}%` : '']);
     add(['Owners who answered', ownersAnswered, `of ${ownersAsked}`, ownersAsked ? `${Math.round((ownersAnswered / ownersAsked) * 100)}%` : '']);
     add(['Overdue actions', doc.overdue.length]);
+    add(['Updates to check (evidence checks)', doc.toCheck.length]);
     add([]);
   }
   if (layout.includes('trends')) {
@@ -203,6 +204,25 @@ function exceptionsSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, doc: Repo
   sheet.commit();
 }
 
+/** The updates the evidence checks flagged, one row each with every reason (the chair's briefing). */
+function checksSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, doc: ReportDocument): void {
+  const columns = [
+    { header: 'Theme', width: 22 },
+    { header: 'Ref', width: 9 },
+    { header: 'Action', width: 36 },
+    { header: 'Owners', width: 24 },
+    { header: 'Status', width: 20 },
+    { header: 'To check', width: 60 },
+  ];
+  const sheet = tableSheet(workbook, 'To check', columns);
+  const widths = columns.map((c) => c.width);
+  for (const row of doc.toCheck) {
+    const values = [row.theme, row.ref, row.title, row.owners, row.stateLabel, checksText(row)].map(lineEnds);
+    writeRow(sheet, values, widths, (n) => (n === 5 ? STATE_STYLES[row.state] : WRAPPED));
+  }
+  sheet.commit();
+}
+
 function trackerSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, doc: ReportDocument): void {
   const columns = [
     { header: 'Owner', width: 24 },
@@ -270,6 +290,7 @@ export async function renderXlsx(doc: ReportDocument): Promise<Buffer> {
   summarySheet(workbook, doc);
   actionsSheet(workbook, doc);
   if (layout.includes('exceptions')) exceptionsSheet(workbook, doc);
+  if (layout.includes('checks')) checksSheet(workbook, doc);
   if (layout.includes('tracker')) trackerSheet(workbook, doc);
   if (layout.includes('notes')) notesSheet(workbook, doc);
   await workbook.commit();

@@ -54,6 +54,7 @@ export function aReportRow(ref: string, overrides: Partial<ReportRow> = {}): Rep
     answeredAt: answered ? '2026-06-01T13:05:00.000Z' : null,
     late: false,
     changes: [],
+    flags: [],
     ...overrides,
   };
 }
@@ -144,6 +145,7 @@ export function aReportDocument(stage: ReportStage, rows: ReportRow[], overrides
     tracker,
     exceptions,
     lateReplies: rows.filter((r) => r.late),
+    toCheck: rows.filter((r) => r.flags.length > 0),
     notes: [
       { owner: 'Morvette Williams', kind: 'auto-reply', text: 'I am out of the office until 15 June.', receivedAt: '2026-05-19T07:30:00.000Z' },
       { owner: 'Lorna Beedham', kind: 'note', text: `Please call me about 1.2. ${SCRIPT}`, receivedAt: '2026-05-20T16:45:00.000Z' },
@@ -213,6 +215,14 @@ export function sampleRows(stage: ReportStage): ReportRow[] {
       state: 'complete',
       lastCycle: 'on_track',
       trend: 'improved',
+      flags: [
+        {
+          rule: 'complete-target-missing',
+          reason: 'Complete, but the update does not say whether the target (95%) was met.',
+          question: 'The target was 95% — was it met, and what was the final figure?',
+        },
+        { rule: 'repeated', reason: 'The summary is the same as in the previous cycle (Q4 2025/26).', question: 'What has changed since then?' },
+      ],
     }),
     aReportRow('2.1', { theme: health, title: 'Annual health assessments on time', state: 'no_update', owners: 'Dr Priya Shah', due: 'Ongoing' }),
     aReportRow('2.2', { theme: health, state: 'no_status', owners: 'Dr Priya Shah', late: true, due: '2026-05-01', overdue: true }),

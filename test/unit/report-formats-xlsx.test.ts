@@ -27,7 +27,7 @@ function bodyRows(sheet: ExcelJS.Worksheet, width?: number): string[][] {
 describe('the Excel report', () => {
   it.each([
     ['draft', ['Summary', 'Actions', 'Tracker', 'Notes']],
-    ['chairs-briefing', ['Summary', 'Actions', 'Exceptions']],
+    ['chairs-briefing', ['Summary', 'Actions', 'Exceptions', 'To check']],
     ['final', ['Summary', 'Actions', 'Tracker', 'Notes']],
     ['board', ['Summary', 'Actions', 'Tracker', 'Notes']],
   ] as const)('has the sheets of the %s stage', async (stage, sheets) => {

@@ -123,7 +123,7 @@ describe('the Word report', () => {
         'Notes from owners',
       ],
     ],
-    ['chairs-briefing', ['Headline figures', 'Exceptions', 'Themes']],
+    ['chairs-briefing', ['Headline figures', 'Exceptions', 'Updates to check', 'Themes']],
     [
       'final',
       [

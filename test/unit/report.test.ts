@@ -391,6 +391,7 @@ describe('the report page', () => {
       chart: /Status by theme/,
       tracker: /Response tracker/,
       exceptions: /^Exceptions/,
+      checks: /^Updates to check/,
       'theme-lines': /^Themes$/,
       changes: /^Changes since the draft/,
       table: /by theme and objective/,
