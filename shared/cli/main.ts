@@ -19,6 +19,8 @@ import { replyAddress, type Deps } from '#use-cases/deps';
 import { importJson, importPlan } from '#use-cases/import-plan';
 import { showPlan } from '#use-cases/show-plan';
 import { setMilestonePolicy } from '#use-cases/set-milestone-policy';
+import { setEvidenceRules } from '#use-cases/evidence-rules';
+import { EVIDENCE_RULE_IDS, type EvidenceRuleId } from '#domain/evidence';
 import { printCycleImport, printCycles, printImport, printPlan, type Print } from './print.ts';
 import { ingestReply } from '#use-cases/ingest-reply';
 import { recordDeliveryEvent } from '#use-cases/record-delivery-event';
@@ -49,6 +51,13 @@ const USAGE: Usage[] = [
   },
   { command: 'plan', sub: 'show', lines: ['plan show <plan-id> [--archived] [--json]'] },
   { command: 'plan', sub: 'calendar', lines: ['plan calendar <plan-id> [--opens-days 15] [--reminders 5,1|none] [--escalation-days 1|none]'] },
+  {
+    command: 'evidence-rules',
+    lines: [
+      'evidence-rules --plan <id> [--off <rule,rule>] [--on <rule,rule>] [--json]   (the evidence checks of replies and reports)',
+      `       rules: ${EVIDENCE_RULE_IDS.join(', ')}`,
+    ],
+  },
   {
     command: 'cycle',
     sub: 'create',
@@ -99,9 +108,9 @@ const USAGE: Usage[] = [
 ];
 
 /** Commands that also run against a deployed stage (`planpulse --stage <stage> <command>`). */
-const STAGE_COMMANDS = new Set(['import', 'plan', 'cycle', 'held', 'delegate', 'report', 'doctor', 'replay']);
+const STAGE_COMMANDS = new Set(['import', 'plan', 'evidence-rules', 'cycle', 'held', 'delegate', 'report', 'doctor', 'replay']);
 const ON_A_STAGE =
-  'On a deployed stage, with your AWS credentials: planpulse --stage <stage> <command> (import, plan, cycle, held, delegate, report;\n' +
+  'On a deployed stage, with your AWS credentials: planpulse --stage <stage> <command> (import, plan, evidence-rules, cycle, held, delegate, report;\n' +
   'the stage is read from config/<stage>.json, e.g. planpulse --stage prod cycle list --plan cpb).';
 
 const RUN_AS = 'run as: npm run --silent planpulse -- <command>';
@@ -299,6 +308,36 @@ async function planCalendar(argv: string[], cli: Cli): Promise<void> {
   cli.out(
     `Plan ${plan.id}: requests open ${p.opensWorkingDaysBeforeDraft} working days before the draft deadline; reminders ${p.reminderWorkingDaysBeforeDraft.join(', ') || 'none'} working days before; escalation ${p.escalationWorkingDaysAfterDraft ?? 'none'} working day(s) after. New and changed cycles use it.`,
   );
+}
+
+/** A comma-separated list of evidence rules, each checked by name. */
+function ruleList(value: unknown, name: string): EvidenceRuleId[] {
+  if (value === undefined) return [];
+  const ids = String(value)
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
+  const unknown = ids.filter((id) => !(EVIDENCE_RULE_IDS as readonly string[]).includes(id));
+  if (unknown.length > 0 || ids.length === 0)
+    throw new UserError(`--${name} "${String(value)}": ${unknown.length ? `no rule ${unknown.map((u) => `"${u}"`).join(', ')}` : 'no rule named'}; the rules are ${EVIDENCE_RULE_IDS.join(', ')}.`, name);
+  return ids as EvidenceRuleId[];
+}
+
+async function evidenceRulesCommand(argv: string[], cli: Cli): Promise<void> {
+  const { values } = args(argv, { plan: { type: 'string' }, off: { type: 'string' }, on: { type: 'string' }, json: { type: 'boolean' } });
+  const planId = need(values.plan, 'plan');
+  const off = ruleList(values.off, 'off');
+  const on = ruleList(values.on, 'on');
+  const result = await cli.store((deps) => setEvidenceRules({ planId, off, on, actor: cliActor() }, deps));
+  if (values.json) return cli.out(json({ plan: planId, rules: result.rules, switchedOff: result.switchedOff, switchedOn: result.switchedOn }));
+  cli.out(`Evidence checks of plan ${planId}:`);
+  const width = Math.max(...result.rules.map((r) => r.id.length));
+  for (const r of result.rules) cli.out(`  ${r.on ? 'on ' : 'off'}  ${r.id.padEnd(width)}  ${r.description}`);
+  const changed = [
+    result.switchedOff.length ? `switched off ${result.switchedOff.join(', ')}` : null,
+    result.switchedOn.length ? `switched on ${result.switchedOn.join(', ')}` : null,
+  ].filter(Boolean);
+  if (changed.length) cli.out(`Changed: ${changed.join('; ')}. Replies read and reports compiled from now on use these.`);
 }
 
 const DATE_OPTIONS = {
@@ -582,6 +621,7 @@ async function replayCommand(argv: string[], cli: Cli): Promise<number> {
 const COMMANDS: Record<string, Run | Record<string, Run>> = {
   import: importCommand,
   plan: { show: planShow, calendar: planCalendar },
+  'evidence-rules': evidenceRulesCommand,
   cycle: { create: cycleCreate, update: cycleUpdate, cancel: cycleCancel, show: cycleShow, list: cycleList, import: cycleImport },
   'parse-reply': parseReplyCommand,
   reply: replyCommand,
