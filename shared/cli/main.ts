@@ -319,7 +319,10 @@ function ruleList(value: unknown, name: string): EvidenceRuleId[] {
     .filter(Boolean);
   const unknown = ids.filter((id) => !(EVIDENCE_RULE_IDS as readonly string[]).includes(id));
   if (unknown.length > 0 || ids.length === 0)
-    throw new UserError(`--${name} "${String(value)}": ${unknown.length ? `no rule ${unknown.map((u) => `"${u}"`).join(', ')}` : 'no rule named'}; the rules are ${EVIDENCE_RULE_IDS.join(', ')}.`, name);
+    throw new UserError(
+      `--${name} "${String(value)}": ${unknown.length ? `no rule ${unknown.map((u) => `"${u}"`).join(', ')}` : 'no rule named'}; the rules are ${EVIDENCE_RULE_IDS.join(', ')}.`,
+      name,
+    );
   return ids as EvidenceRuleId[];
 }
 

@@ -25,6 +25,8 @@ export interface DemoResult {
   reportHtml: string;
   /** The action whose answer was corrected after the draft (marked in the final report). */
   corrected: string;
+  /** The action answered "On track" with no evidence: asked a follow-up question, flagged in the reports. */
+  thinEvidence: string;
   /** Every action ref of the plan. */
   actions: string[];
   /** Actions some owner answered. */
@@ -35,14 +37,14 @@ export interface DemoResult {
   emails: StoredEmail[];
 }
 
-/** Deterministic scripted answers for one owner's actions. */
+/** Deterministic scripted answers for one owner's actions, each with a figure in its evidence. */
 function answersFor(refs: string[], seed: number): Record<string, ScriptedAnswer> {
   return Object.fromEntries(
     refs.map((ref, i) => [
       ref,
       {
         status: SCRIPTED_STATUSES[(seed + i) % SCRIPTED_STATUSES.length]!,
-        evidence: `Quarter figures for ${ref} collected and checked with the data team.`,
+        evidence: `Quarter figures for ${ref}: ${60 + ((seed * 7 + i * 11) % 35)}% on time, checked with the data team.`,
         summary: `Work on ${ref} continues as planned; next review at the outcomes group.`,
         ...((seed + i) % 3 === 1 ? { risks: 'Staff vacancies in the team.', mitigation: 'Agency cover agreed until the post is filled.' } : {}),
       },
@@ -52,9 +54,13 @@ function answersFor(refs: string[], seed: number): Record<string, ScriptedAnswer
 
 const refsIn = (email: StoredEmail) => [...(email.body.text ?? '').matchAll(/^---- Action (\S+) ----$/gm)].map((m) => m[1]!);
 
+/** The thin answer: a status with nothing behind it, which the evidence checks ask about. */
+const THIN_ANSWER: ScriptedAnswer = { status: 'On track', summary: 'Going well; nothing to add this quarter.' };
+
 /**
  * One whole cycle, unattended, on a private embedded stack with a virtual clock: forms out,
- * scripted replies in over SMTP (Gmail- and Outlook-style, plus an out-of-office), the
+ * scripted replies in over SMTP (Gmail- and Outlook-style, one "On track" with no evidence,
+ * plus an out-of-office), the
  * reminder to the rest, the draft report, a correction after it (the chair's), the chair's
  * briefing, the final report and the board pack; every stage in every format written to `outDir`.
  */
@@ -84,6 +90,7 @@ export async function runDemo(options: {
 
     const smtp = createTransport({ host: '127.0.0.1', port: endpoints.smtpPort!, secure: false, ignoreTLS: true });
     let repliesSent = 0;
+    let thinEvidence: string | null = null;
     const answered = new Set<string>();
     const runUntil = async (kind: string) => {
       for (;;) {
@@ -102,6 +109,8 @@ export async function runDemo(options: {
 
     // About two in three owners answer; the first of the rest is on leave (auto-reply).
     const ordered = [...requests].sort((a, b) => a.destination.to[0]!.localeCompare(b.destination.to[0]!));
+    const askedOf = new Map<string, number>();
+    for (const request of requests) for (const ref of refsIn(request)) askedOf.set(ref, (askedOf.get(ref) ?? 0) + 1);
     for (const [i, request] of ordered.entries()) {
       const refs = refsIn(request);
       const messageId = `<demo-reply-${i}@mail.example.org>`;
@@ -111,6 +120,13 @@ export async function runDemo(options: {
         raw = await composeReply(request, 'I am out of the office until next Monday.', { messageId, autoReply: true });
       } else {
         const answers = answersFor(refs, i);
+        // One owner (after the first, whose answer is corrected later) says "On track" and nothing
+        // more about an action that is theirs alone (another owner's evidence would stand as its answer).
+        const own = refs.find((ref) => askedOf.get(ref) === 1);
+        if (!thinEvidence && i > 0 && own) {
+          thinEvidence = own;
+          answers[own] = THIN_ANSWER;
+        }
         const body = i % 2 === 0 ? gmailInlineReply(request, answers) : outlookReply(request, answers);
         raw = await composeReply(request, body, { messageId });
         for (const r of refs) answered.add(r);
@@ -118,7 +134,8 @@ export async function runDemo(options: {
       await smtp.sendMail({ envelope: { from: request.destination.to[0]!, to: [request.replyTo[0]!] }, raw });
       repliesSent += 1;
     }
-    say(`${repliesSent} replies delivered over SMTP.`);
+    say(`${repliesSent} replies delivered over SMTP${thinEvidence ? ` (${thinEvidence}: "On track" with no evidence)` : ''}.`);
+    if (!thinEvidence) throw new Error('demo: no owner to give the thin-evidence answer');
 
     await runUntil('reminder-5');
     const reminders = (await sentEmails(endpoints.ses)).filter((e) => e.subject.startsWith('Reminder'));
@@ -161,6 +178,7 @@ export async function runDemo(options: {
       reportPaths,
       reportHtml: html,
       corrected,
+      thinEvidence,
       actions,
       answered: [...answered],
       requestsSent: requests.length,

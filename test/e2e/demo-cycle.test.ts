@@ -55,11 +55,26 @@ describe('a whole demo cycle on the local stack', () => {
     expect(final).toContain('Changes since the draft (1 action)');
   });
 
+  it('asks the owner of the thin-evidence answer a follow-up question, and flags it in the reports', async () => {
+    const confirmation = demo.emails.find((e) => e.subject.startsWith('Update recorded') && e.body.text?.includes(`Action ${demo.thinEvidence}:`))!;
+    const briefing = await readFile(join(out, `${demo.cycleId}-chairs-briefing.html`), 'utf8');
+    const checks = briefing.slice(briefing.indexOf('Updates to check'), briefing.indexOf('Themes</h2>'));
+    const csv = await readFile(join(out, `${demo.cycleId}-draft.csv`), 'utf8');
+
+    expect(confirmation.subject).toMatch(/^Update recorded — \d+ follow-up questions?:/);
+    expect(confirmation.body.text).toContain('• Follow-up question: What shows that this action is on track');
+    expect(rowOf(demo.reportHtml.slice(demo.reportHtml.indexOf('by theme and objective')), demo.thinEvidence)).toContain(
+      '<strong>To check:</strong> On track with no evidence given.',
+    );
+    expect(rowOf(checks, demo.thinEvidence)).toContain('On track with no evidence given.');
+    expect(csv).toContain('On track with no evidence given.');
+  });
+
   it('sends forms out, confirms replies, reminds the rest and delivers each stage once', () => {
     const subjects = demo.emails.map((e) => e.subject);
 
     expect(demo.requestsSent).toBeGreaterThan(10);
-    expect(subjects.filter((s) => s.startsWith('Update recorded:')).length).toBe(demo.repliesSent - 1);
+    expect(subjects.filter((s) => s.startsWith('Update recorded')).length).toBe(demo.repliesSent - 1);
     expect(demo.remindersSent).toBeGreaterThan(0);
     for (const title of ['Draft progress report', "Chair's briefing", 'Final progress report', 'Board pack']) {
       expect(subjects.filter((s) => s.startsWith(title))).toHaveLength(1);

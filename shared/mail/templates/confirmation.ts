@@ -47,7 +47,7 @@ function fieldText(u: RecordedUpdate, field: UpdateField): string {
 const BULLET = '\u2022';
 const QUESTION_LABEL = 'Follow-up question';
 /** A question stands out by a rule at its side and its words, not by colour alone (#1d70b8 is 5.2:1 on white). */
-const QUESTION_STYLE = 'margin:-6px 0 12px 0;padding:2px 0 2px 10px;border-left:4px solid #1d70b8';
+const QUESTION_STYLE = 'margin:0 0 12px 0;padding:2px 0 2px 10px;border-left:4px solid #1d70b8';
 /** The banner is for the reader of a reply, not for the owner: small and quiet. */
 const BANNER_STYLE = `font-size:12px;color:${MUTED_COLOUR}`;
 
@@ -71,12 +71,15 @@ function outcome({ recorded, problems }: Pick<ConfirmationModel, 'recorded' | 'p
 }
 
 /** Said once under the read-back when it asks questions: why, and how to answer. */
-function questionsLead(count: number, inForm: boolean): string {
-  const which = count === 1 ? 'a follow-up question about your update; it is' : `${count} follow-up questions about your update; they are`;
+function questionsLead(recorded: readonly RecordedUpdate[], inForm: boolean): string {
+  const count = questionCount(recorded);
+  const actions = recorded.filter((u) => u.questions?.length).length;
+  const asked = count === 1 ? 'one follow-up question' : `${count} follow-up questions`;
+  const where = actions === 1 ? (count === 1 ? 'It is under its action above' : 'They are under their action above') : 'They are under their actions above';
   const how = inForm
-    ? "Please answer by replying to this email and typing after the labels in the action's block below (a field you leave blank keeps what you sent)."
-    : 'Please answer by replying to the original update request with the action block filled in.';
-  return `Thank you for your update. We have ${which} listed under the action above, so that the board can see what the status rests on. ${how}`;
+    ? `To answer, reply to this email and type after the labels in the ${actions === 1 ? "action's block" : "actions' blocks"} below.`
+    : 'To answer, reply to the original update request with the action block filled in.';
+  return `We have ${asked}, so that the board can see what ${actions === 1 ? 'the status rests' : 'each status rests'} on. ${where}. ${how}`;
 }
 
 /**
@@ -106,7 +109,7 @@ export function renderConfirmation(m: ConfirmationModel): { subject: string; tex
   const notice = m.notice ? oneLine(m.notice) : null;
   const lines = [CONFIRMATION_BANNER, '', greeting, '', lead, '', ...(notice ? [notice, ''] : [])];
   const questions = questionCount(m.recorded);
-  const askLead = questions > 0 ? questionsLead(questions, form.length > 0) : null;
+  const askLead = questions > 0 ? questionsLead(m.recorded, form.length > 0) : null;
   for (const u of m.recorded) {
     lines.push(actionLine(u));
     for (const [field, label] of FIELDS) lines.push(`  ${BULLET} ${label}: ${fieldText(u, field).replace(/\n/g, '\n    ')}`);
