@@ -22,9 +22,12 @@ export interface Figure {
 const MONTH =
   '(?:[Jj]an(?:uary)?|[Ff]eb(?:ruary)?|Mar(?:ch)?|[Aa]pr(?:il)?|May|[Jj]une?|[Jj]uly?|[Aa]ug(?:ust)?|[Ss]ept?(?:ember)?|[Oo]ct(?:ober)?|[Nn]ov(?:ember)?|[Dd]ec(?:ember)?)';
 const ORDINAL = '(?:st|nd|rd|th)';
+/** A year of a date: 1900 to 2099, never part of a longer number or a percentage. */
+const YEAR = String.raw`['’]?(?:19|20)\d{2}\b(?![.,]?\d|\s?%)`;
 /** A number is followed by a percent sign: then it is a figure, whatever stands before it. */
 const NOT_PERCENT = String.raw`(?![\d.]|\s?%)`;
-const CONTINUATION = String.raw`(?:\s*(?:,|and|&|\/|or|to|-|–)\s*\d+(?:\.\d+)*${NOT_PERCENT})*`;
+/** More numbers of the same name: "NI 99,100 and 101", "Years 10 to 11" (a comma and a space start a new phrase). */
+const CONTINUATION = String.raw`(?:(?:,|\s*(?:and|&|\/|or|to|-|–)\s*)\d+(?:\.\d+)*${NOT_PERCENT})*`;
 
 /** Words that name a thing by number ("Year 11", "Phase 2", "Action 3.1", "NI 99"): the number is a name, not a figure. */
 const LABEL_WORDS = [
@@ -97,9 +100,9 @@ const MASKS: readonly RegExp[] = [
   // financial and school years: 2010/11, 2012-13, 2011/2012
   /\b(?:19|20)\d{2}\s?[/-]\s?(?:(?:19|20)\d{2}|\d{2})\b/g,
   // a day and a month name: 14 April, 2nd of May 2011, 1 June, 2011
-  new RegExp(String.raw`\b\d{1,2}${ORDINAL}?\s*(?:of\s+)?${MONTH}\b\.?(?:,?\s*['’]?\d{4}\b|\s*['’]\d{2}\b)?`, 'g'),
+  new RegExp(String.raw`\b\d{1,2}${ORDINAL}?\s*(?:of\s+)?${MONTH}\b\.?(?:,?\s*${YEAR}|\s*['’]\d{2}\b)?`, 'g'),
   // a month name and a day or a year: April 14th, March 2010, Sept 2011, Mar-13, May '12
-  new RegExp(String.raw`\b${MONTH}\b\.?(?:[\s,]*\d{1,2}${ORDINAL}?\b(?:,?\s+\d{4}\b)?|[\s,'’-]*\d{4}\b|\s?[-'’]\s?\d{2}\b)`, 'g'),
+  new RegExp(String.raw`\b${MONTH}\b\.?(?:\s+\d{1,2}${ORDINAL}?\b(?:,?\s+${YEAR})?|[\s,'’-]*${YEAR}|\s?[-'’]\s?\d{2}\b)`, 'g'),
   // times: 10:30, 9am, 10.30 pm
   /\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\b\.?)?/gi,
   /\b\d{1,2}(?:\.\d{2})?\s*[ap]\.?m\b\.?/gi,

@@ -30,6 +30,32 @@ const confirmation = renderConfirmation({
   form: [{ action: anAction('3.1.2', { title: 'Promote creative use of Personal Education Allowances.' }) }],
 });
 
+/**
+ * The same with follow-up questions under the read-back (evidence checks), one of them made to
+ * look like a label line, and the questioned action's block to answer in.
+ */
+const withQuestions = renderConfirmation({
+  ownerName: 'Lorna Beedham',
+  planName: 'Nottingham Promise',
+  cycleName: 'Q1 2011/12',
+  token: 'Q3x9Lk2mPa0.c0ffee12c0ffee12',
+  recorded: [
+    {
+      ref: '3.1.1',
+      title: 'Improve PEP process for CiC in out-of city placements.',
+      status: 'on_track',
+      evidence: null,
+      summary: 'READ-BACK summary of 3.1.1',
+      risks: null,
+      mitigation: null,
+      questions: ['READ-BACK The target is 99% in city — what is the figure now?', 'Evidence update: READ-BACK question shaped like a label?'],
+    },
+  ],
+  problems: [],
+  outstanding: [],
+  form: [{ action: anAction('3.1.1', { title: 'Improve PEP process for CiC in out-of city placements.' }) }],
+});
+
 const quoted = (text: string) => text.split('\n').map((line) => (line ? `> ${line}` : '>'));
 /** The block typed again at the top, as owners do: no end marker, some fields left out. */
 const retyped = ['---- Action 3.1.3 ----', 'Status: Off track', 'Summary: Typed by the owner.', ''];
@@ -46,7 +72,7 @@ function mail(body: string, contentType = 'text/plain; charset=utf-8'): string {
   ].join('\r\n');
 }
 
-const clients: Record<string, string> = {
+const clientsOf = (confirmation: { text: string; html: string }): Record<string, string> => ({
   'Outlook, original unquoted under From/Sent': mail(
     [
       ...retyped,
@@ -73,10 +99,13 @@ const clients: Record<string, string> = {
     `<html><body><p>Thanks!</p><blockquote type="cite">${confirmation.html.replace(/^[\s\S]*<body[^>]*>|<\/body>[\s\S]*$/g, '')}</blockquote></body></html>`,
     'text/html; charset=utf-8',
   ),
-};
+});
 
 describe('a reply to a confirmation: the read-back is never read as answers', () => {
-  it.each(Object.entries(clients))('from %s', async (_client, raw) => {
+  it.each([
+    ...Object.entries(clientsOf(confirmation)),
+    ...Object.entries(clientsOf(withQuestions)).map(([client, raw]) => [`${client}, with follow-up questions`, raw] as const),
+  ])('from %s', async (_client, raw) => {
     // Act
     const reply = await parseReply(raw);
 
@@ -110,5 +139,31 @@ describe('a reply to a confirmation: the read-back is never read as answers', ()
     // Assess
     expect(reply.updates).toEqual([{ action: '3.1.2', status: 'on_track', evidence: null, summary: null, risks: null, mitigation: null }]);
     expect(reply.note).toBe('Done, see below.');
+  });
+
+  it('reads the answer to a follow-up question typed into the questioned action’s block, and none of the questions', async () => {
+    // Prepare: Outlook leaves the original unquoted; the owner answers the question in 3.1.1's block
+    const filled = withQuestions.text.replace(/^Evidence update:$/m, 'Evidence update: 93% in city, 81% out of city (May).');
+    const raw = mail(
+      [
+        'Figures below.',
+        '',
+        'From: PlanPulse <updates@notify.example.org>',
+        'Sent: 04 May 2026 10:02',
+        'To: Lorna',
+        'Subject: Update recorded',
+        '',
+        filled,
+      ].join('\n'),
+    );
+
+    // Act
+    const reply = await parseReply(raw);
+
+    // Assess
+    expect(reply.updates).toEqual([
+      { action: '3.1.1', status: null, evidence: '93% in city, 81% out of city (May).', summary: null, risks: null, mitigation: null },
+    ]);
+    expect(JSON.stringify(reply)).not.toContain('READ-BACK');
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderConfirmation, type ConfirmationModel, type RecordedUpdate } from '#mail/templates/confirmation';
 import { renderRejection, type RejectionReason } from '#mail/templates/rejection';
+import { anAction } from '#support/models';
 
 const TOKEN = 'Q3x9Lk2mPa0.c0ffee12c0ffee12';
 
@@ -335,5 +336,66 @@ describe('renderRejection', () => {
 
     // Assess
     expect(subject).toBe('Your update was not recorded');
+  });
+});
+
+describe('renderConfirmation follow-up questions (evidence checks)', () => {
+  const asked = aRecordedUpdate({
+    status: 'on_track',
+    evidence: null,
+    questions: ['The target is 99% in city — what is the figure now?', 'It was due by 1 June 2011:\nis it complete now?'],
+  });
+
+  it('gives a reply without questions the same confirmation as before', () => {
+    // Prepare
+    const before = aConfirmation();
+
+    // Act
+    const withNone = renderConfirmation({ ...before, recorded: before.recorded.map((r) => ({ ...r, questions: [] })) });
+
+    // Assess
+    expect(withNone).toEqual(renderConfirmation(before));
+  });
+
+  it('asks each question under its action, after the read-back, on one bulleted line', () => {
+    // Act
+    const { text } = renderConfirmation(aConfirmation({ recorded: [asked, aRecordedUpdate({ ref: '3.1.3', title: 'Monitor PEPs.' })] }));
+
+    // Assess
+    const lines = text.split('\n');
+    const start = lines.indexOf('Action 3.1.1: Improve PEP process for CiC in out-of city placements.');
+    expect(lines.slice(start + 7, start + 10)).toEqual([
+      '  • Follow-up question: The target is 99% in city — what is the figure now?',
+      '  • Follow-up question: It was due by 1 June 2011: is it complete now?',
+      '',
+    ]);
+    expect(lines[start + 10]).toBe('Action 3.1.3: Monitor PEPs.');
+  });
+
+  it('says how many questions it asks in the subject and how to answer them', () => {
+    // Act
+    const { subject, text } = renderConfirmation(aConfirmation({ recorded: [asked], form: [{ action: anAction('3.1.1') }] }));
+
+    // Assess
+    expect(subject).toMatch(/^Update recorded — 2 follow-up questions: Nottingham Promise - Q1 2011\/12 \[ref /);
+    expect(text).toContain('We have 2 follow-up questions, so that the board can see what the status rests on. They are under their action above.');
+    expect(text).toContain("To answer, reply to this email and type after the labels in the action's block below.");
+  });
+
+  it('counts the points to check and the questions apart', () => {
+    // Act
+    const { subject } = renderConfirmation(aConfirmation({ recorded: [{ ...asked, questions: ['What shows it?'] }], problems: ['Action 3.1.2: no status'] }));
+
+    // Assess
+    expect(subject).toMatch(/^Update recorded — 1 point to check, 1 follow-up question:/);
+  });
+
+  it('asks the questions in the HTML part too, escaped, marked by words and a rule beside them', () => {
+    // Act
+    const { html } = renderConfirmation(aConfirmation({ recorded: [{ ...asked, questions: ['Is <b>95%</b> the figure?'] }] }));
+
+    // Assess
+    expect(html).toContain('border-left:4px solid #1d70b8">• <strong>Follow-up question:</strong> Is &lt;b&gt;95%&lt;/b&gt; the figure?</p>');
+    expect(html).toContain('We have one follow-up question, so that the board can see what the status rests on. It is under its action above.');
   });
 });
