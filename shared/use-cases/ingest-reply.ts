@@ -345,13 +345,14 @@ async function storeAnswers(
 
 /**
  * The evidence flags of the actions a reply answered, by ref: each action's current answer in
- * this cycle (this reply merged with the earlier ones) checked against the plan's rules, with
- * the previous cycle's answer for the "repeated" rule. Reads only those actions' updates (a
- * query per action, and one for the plan's cycles), so a reply costs the same whatever the
- * plan's size; nothing at all when the plan has every rule off.
+ * this cycle (`updates`: this reply's and the earlier ones) checked against the plan's rules,
+ * with the previous cycle's answer for the "repeated" rule, read for just those actions (a
+ * query each, and one for the plan's cycles), so a reply costs the same whatever the plan's
+ * size. Nothing is read when the plan has the rule off.
  */
 async function evidenceFlags(
   refs: readonly string[],
+  updates: Update[],
   plan: Plan | null,
   cycle: Cycle,
   actions: Map<string, Action>,
@@ -359,10 +360,7 @@ async function evidenceFlags(
 ): Promise<Map<string, EvidenceFlag[]>> {
   const on = rulesOn(plan?.evidenceRules);
   if (refs.length === 0 || on.size === 0) return new Map();
-  const [updates, previous] = await Promise.all([
-    store.getUpdatesFor(cycle.id, refs),
-    on.has('repeated') ? store.listCycles(cycle.planId).then((cycles) => previousCycleOf(cycle, cycles)) : Promise.resolve(null),
-  ]);
+  const previous = on.has('repeated') ? previousCycleOf(cycle, await store.listCycles(cycle.planId)) : null;
   const lastAnswers = previous ? currentAnswers(await store.getUpdatesFor(previous.id, refs)) : new Map();
   const answers = currentAnswers(updates);
   const today = londonDate(clock.now());
@@ -402,16 +400,17 @@ async function readBack(
   if (isOurs(parsed.from, deps)) return 0;
   const { store } = deps;
   const plan = await store.getPlan(request.planId);
-  const [answered, flags] = await Promise.all([
-    store.answeredActions(request.cycleId, request.actionRefs),
-    evidenceFlags(
-      stored.map((r) => r.ref),
-      plan,
-      cycle,
-      actions,
-      deps,
-    ),
-  ]);
+  // One read per action of the request gives what is answered and, for the evidence checks, the current answers.
+  const updates = await store.getUpdatesFor(request.cycleId, request.actionRefs);
+  const answered = new Set(updates.map((u) => u.actionRef));
+  const flags = await evidenceFlags(
+    stored.map((r) => r.ref),
+    updates,
+    plan,
+    cycle,
+    actions,
+    deps,
+  );
   const recorded = stored.map((r) => (flags.has(r.ref) ? { ...r, questions: flags.get(r.ref)!.map((f) => f.question) } : r));
   for (const r of recorded) answered.add(r.ref);
   const problemRefs = new Set(parsed.problems.map((p) => p.action).filter((r): r is string => r !== null));
