@@ -245,6 +245,43 @@ describe('planpulse cycle', () => {
   });
 });
 
+describe('planpulse evidence-rules', () => {
+  it("shows a plan's evidence checks, switches some off and on again, and keeps them over a re-import", async () => {
+    // Prepare
+    const importPlan = () => planpulse('import', join(fixtures, 'plans/nottingham-promise-2011.csv'), '--plan', 'evidence-plan', '--coordinator', 'cpb.support@nottingham.example.org');
+    await importPlan();
+
+    // Act
+    const shown = await planpulse('evidence-rules', '--plan', 'evidence-plan');
+    const off = await planpulse('evidence-rules', '--plan', 'evidence-plan', '--off', 'overdue-on-track,repeated');
+    await importPlan();
+    const on = await planpulse('evidence-rules', '--plan', 'evidence-plan', '--on', 'repeated', '--json');
+
+    // Assess
+    expect(shown.code).toBe(0);
+    expect(shown.stdout.split('\n').slice(0, 3)).toEqual([
+      'Evidence checks of plan evidence-plan:',
+      '  on   no-evidence              On track or Complete with no evidence',
+      '  on   overdue-on-track         On track although the due date (revised due if any) has passed and the action is not complete',
+    ]);
+    expect(off.stdout).toContain('  off  overdue-on-track ');
+    expect(off.stdout).toContain('Changed: switched off overdue-on-track, repeated.');
+    expect(JSON.parse(on.stdout)).toMatchObject({
+      switchedOn: ['repeated'],
+      rules: expect.arrayContaining([{ id: 'overdue-on-track', description: expect.any(String), on: false }, expect.objectContaining({ id: 'repeated', on: true })]),
+    });
+  });
+
+  it('names the rules when given one it does not know, and exits 1', async () => {
+    // Act
+    const { code, stderr } = await planpulse('evidence-rules', '--plan', 'evidence-plan', '--off', 'no-evidnce');
+
+    // Assess
+    expect(code).toBe(1);
+    expect(stderr).toContain('--off "no-evidnce": no rule "no-evidnce"; the rules are no-evidence, overdue-on-track, no-figure, repeated, complete-target-missing.');
+  });
+});
+
 describe('planpulse report', () => {
   const importWithChair = () =>
     planpulse(
