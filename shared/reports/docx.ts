@@ -340,10 +340,11 @@ const ACTION_HEADER = headerRow(
 function actionRow(row: ReportRow, markChanges: boolean): string {
   const marks = new Map<ColumnKey, string>();
   if (row.flags.length > 0) {
-    marks.set(
-      'evidence',
-      row.flags.map((f) => ml.paragraph(ml.run(checkMark(f.reason), { bold: true, color: CHECK_COLOUR }), { style: TABLE_STYLE })).join(''),
-    );
+    // "To check:" in bold, then the reason, both in the mark's colour.
+    const label = checkMark('');
+    const mark = (reason: string) =>
+      ml.run(label, { bold: true, color: CHECK_COLOUR }) + ml.run(checkMark(reason).slice(label.length), { color: CHECK_COLOUR });
+    marks.set('evidence', row.flags.map((f) => ml.paragraph(mark(f.reason), { style: TABLE_STYLE })).join(''));
   }
   if (markChanges) {
     for (const change of row.changes) {

@@ -248,7 +248,15 @@ describe('planpulse cycle', () => {
 describe('planpulse evidence-rules', () => {
   it("shows a plan's evidence checks, switches some off and on again, and keeps them over a re-import", async () => {
     // Prepare
-    const importPlan = () => planpulse('import', join(fixtures, 'plans/nottingham-promise-2011.csv'), '--plan', 'evidence-plan', '--coordinator', 'cpb.support@nottingham.example.org');
+    const importPlan = () =>
+      planpulse(
+        'import',
+        join(fixtures, 'plans/nottingham-promise-2011.csv'),
+        '--plan',
+        'evidence-plan',
+        '--coordinator',
+        'cpb.support@nottingham.example.org',
+      );
     await importPlan();
 
     // Act
@@ -268,7 +276,10 @@ describe('planpulse evidence-rules', () => {
     expect(off.stdout).toContain('Changed: switched off overdue-on-track, repeated.');
     expect(JSON.parse(on.stdout)).toMatchObject({
       switchedOn: ['repeated'],
-      rules: expect.arrayContaining([{ id: 'overdue-on-track', description: expect.any(String), on: false }, expect.objectContaining({ id: 'repeated', on: true })]),
+      rules: expect.arrayContaining([
+        { id: 'overdue-on-track', description: expect.any(String), on: false },
+        expect.objectContaining({ id: 'repeated', on: true }),
+      ]),
     });
   });
 
@@ -278,7 +289,9 @@ describe('planpulse evidence-rules', () => {
 
     // Assess
     expect(code).toBe(1);
-    expect(stderr).toContain('--off "no-evidnce": no rule "no-evidnce"; the rules are no-evidence, overdue-on-track, no-figure, repeated, complete-target-missing.');
+    expect(stderr).toContain(
+      '--off "no-evidnce": no rule "no-evidnce"; the rules are no-evidence, overdue-on-track, no-figure, repeated, complete-target-missing.',
+    );
   });
 });
 
