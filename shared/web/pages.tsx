@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { CYCLE_DATES, isLive, type MilestoneState } from '#domain/cycle';
 import { formatLongDate, LONDON } from '#domain/calendar';
+import { EVIDENCE_RULES, rulesOn } from '#domain/evidence';
 import type { Cycle, CycleDates, Plan } from '#domain/model';
 import type { TrackerRow } from '#reports/document';
 import type { CycleResult } from '#use-cases/set-cycle-dates';
@@ -137,6 +138,27 @@ export interface PlanPageProps {
   imported?: boolean;
 }
 
+/** The plan's evidence checks, each on or off in words (switched with the CLI: docs/evidence.md). */
+function EvidenceChecks({ plan }: { plan: Plan }) {
+  const on = rulesOn(plan.evidenceRules);
+  return (
+    <>
+      <h2>Evidence checks</h2>
+      <p>
+        Each reply is checked against these rules; a flag asks the owner a follow-up question and marks the update in the reports. To switch a rule off or on:{' '}
+        <code>planpulse evidence-rules --plan {plan.id} --off rule</code>.
+      </p>
+      <ul>
+        {EVIDENCE_RULES.map((r) => (
+          <li>
+            {r.description} (<code>{r.id}</code>): <strong>{on.has(r.id) ? 'on' : 'off'}</strong>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
 function Select(props: { id: string; label: string; value: string; options: Array<{ value: string; text: string }> }) {
   return (
     <div class="field">
@@ -195,6 +217,7 @@ export function PlanPage(p: PlanPageProps) {
           ))}
         </ul>
       )}
+      <EvidenceChecks plan={p.plan} />
       <h2>Actions</h2>
       <form method="get" action={planPath} class="filters">
         <Select id="theme" label="Theme" value={p.filter.theme} options={p.themes.map((t) => ({ value: t, text: t }))} />

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cycle } from '#domain/model';
 import { COORDINATOR, fixture, givenACycle, givenAStackWithThePlan, PLAN_ID, type TestStack } from '#support/given';
 import { importPlan } from '#use-cases/import-plan';
+import { setEvidenceRules } from '#use-cases/evidence-rules';
 import { createWebApp } from '../../shared/web/app.ts';
 import { cookiesOf, csrfIn, ORIGIN } from '#support/web-session';
 
@@ -107,6 +108,16 @@ describe('signed in', () => {
     const refs = [...html.matchAll(/<th scope="row">([^<]+)<\/th>/g)].map((m) => m[1]);
     expect(refs).toEqual(inTheme.map((a) => a.ref));
     expect(html).toContain('<caption>');
+  });
+
+  it("the plan page shows the plan's evidence checks, each on or off in words", async () => {
+    const { cookie } = await signIn('coordinator', 'coordinator-pass');
+    await setEvidenceRules({ planId: PLAN_ID, off: ['repeated'] }, stack.deps);
+    const html = await (await get(`/plans/${PLAN_ID}`, cookie)).text();
+    await setEvidenceRules({ planId: PLAN_ID, on: ['repeated'] }, stack.deps);
+    expect(html).toContain('<h2>Evidence checks</h2>');
+    expect(html).toContain('On track or Complete with no evidence (<code>no-evidence</code>): <strong>on</strong>');
+    expect(html).toContain('(<code>repeated</code>): <strong>off</strong>');
   });
 
   it('the cycle page shows the milestones in UK time and the tracker', async () => {
