@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { FIELD_KEYS, STATUS_KEYS, UPDATE_STATUSES } from './vocabulary.ts';
 
 /** ISO calendar date, `YYYY-MM-DD` (a day in Europe/London). */

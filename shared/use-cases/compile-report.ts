@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { NotFoundError } from '#domain/errors';
 import type { Cycle, Plan, Report, ReportStage } from '#domain/model';
 import { type ReportFile, renderReportDelivery } from '#mail/templates/report-delivery';

@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { createHash, randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConflictError } from '#domain/errors';
 import { Action, AddressState, AuditEntry, Cycle, Delegate, HeldReply, type MilestoneKind, Note, Person, Plan, Report, Request, Update } from '#domain/model';
 import type { Clock } from '#ports/clock';
