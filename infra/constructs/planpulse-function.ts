@@ -44,6 +44,7 @@ export const FUNCTION_MODULES: Record<FunctionName, readonly InstalledModule[]> 
   'cycle-api': MAIL,
   'ses-events': [],
   web: [...CHART, ...WRITERS, ...MAIL],
+  watchdog: [],
 };
 
 /**
