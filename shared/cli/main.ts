@@ -550,12 +550,14 @@ async function purgeCommand(argv: string[], cli: Cli): Promise<void> {
   if (positionals.length > 0) throw new UsageError(`purge takes no "${positionals[0]}": give the day as --before <date>, e.g. --before 2024-04-01`);
   const before = date(values.before as string | undefined, 'before');
   const dryRun = Boolean(values['dry-run']);
-  const result = await cli.store((deps) => purge({ before, dryRun, actor: cliActor() }, deps)).catch((e: unknown) => {
-    if (!dryRun && !(e instanceof UserError)) {
-      cli.err('The purge stopped part-way. Run the same command again: it deletes the rest, and the audit log keeps one entry.');
-    }
-    throw e;
-  });
+  const result = await cli
+    .store((deps) => purge({ before, dryRun, actor: cliActor() }, deps))
+    .catch((e: unknown) => {
+      if (!dryRun && !(e instanceof UserError)) {
+        cli.err('The purge stopped part-way. Run the same command again: it deletes the rest, and the audit log keeps one entry.');
+      }
+      throw e;
+    });
   if (values.json) return cli.out(json(result));
   const raw = result.rawMailBefore === result.before ? '' : ` (raw mail: before ${formatLongDate(result.rawMailBefore)})`;
   const what = `what was received before ${formatLongDate(result.before)}${raw}, and the reports of cycles whose board met before then`;

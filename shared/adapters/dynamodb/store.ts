@@ -567,7 +567,13 @@ export class DynamoStore implements Store {
           FilterExpression: '#t IN (:rejection, :quarantined) OR (#t = :ledger AND (begins_with(#pk, :inbound) OR begins_with(#pk, :sender)))',
           ...RECORD_PROJECTION,
           ExpressionAttributeNames: { ...RECORD_PROJECTION.ExpressionAttributeNames, '#t': 'type', '#pk': 'PK' },
-          ExpressionAttributeValues: { ':rejection': 'Rejection', ':quarantined': 'Quarantined', ':ledger': 'Ledger', ':inbound': 'INBOUND#', ':sender': 'SENDER#' },
+          ExpressionAttributeValues: {
+            ':rejection': 'Rejection',
+            ':quarantined': 'Quarantined',
+            ':ledger': 'Ledger',
+            ':inbound': 'INBOUND#',
+            ':sender': 'SENDER#',
+          },
           ExclusiveStartKey,
         }),
       );

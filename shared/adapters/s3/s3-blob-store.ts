@@ -57,14 +57,14 @@ export class S3BlobStore implements BlobStore {
     for (let i = 0; i < keys.length; i += DELETE_BATCH) {
       let pending = keys.slice(i, i + DELETE_BATCH);
       for (let attempt = 1; pending.length > 0; attempt++) {
-        const out = await this.s3.send(
-          new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: pending.map((Key) => ({ Key })), Quiet: true } }),
-        );
+        const out = await this.s3.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: pending.map((Key) => ({ Key })), Quiet: true } }));
         const errors = out.Errors ?? [];
         const refused = errors.filter((e) => !RETRYABLE_DELETE_ERRORS.has(e.Code ?? '') || attempt >= DELETE_ATTEMPTS);
         if (refused.length > 0) {
           const named = refused.slice(0, 3).map((e) => `${e.Key} (${e.Code}: ${e.Message})`);
-          throw new BlobDeleteError(`S3 did not delete ${refused.length} object(s) of bucket ${this.bucket}: ${named.join(', ')}${refused.length > 3 ? ', …' : ''}`);
+          throw new BlobDeleteError(
+            `S3 did not delete ${refused.length} object(s) of bucket ${this.bucket}: ${named.join(', ')}${refused.length > 3 ? ', …' : ''}`,
+          );
         }
         pending = errors.flatMap((e) => (e.Key ? [e.Key] : []));
         if (pending.length > 0) await new Promise((r) => setTimeout(r, Math.min(2000, 100 * 2 ** attempt)));
