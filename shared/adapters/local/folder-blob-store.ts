@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Dirent } from 'node:fs';
 import { chmod, mkdir, readdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -129,7 +130,7 @@ export class FolderBlobStore implements BlobStore {
     const start = folderKey === '' ? this.root : this.path(folderKey);
     const entries: BlobEntry[] = [];
     const walk = async (folder: string): Promise<void> => {
-      let names;
+      let names: Dirent[];
       try {
         names = await readdir(folder, { withFileTypes: true });
       } catch (e) {
