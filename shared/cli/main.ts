@@ -26,8 +26,7 @@ import { acceptHeld, addDelegate, listHeld, rejectHeld } from '#use-cases/held-r
 import { cancelCycle, createCycle, cyclesJson, getCycle, listCycles, updateCycle } from '#use-cases/set-cycle-dates';
 import { importCycles } from '#use-cases/import-cycles';
 import { removeDelegate } from '#use-cases/delegates';
-import { PURGE_KINDS, purge } from '#use-cases/purge';
-import { formatLongDate } from '#domain/calendar';
+import { describeCut, PURGE_KINDS, purge } from '#use-cases/purge';
 import type { ReportStage } from '#domain/model';
 import { REPORT_FORMATS, type ReportFormat } from '#reports/formats';
 import { doctorClients, formatChecks, runDoctor, systemDns, type Dns } from '../ops/doctor.ts';
@@ -559,8 +558,7 @@ async function purgeCommand(argv: string[], cli: Cli): Promise<void> {
       throw e;
     });
   if (values.json) return cli.out(json(result));
-  const raw = result.rawMailBefore === result.before ? '' : ` (raw mail: before ${formatLongDate(result.rawMailBefore)})`;
-  const what = `what was received before ${formatLongDate(result.before)}${raw}, and the reports of cycles whose board met before then`;
+  const what = describeCut(result);
   cli.out(dryRun ? `Dry run, nothing deleted or recorded. A purge would delete ${what}:` : `Purged ${what}:`);
   const width = Math.max(...PURGE_KINDS.map(([key]) => String(result.counts[key]).length));
   for (const [key, , many] of PURGE_KINDS) cli.out(`  ${String(result.counts[key]).padStart(width)}  ${many}`);

@@ -147,8 +147,14 @@ function countsOf(plan: Plan): PurgeCounts {
 
 const total = (counts: PurgeCounts) => Object.values(counts).reduce((a, b) => a + b, 0);
 
+/** "what was received before 1 April 2024 (raw mail: before …), and the reports of cycles whose board met before then" */
+export function describeCut({ before, rawMailBefore }: Cutoffs): string {
+  const raw = rawMailBefore === before ? '' : ` (raw mail: before ${formatLongDate(rawMailBefore)})`;
+  return `what was received before ${formatLongDate(before)}${raw}, and the reports of cycles whose board met before then`;
+}
+
 /** "12 updates, 1 held reply": the kinds with anything in them. */
-export function describeCounts(counts: PurgeCounts): string {
+function describeCounts(counts: PurgeCounts): string {
   const parts = PURGE_KINDS.filter(([key]) => counts[key] > 0).map(([key, one, many]) => `${counts[key]} ${counts[key] === 1 ? one : many}`);
   return parts.length > 0 ? parts.join(', ') : 'nothing';
 }
@@ -167,7 +173,11 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 async function execute(plan: Plan, { store, blobs }: Pick<Deps, 'store' | 'blobs'>): Promise<void> {
   for (const keys of chunks([...plan.blobs.longTexts, ...plan.blobs.rawMail, ...plan.blobs.reportFiles], BLOBS_PER_CALL)) await blobs.delete(keys);
   const byKind = new Map<RecordKind, RecordRef[]>();
-  for (const r of plan.records) byKind.set(r.kind, [...(byKind.get(r.kind) ?? []), r.ref]);
+  for (const r of plan.records) {
+    const refs = byKind.get(r.kind) ?? [];
+    refs.push(r.ref);
+    byKind.set(r.kind, refs);
+  }
   for (const refs of byKind.values()) for (const chunk of chunks(refs, RECORDS_PER_CALL)) await store.deleteRecords(chunk);
 }
 
@@ -196,7 +206,6 @@ export async function purge(rawInput: PurgeInput, deps: Pick<Deps, 'store' | 'bl
   if (input.dryRun || total(counts) === 0) return result;
 
   const auditId = `purge#${cutoffs.before}#${cutoffs.rawMailBefore}`;
-  const raw = cutoffs.rawMailBefore === cutoffs.before ? '' : ` (raw mail: before ${formatLongDate(cutoffs.rawMailBefore)})`;
   await recordDecision(
     {
       id: auditId,
@@ -204,7 +213,7 @@ export async function purge(rawInput: PurgeInput, deps: Pick<Deps, 'store' | 'bl
       action: 'purge',
       planId: null,
       cycleId: null,
-      summary: `Purged what was received before ${formatLongDate(cutoffs.before)}${raw}, and the reports of cycles whose board met before then: ${describeCounts(counts)}${plan.cycles.length > 0 ? `, from ${plan.cycles.length} cycle(s)` : ''}.`,
+      summary: `Purged ${describeCut(cutoffs)}: ${describeCounts(counts)}${plan.cycles.length > 0 ? `, from ${plan.cycles.length} cycle(s)` : ''}.`,
     },
     deps,
   );
