@@ -58,6 +58,11 @@ export class StatelessStack extends Stack {
       // cycles at 09:00) wait their turn: Lambda keeps a throttled event and retries it.
       reservedConcurrency: 1,
     });
+    // The stage's retention, where `planpulse --stage <stage> purge` reads it (shared/ops/stage.ts
+    // reads this function's settings): purge deletes what is older, the bucket's lifecycle raw mail.
+    milestone
+      .setEnvironment('UPDATE_RETENTION_DAYS', String(settings.updateRetentionDays))
+      .setEnvironment('RAW_MAIL_RETENTION_DAYS', String(settings.rawMailRetentionDays));
 
     // Invoked by the SES receipt rule after the raw message is in the bucket.
     const inbound = new PlanPulseFunction(this, 'InboundMail', {

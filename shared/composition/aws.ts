@@ -149,7 +149,7 @@ export async function awsDeps<F extends FunctionName>(fn: F, overrides: AwsOverr
   const build = builders(cfg, log, overrides);
   const ports: readonly AwsPort[] = FUNCTION_PORTS[fn];
   const built = await Promise.all(ports.map(async (port) => [port, await build[port]()] as const));
-  const ambient: Pick<Deps, 'clock' | 'logger' | 'mail'> = {
+  const ambient: Pick<Deps, 'clock' | 'logger' | 'mail' | 'retention'> = {
     clock: systemClock,
     logger: log,
     mail: {
@@ -159,6 +159,10 @@ export async function awsDeps<F extends FunctionName>(fn: F, overrides: AwsOverr
       tokenGraceDays: cfg.TOKEN_GRACE_DAYS,
       sendConcurrency: fanOutConcurrency(cfg.SES_RATE_PER_SECOND),
     },
+    retention:
+      cfg.UPDATE_RETENTION_DAYS !== undefined && cfg.RAW_MAIL_RETENTION_DAYS !== undefined
+        ? { updateDays: cfg.UPDATE_RETENTION_DAYS, rawMailDays: cfg.RAW_MAIL_RETENTION_DAYS }
+        : null,
   };
   // Each listed port was built above, so the object holds exactly FunctionDeps<F>.
   return { ...ambient, ...Object.fromEntries(built) } as FunctionDeps<F>;

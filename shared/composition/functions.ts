@@ -7,7 +7,7 @@
 import type { Deps } from '#use-cases/deps';
 
 /** Ports that need nothing from AWS (no client, no grant): every function has them. */
-export type AmbientPort = 'clock' | 'logger' | 'mail';
+export type AmbientPort = 'clock' | 'logger' | 'mail' | 'retention';
 
 /** Ports backed by an AWS resource: built only where listed, each with its own IAM grant. */
 export type AwsPort = Exclude<keyof Deps, AmbientPort>;

@@ -236,6 +236,44 @@ export interface MailRecords {
   getQuarantine(rawKey: string): Promise<Quarantined | null>;
 }
 
+/**
+ * A stored record that holds what someone wrote, or names someone outside the plan's people,
+ * as the purge finds it:
+ * - `update`, `note`, `held`: an owner's answers, an out-of-office or a note, a reply held for a coordinator;
+ * - `report`: a compiled report's record (its files are in the blob store under the cycle's reports);
+ * - `held-notice`: the notice to the sender of a held reply (its key names their address);
+ * - `rejection`, `quarantine`: mail we did not act on (sender, reason, verdicts);
+ * - `inbound`: the inbound ledger's entry of one message (sender, raw mail, attachment names);
+ * - `explanation`: the rate-limit entry of an explanation sent to a sender (its key names their address).
+ */
+export type RecordKind = 'update' | 'note' | 'held' | 'report' | 'held-notice' | 'rejection' | 'quarantine' | 'inbound' | 'explanation';
+
+/** Which stored item a record is: made by the store, handed back to `deleteRecords`, never built by a use case. */
+export type RecordRef = string & { readonly __recordRef: unique symbol };
+
+export interface StoredRecord {
+  kind: RecordKind;
+  /** When it was received or recorded (ISO instant); a report's is when it was compiled. */
+  at: string;
+  /** Blobs it names, deleted with it: the raw mail, and the whole text of an answer too long for the item. */
+  blobs: string[];
+  ref: RecordRef;
+}
+
+/** What retention reads and deletes (shared/use-cases/purge.ts). */
+export interface RetentionStore {
+  /** One cycle's records of these kinds: update, note, held, report, held-notice (queries of the cycle, no Scan). */
+  cycleRecords(cycleId: string): Promise<StoredRecord[]>;
+  /**
+   * The records kept outside any cycle, keyed by a Message-ID, raw key or sender and so with
+   * no index to query: rejection, quarantine, inbound, explanation. One Scan of the table, a
+   * page at a time (the only Scan PlanPulse makes, from the CLI's purge, never a function).
+   */
+  mailRecords(): AsyncIterable<StoredRecord[]>;
+  /** Deletes the records, 25 a request, retrying what DynamoDB hands back; one already gone is no error. */
+  deleteRecords(refs: readonly RecordRef[]): Promise<void>;
+}
+
 export interface Store
   extends PlanStore,
     CycleStore,
@@ -249,4 +287,5 @@ export interface Store
     InboundLedger,
     Allowances,
     MailRecords,
+    RetentionStore,
     AuditLog {}

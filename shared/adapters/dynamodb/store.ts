@@ -8,6 +8,8 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  ScanCommand,
+  type ScanCommandOutput,
   UpdateCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -25,8 +27,11 @@ import type {
   LedgerEntry,
   LedgerState,
   Quarantined,
+  RecordKind,
+  RecordRef,
   Rejection,
   SendKey,
+  StoredRecord,
   SendReceipt,
   Store,
   UpdateRequestSend,
@@ -104,7 +109,34 @@ function read<T extends z.ZodTypeAny>(schema: T, item: Item): z.infer<T> {
   return schema.parse(rest);
 }
 
-/** The PlanPulse single-table store on DynamoDB (dynalite locally). No Scan anywhere. */
+/** A record's item as the retention methods hand it out and take it back. */
+const refOf = (item: Item): RecordRef => JSON.stringify([item.PK, item.SK]) as RecordRef;
+const keyOf = (ref: RecordRef): Key => {
+  const [PK, SK] = JSON.parse(ref) as [string, string];
+  return { PK, SK };
+};
+/** When a ledger entry was last written: done, else claimed (epoch milliseconds). */
+const ledgerAt = (item: Item) => new Date(Number(item.doneAt ?? item.claimedAt ?? 0)).toISOString();
+const text = (value: unknown) => (typeof value === 'string' ? value : null);
+
+/** The sort-key prefix of each kind of a cycle's records that retention reads (see keys). */
+const CYCLE_RECORD_PREFIXES: ReadonlyArray<[RecordKind, string]> = [
+  ['update', 'UPDATE#'],
+  ['note', 'NOTE#'],
+  ['held', 'HELD#'],
+  ['report', 'REPORT#'],
+  // keys.send of a held-notice to the sender: LEDGER#SEND#held-sender#<owner>#<sender's address key>
+  ['held-notice', ledger('', 'SEND#held-sender#').SK],
+];
+
+/** The attributes retention reads of a record (the text itself is never read back). */
+const RECORD_ATTRIBUTES = ['PK', 'SK', 'receivedAt', 'generatedAt', 'doneAt', 'claimedAt', 'rawKey', 'overflow', 'overflowKey', 'at', 'type'];
+const RECORD_PROJECTION = {
+  ProjectionExpression: RECORD_ATTRIBUTES.map((_, i) => `#a${i}`).join(', '),
+  ExpressionAttributeNames: Object.fromEntries(RECORD_ATTRIBUTES.map((a, i) => [`#a${i}`, a])),
+};
+
+/** The PlanPulse single-table store on DynamoDB (dynalite locally). One Scan, for the purge only (`mailRecords`). */
 export class DynamoStore implements Store {
   private readonly doc: DynamoDBDocumentClient;
 
@@ -486,6 +518,80 @@ export class DynamoStore implements Store {
   async listAudit(options: { planId?: string } = {}): Promise<AuditEntry[]> {
     const entries = (await this.queryPrefix('AUDIT', 'ENTRY#')).map((i) => read(AuditEntry, i));
     return entries.filter((e) => !options.planId || e.planId === options.planId).sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
+  }
+
+  // ---- retention -----------------------------------------------------------
+
+  async cycleRecords(cycleId: string): Promise<StoredRecord[]> {
+    const pk = keys.cycle(cycleId).PK;
+    const pages = await Promise.all(
+      CYCLE_RECORD_PREFIXES.map(async ([kind, prefix]) => {
+        const items = await this.queryAll({
+          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :p)',
+          ...RECORD_PROJECTION,
+          ExpressionAttributeNames: { ...RECORD_PROJECTION.ExpressionAttributeNames, '#pk': 'PK', '#sk': 'SK' },
+          ExpressionAttributeValues: { ':pk': pk, ':p': prefix },
+        });
+        return items.map((item) => this.cycleRecord(kind, item));
+      }),
+    );
+    return pages.flat();
+  }
+
+  private cycleRecord(kind: RecordKind, item: Item): StoredRecord {
+    const ref = refOf(item);
+    switch (kind) {
+      case 'update': {
+        const overflow = (item.overflow ?? {}) as Record<string, unknown>;
+        const blobs = [text(item.rawKey), ...Object.values(overflow).map(text)].filter((k): k is string => Boolean(k));
+        return { kind, at: String(item.receivedAt), blobs, ref };
+      }
+      case 'note':
+        return { kind, at: String(item.receivedAt), blobs: text(item.overflowKey) ? [String(item.overflowKey)] : [], ref };
+      case 'held':
+        return { kind, at: String(item.receivedAt), blobs: text(item.rawKey) ? [String(item.rawKey)] : [], ref };
+      case 'report':
+        return { kind, at: String(item.generatedAt), blobs: [], ref };
+      default:
+        return { kind, at: ledgerAt(item), blobs: [], ref };
+    }
+  }
+
+  async *mailRecords(): AsyncIterable<StoredRecord[]> {
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      // Every page of the table is read (a Scan); only these records come back, without their text.
+      const page: ScanCommandOutput = await this.doc.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: '#t IN (:rejection, :quarantined) OR (#t = :ledger AND (begins_with(#pk, :inbound) OR begins_with(#pk, :sender)))',
+          ...RECORD_PROJECTION,
+          ExpressionAttributeNames: { ...RECORD_PROJECTION.ExpressionAttributeNames, '#t': 'type', '#pk': 'PK' },
+          ExpressionAttributeValues: {
+            ':rejection': 'Rejection',
+            ':quarantined': 'Quarantined',
+            ':ledger': 'Ledger',
+            ':inbound': 'INBOUND#',
+            ':sender': 'SENDER#',
+          },
+          ExclusiveStartKey,
+        }),
+      );
+      yield ((page.Items ?? []) as Item[]).map((item): StoredRecord => {
+        const ref = refOf(item);
+        const rawKey = text(item.rawKey);
+        if (item.type === 'Rejection') return { kind: 'rejection', at: String(item.at), blobs: [], ref };
+        if (item.type === 'Quarantined') return { kind: 'quarantine', at: String(item.at), blobs: rawKey ? [rawKey] : [], ref };
+        if (String(item.PK).startsWith('INBOUND#')) return { kind: 'inbound', at: ledgerAt(item), blobs: rawKey ? [rawKey] : [], ref };
+        return { kind: 'explanation', at: ledgerAt(item), blobs: [], ref };
+      });
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+  }
+
+  async deleteRecords(refs: readonly RecordRef[]): Promise<void> {
+    // One request may not name an item twice.
+    await this.batchDelete([...new Set(refs)].map(keyOf));
   }
 
   // ---- addresses ---------------------------------------------------------
