@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { addDays, formatLongDate, londonDate, londonInstant } from '#domain/calendar';
 import { UserError } from '#domain/errors';
 import { IsoDate } from '#domain/model';
