@@ -17,7 +17,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { createHash, randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { ConflictError } from '#domain/errors';
-import { Action, AddressState, AuditEntry, Cycle, Delegate, HeldReply, type MilestoneKind, Note, Person, Plan, Report, Request, Update } from '#domain/model';
+import { Action, AddressState, AuditEntry, Cycle, Delegate, HeldReply, type MilestoneKind, Note, Person, Plan, PrivacyReview, Report, Request, Update } from '#domain/model';
 import type { Clock } from '#ports/clock';
 import type {
   AllowanceKey,
@@ -78,6 +78,8 @@ export const keys = {
         return ledger(`CYCLE#${k.cycleId}`, `SEND#confirmation#${part(k.reply)}`);
       case 'held-notice':
         return ledger(`CYCLE#${k.cycleId}`, `SEND#held-${k.to}#${k.ownerKey}#${k.to === 'sender' ? part(k.sender) : k.day}`);
+      case 'privacy-notice':
+        return ledger(`CYCLE#${k.cycleId}`, `SEND#privacy#${k.ownerKey}`);
       case 'delivery-notice':
         return ledger(`ADDRESS#${part(k.email.toLowerCase())}`, `SEND#${k.event}-notice#${k.planId}`);
       case 'explanation':
@@ -95,6 +97,7 @@ export const keys = {
   }),
   delegate: (planId: string, ownerKey: string, email: string) => ({ PK: `PLAN#${planId}`, SK: `DELEGATE#${ownerKey}#${email.toLowerCase()}` }),
   held: (cycleId: string, heldId: string) => ({ PK: `CYCLE#${cycleId}`, SK: `HELD#${heldId}` }),
+  privacyReview: (cycleId: string, actionRef: string) => ({ PK: `CYCLE#${cycleId}`, SK: `PRIVACY#${actionRef}` }),
   audit: (id: string) => ({ PK: 'AUDIT', SK: `ENTRY#${part(id)}` }),
 };
 
@@ -124,13 +127,14 @@ const CYCLE_RECORD_PREFIXES: ReadonlyArray<[RecordKind, string]> = [
   ['update', 'UPDATE#'],
   ['note', 'NOTE#'],
   ['held', 'HELD#'],
+  ['privacy-review', 'PRIVACY#'],
   ['report', 'REPORT#'],
   // keys.send of a held-notice to the sender: LEDGER#SEND#held-sender#<owner>#<sender's address key>
   ['held-notice', ledger('', 'SEND#held-sender#').SK],
 ];
 
 /** The attributes retention reads of a record (the text itself is never read back). */
-const RECORD_ATTRIBUTES = ['PK', 'SK', 'receivedAt', 'generatedAt', 'doneAt', 'claimedAt', 'rawKey', 'overflow', 'overflowKey', 'at', 'type'];
+const RECORD_ATTRIBUTES = ['PK', 'SK', 'receivedAt', 'foundAt', 'generatedAt', 'doneAt', 'claimedAt', 'rawKey', 'overflow', 'overflowKey', 'at', 'type'];
 const RECORD_PROJECTION = {
   ProjectionExpression: RECORD_ATTRIBUTES.map((_, i) => `#a${i}`).join(', '),
   ExpressionAttributeNames: Object.fromEntries(RECORD_ATTRIBUTES.map((a, i) => [`#a${i}`, a])),
@@ -473,6 +477,53 @@ export class DynamoStore implements Store {
     return item ? read(Report, item) : null;
   }
 
+  // ---- personal-data reviews ------------------------------------------------
+
+  async putPrivacyReview(review: PrivacyReview): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.privacyReview(review.cycleId, review.actionRef), type: 'PrivacyReview', ...review },
+          // a review of the same text (decided or not) stays as it is
+          ConditionExpression: 'attribute_not_exists(PK) OR textHash <> :hash',
+          ExpressionAttributeValues: { ':hash': review.textHash },
+        }),
+      );
+    } catch (e) {
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+    }
+  }
+
+  async getPrivacyReviews(cycleId: string): Promise<PrivacyReview[]> {
+    return (await this.queryPrefix(`CYCLE#${cycleId}`, 'PRIVACY#')).map((i) => read(PrivacyReview, i));
+  }
+
+  async decidePrivacyReview(
+    cycleId: string,
+    actionRef: string,
+    textHash: string,
+    decision: { state: 'redacted' | 'cleared'; decidedBy: string; decidedAt: string },
+  ): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.privacyReview(cycleId, actionRef),
+          UpdateExpression: 'SET #state = :state, decidedBy = :by, decidedAt = :at',
+          ConditionExpression: 'textHash = :hash AND #state = :pending',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':state': decision.state, ':by': decision.decidedBy, ':at': decision.decidedAt, ':hash': textHash, ':pending': 'pending' },
+        }),
+      );
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) {
+        throw new ConflictError(`the personal-data check of ${actionRef} was decided already, or its answer changed.`, 'review');
+      }
+      throw e;
+    }
+  }
+
   // ---- notes, delegates, held replies ------------------------------------
 
   async putNote(note: Note): Promise<void> {
@@ -550,6 +601,8 @@ export class DynamoStore implements Store {
         return { kind, at: String(item.receivedAt), blobs: text(item.overflowKey) ? [String(item.overflowKey)] : [], ref };
       case 'held':
         return { kind, at: String(item.receivedAt), blobs: text(item.rawKey) ? [String(item.rawKey)] : [], ref };
+      case 'privacy-review':
+        return { kind, at: String(item.foundAt), blobs: [], ref };
       case 'report':
         return { kind, at: String(item.generatedAt), blobs: [], ref };
       default:
