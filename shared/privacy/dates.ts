@@ -54,8 +54,9 @@ const COHORT_BEFORE =
   /\b(?:people|children|leavers|pupils|those|all|adults|boys|girls|students|persons|YP|CiC|CLA|LAC|UASC|siblings|others|ones|cohort|group|groups|everyone|anyone|under|over|below|above|between)\s+(?:who\s+are\s+|currently\s+|now\s+)?$/i;
 const RANGE_AFTER = /^\s*(?:-|–|—|\+|plus\b|\/|(?:to|and|or|&)\s*\d|years?\s+and\s+(?:over|under|above|below)|and\s+(?:over|under|above|below))/i;
 
-const AGED_RE = /\baged?\s+(\d{1,2})\b/gi;
-const YEARS_OLD_RE = /(?<![\w.-])(\d{1,2})(?:(?:[ -]?years?|[ -]?yrs?)[ -]old\b(?!s)|\s?y\/?o\b)(?!\s*-?\s*olds)/gi;
+// "aged 15" only: "at age 19" and "from age 14" speak of everyone that age.
+const AGED_RE = /\baged\s+(\d{1,2})\b/gi;
+const YEARS_OLD_RE = /(?<![\w.-])(\d{1,2})(?:(?:[ -]?years?|[ -]?yrs?)[ -]old\b(?!s)|\s?y\/?o\b)(?!\s*-?\s*olds)(?!\s+(?:birthday|threshold|limit|cohort))/gi;
 // "A girl, 15, disclosed", "her brother (6)".
 const NOUN_AGE_RE =
   /\b(?:boy|girl|baby|son|daughter|brother|sister|sibling|twin|child|young person|young man|young woman|teenager|YP)\s*(?:,\s*(\d{1,2})\s*(?=,)|\(\s*(\d{1,2})\s*\))/gi;

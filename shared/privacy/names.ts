@@ -11,7 +11,9 @@ import {
   ORGANISATION_JOINERS,
   PERSON_VERBS,
   PLACE_WORDS,
+  SERVICE_VOCABULARY,
   TITLES,
+  ADVERBS,
 } from './vocabulary.ts';
 
 /**
@@ -55,18 +57,22 @@ function cueRe(cues: readonly string[]): RegExp {
   // "her mum Tracey", "the young person, Tyler,", "sibling group (Callum", "known as Bobby"
   return new RegExp(`\\b(?:${alternatives.join('|')})\\s*(?:group\\s*)?[,:(]?\\s*$`, 'i');
 }
-const CHILD_CUE_RE = cueRe(CHILD_CUES);
-const ADULT_CUE_RE = cueRe(ADULT_CUES);
+export const CHILD_CUE_RE = cueRe(CHILD_CUES);
+export const ADULT_CUE_RE = cueRe(ADULT_CUES);
 const PLACE_BEFORE_RE = /\b(?:in|at|near|across|around|within|into|towards|outside)\s+$/i;
-const YP_AFTER_RE = /^\s*\((?:YP|young person|CiC|CLA|LAC|care leaver)\)/i;
+const YP_AFTER_RE = /^\s*\((?:YP|young person|CiC|CLA|LAC|care leaver|child|sibling|brother|sister|son|daughter)\)/i;
+export const RELATIVE_AFTER_RE = /^\s*\((?:mum|mom|mother|dad|father|step-?dad|step-?mum|nan|gran|grandmother|grandfather|aunt|auntie|uncle|carer|foster carer|partner)\)/i;
 const RELATION_AFTER_RE = /^\s+and\s+(?:his|her|their)\s+(?:\w+\s+)?(?:brother|brothers|sister|sisters|sibling|siblings|mum|mother|dad|father|nan|gran|carer|carers|baby|son|daughter)\b/i;
-const FAMILY_AFTER_RE = /^\s+(?:children|family|siblings|brothers|sisters|twins|boys|girls|household|kids)\b/i;
+export const FAMILY_AFTER_RE = /^\s+(?:children|family|siblings|brothers|sisters|twins|boys|girls|household|kids)\b/i;
 
 function inRanges(ranges: readonly (readonly [number, number])[], start: number, end: number): boolean {
   return ranges.some(([s, e]) => start < e && end > s);
 }
 
-/** Tokens inside organisation or venue names: a capitalised run ending in "Team", "Academy", "Village"… */
+/**
+ * Tokens inside organisation or venue names, a capitalised run ending in "Team", "Academy", "Village"…,
+ * and inside headings and programme names, a capitalised run holding a service word ("Early Intervention Pathway").
+ */
 function organisationTokens(text: string, tokens: readonly Token[]): Set<number> {
   const out = new Set<number>();
   let i = 0;
@@ -78,10 +84,12 @@ function organisationTokens(text: string, tokens: readonly Token[]): Set<number>
     // Grow a run of capitalised words; a joiner ("of", "in", "&") continues it only after a word that is no name.
     const run = [i];
     let j = i;
+    let possessiveInside = false;
     while (j + 1 < tokens.length) {
       const gap = text.slice(tokens[j]!.end, tokens[j + 1]!.start);
       const next = tokens[j + 1]!;
       if (/^(?:['’]s)?\s$/.test(gap) && (next.capitalised || next.acronym)) {
+        if (gap.length > 1) possessiveInside = true;
         run.push(++j);
         continue;
       }
@@ -100,7 +108,10 @@ function organisationTokens(text: string, tokens: readonly Token[]): Set<number>
       break;
     }
     const last = tokens[run[run.length - 1]!]!;
-    if (run.length >= 2 && ORGANISATION_ENDINGS.has(last.lower)) for (const k of run) out.add(k);
+    const words = run.filter((k) => tokens[k]!.capitalised);
+    // "Kai's Care Plan" is Kai's plan: a possessive inside the run keeps the heading rule off.
+    const heading = !possessiveInside && words.length >= 2 && words.some((k) => SERVICE_VOCABULARY.has(tokens[k]!.lower));
+    if ((run.length >= 2 && ORGANISATION_ENDINGS.has(last.lower)) || heading) for (const k of run) out.add(k);
     i = j + 1;
   }
   return out;
@@ -167,15 +178,24 @@ export function findNames(text: string, tokens: readonly Token[], ctx: NameConte
     const b = before(k);
     const a = after(k);
     if (CHILD_CUE_RE.test(b)) heads.set(k, 'child');
-    else if (ADULT_CUE_RE.test(b)) heads.set(k, 'adult');
+    else if (ADULT_CUE_RE.test(b) || RELATIVE_AFTER_RE.test(a)) heads.set(k, 'adult');
     else if (findAgeAfterName(text, tokens[nameEnd(k)]!.end) || YP_AFTER_RE.test(a) || RELATION_AFTER_RE.test(a)) heads.set(k, 'child');
     else if (t.possessive && /^['’]?s?\s+(?:\p{Ll}|\p{Lu}{2,}\b)/u.test(text.slice(t.end, t.end + 8)) && !PLACE_WORDS.has(t.lower)) heads.set(k, 'person');
     else if (/\bthe\s+$/i.test(b) && FAMILY_AFTER_RE.test(a)) heads.set(k, 'family');
     else if (recognised.has(k)) {
       if (PLACE_WORDS.has(t.lower) || PLACE_BEFORE_RE.test(b)) continue;
-      if (t.sentenceStart && NAMES_THAT_ARE_WORDS.has(t.lower)) {
-        const next = tokens[k + 1];
-        if (!next || !PERSON_VERBS.has(next.lower)) continue;
+      // At the start of a sentence every word is capitalised: a listed name there needs a verb of a person after it
+      // ("Jamie has settled", "Ryan Gallagher was excluded"), so "Pilot a panel" and "Free swim passes" are not names.
+      if (t.sentenceStart) {
+        let v = nameEnd(k) + 1;
+        // Step over an aside: "Tyler (born 12 June 2010) attends…", "Riley (UPN …) has…".
+        const aside = /^\s*\([^()]{0,80}\)/.exec(text.slice(tokens[nameEnd(k)]!.end));
+        if (aside) while (tokens[v] && tokens[v]!.start < tokens[nameEnd(k)]!.end + aside[0].length) v++;
+        while (tokens[v] && ADVERBS.has(tokens[v]!.lower)) v++;
+        const verb = tokens[v];
+        const wordLike = NAMES_THAT_ARE_WORDS.has(t.lower);
+        const personVerb = !!verb && (PERSON_VERBS.has(verb.lower) || (!wordLike && /^\p{Ll}+ed$/u.test(verb.word)));
+        if (!personVerb && !tokens[nameEnd(k)]!.possessive) continue;
       }
       heads.set(k, 'person');
     }
@@ -190,7 +210,7 @@ export function findNames(text: string, tokens: readonly Token[], ctx: NameConte
     const next = tokens[k + 1];
     if (next && /^and$/i.test(next.word) && heads.has(k + 2)) return heads.get(k + 2);
     const gap = k + 1 < tokens.length ? text.slice(tokens[k]!.end, tokens[k + 1]!.start) : '';
-    if (heads.has(k + 1) && /^\s*&\s*$/.test(gap)) return heads.get(k + 1);
+    if (heads.has(k + 1) && /^\s*[&,]\s*$/.test(gap)) return heads.get(k + 1);
     return undefined;
   };
   let grew = true;

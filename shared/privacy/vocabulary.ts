@@ -6,7 +6,8 @@
 
 const MONTHS =
   'january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec';
-const WEEKDAYS = 'monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun';
+const WEEKDAYS =
+  'monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays thursdays fridays saturdays sundays mon tue tues wed thu thur thurs fri sat sun';
 const SEASONS_AND_TIME = 'spring summer autumn winter term easter christmas half new year years quarter weekend bank holiday holidays';
 
 // Services, teams, job titles and documents of children's social care, education and health.
@@ -29,11 +30,10 @@ const SERVICE_WORDS = `
   performance information intelligence data quality report reports reporting dashboard monitoring audit audits
   policy policies procedure procedures manual handbook guidance statutory strategy strategies framework protocol protocols
   evidence status summary risk risks update updates target targets baseline measure measures due complete completed track
-  on off at ongoing yes no none tba tbc n/a na dear kind regards thanks thank best wishes many hi hello cheers sent
+  on off at ongoing yes no none tba tbc n/a na
   drug alcohol substance misuse specialist targeted intensive supervision operations commissioning
   police officer constable inspector sergeant detective fire ambulance hospital clinic surgery practice gp
   nhs trust foundation charity charities society association network group groups centre center centres hub
-  the a an and or of for in to with by from our your their his her its this that these those we they
   national local regional county city district borough metropolitan unitary authority authorities government
   department education dfe ofsted cafcass nspcc barnardo barnardos coram become childline unicef
   budget funding fund grant finance financial cost costs commissioning contract contracts provider providers
@@ -49,11 +49,19 @@ const SERVICE_WORDS = `
   out area areas city-wide county-wide cross multi multi-agency agency agencies partner partners inter-agency
   chair chairs chaired vice member members lead-member cllr councillor councillors mayor leader executive
   mp minister secretary state
-  mum mums mom dad dads mother mothers father fathers parents grandparents grandparent nan nans gran grans nana grandma grandad granddad
-  grandmother grandfather aunt aunts auntie uncle uncles cousin cousins brother brothers sister sisters sibling siblings son sons daughter
-  daughters baby babies boy boys girl girls twin twins stepdad stepmum partner boyfriend girlfriend yp yps
+  general certificate secondary early intervention protection regulation act law success criteria free pilot
   be healthy staying safe enjoying achieving making positive contribution economic well-being
 `;
+
+// Words that open or join sentences; capitalised only by position.
+const FUNCTION_WORDS = `the a an and or of for in to with by from our your their his her its this that these those we they
+  i i'm i'll i've i'd my me he she it us them you both all some any each every no not also however but so as if when while
+  dear kind regards thanks thank best wishes many hi hello cheers sent mr mrs ms miss mx dr master`;
+
+// Family and care words: "Mum's number", "Grandparents' number".
+const FAMILY_WORDS = `mum mums mom dad dads mother mothers father fathers parents grandparents grandparent nan nans gran grans nana grandma
+  grandad granddad grandmother grandfather aunt aunts auntie uncle uncles cousin cousins brother brothers sister sisters sibling
+  siblings son sons daughter daughters baby babies boy boys girl girls twin twins stepdad stepmum partner boyfriend girlfriend yp yps`;
 
 // Names that are also everyday words: on their own at the start of a sentence they are read as
 // the word ("Will update at the next board", "Mark the action complete").
@@ -98,13 +106,21 @@ const AUTHORITY_PLACES = `
   england wales scotland ireland britain uk gb europe
 `;
 
+// Countries young people seeking asylum often come from, and neighbours: "arrived from Eritrea". Countries that are
+// common first names too (Jordan, India, Georgia, Chad) are left out, so "by Jordan" is still a name.
+const COUNTRIES = `afghanistan albania eritrea ethiopia sudan iran iraq syria vietnam somalia egypt kuwait libya yemen nigeria ghana
+  pakistan bangladesh turkey romania poland ukraine russia france spain italy germany portugal jamaica morocco algeria`;
+
 const words = (...lists: string[]): Set<string> => new Set(lists.join(' ').split(/\s+/).filter(Boolean));
 
 /** Never a name, whatever comes before or after: "child Protection plan" is not a child called Protection. */
-export const NEVER_NAMES = words(MONTHS, WEEKDAYS, SERVICE_WORDS);
+export const NEVER_NAMES = words(MONTHS, WEEKDAYS, SERVICE_WORDS, FUNCTION_WORDS, FAMILY_WORDS);
+
+/** The words of services, documents and programmes: a capitalised run holding one is a heading or a name of a thing ("Early Intervention Pathway"). */
+export const SERVICE_VOCABULARY = words(SERVICE_WORDS);
 
 /** Not a name on a first-name list's word alone ("placed in Lincoln"), but a name after "her son" or before "'s mum". */
-export const PLACE_WORDS = words(SEASONS_AND_TIME, AUTHORITY_PLACES);
+export const PLACE_WORDS = words(SEASONS_AND_TIME, AUTHORITY_PLACES, COUNTRIES);
 
 export const MONTH_OR_WEEKDAY = words(MONTHS, WEEKDAYS);
 
@@ -166,17 +182,26 @@ export const ADULT_CUES = [
   'aunty',
   'uncle',
   'carer',
+  'carers',
   'foster carer',
+  'foster carers',
+  'parents',
+  'grandparents',
+  'kinship carers',
   'partner',
   'boyfriend',
   'girlfriend',
   'parent',
 ];
 
+/** Words that may stand between a name and its verb: "Jamie now lives…". */
+export const ADVERBS = new Set('now also still recently then really just always never currently already again finally often usually'.split(' '));
+
 /** Verbs after a sentence-initial word that make it a person: "Hope has been offered…", but not "Will update…". */
 export const PERSON_VERBS = new Set(
-  `has had is was will would wants wanted said says told asked asks moved moves attended attends attending has been
+  `has had is was will would can could should must does did doesn't didn't isn't wasn't hasn't won't cannot wants wanted said says told asked asks moved moves attended attends attending has been
    remains remained started starts left leaves lives lived went goes enjoys enjoyed likes liked loves refused refuses
    disclosed reported reports got gets took takes passed passes completed completes turned turns returned returns
-   joined joins spoke speaks met meets visited visits stays stayed continues continued`.split(/\s+/),
+   joined joins spoke speaks met meets visited visits stays stayed continues continued needs needed feels felt
+   seems seemed shows showed made makes gave gives came comes went were are and`.split(/\s+/),
 );

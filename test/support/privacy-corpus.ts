@@ -38,6 +38,14 @@ export interface CorpusCase {
   expect: { kind: FindingKind; text: string }[];
 }
 
+/** One of the corpus's contexts (contexts.json): "nottingham-city" or "nottinghamshire". */
+export function corpusContext(name: string): ScanContext {
+  const contexts = z.record(z.string(), Context).parse(JSON.parse(readFileSync(join(CORPUS_DIR, 'contexts.json'), 'utf8')));
+  const context = contexts[name];
+  if (!context) throw new Error(`unknown corpus context "${name}"`);
+  return context;
+}
+
 /** Every case of every corpus file but `contexts.json`; `only` narrows to some files (e.g. the held-out set). */
 export function loadCorpus(only?: (file: string) => boolean): CorpusCase[] {
   const contexts = z.record(z.string(), Context).parse(JSON.parse(readFileSync(join(CORPUS_DIR, 'contexts.json'), 'utf8')));
