@@ -60,7 +60,8 @@ function cueRe(cues: readonly string[]): RegExp {
 export const CHILD_CUE_RE = cueRe(CHILD_CUES);
 export const ADULT_CUE_RE = cueRe(ADULT_CUES);
 const PLACE_BEFORE_RE = /\b(?:in|at|near|across|around|within|into|towards|outside)\s+$/i;
-const YP_AFTER_RE = /^\s*\((?:YP|young person|CiC|CLA|LAC|care leaver|child|sibling|brother|sister|son|daughter)\)/i;
+// "Amelia (YP)", "Kyle (DOB 19/12/2016)", "Riley (UPN …)"
+const YP_AFTER_RE = /^\s*\((?:(?:YP|young person|CiC|CLA|LAC|care leaver|child|sibling|brother|sister|son|daughter)\)|(?:DOB|D\.O\.B|d\.o\.b|born|UPN|NHS|aged)\b)/i;
 export const RELATIVE_AFTER_RE = /^\s*\((?:mum|mom|mother|dad|father|step-?dad|step-?mum|nan|gran|grandmother|grandfather|aunt|auntie|uncle|carer|foster carer|partner)\)/i;
 const RELATION_AFTER_RE = /^\s+and\s+(?:his|her|their)\s+(?:\w+\s+)?(?:brother|brothers|sister|sisters|sibling|siblings|mum|mother|dad|father|nan|gran|carer|carers|baby|son|daughter)\b/i;
 export const FAMILY_AFTER_RE = /^\s+(?:children|family|siblings|brothers|sisters|twins|boys|girls|household|kids)\b/i;
@@ -147,11 +148,12 @@ export function findNames(text: string, tokens: readonly Token[], ctx: NameConte
   const heads = new Map<number, Strength>();
   const starts = new Map<number, number>(); // a finding that starts before its head: "Mrs Henderson"
   for (let k = 0; k < tokens.length; k++) {
-    if (!free(k)) continue;
     const t = tokens[k]!;
     const prev = tokens[k - 1];
     const allowed = ctx.allowedWords.has(t.lower);
+    // A title makes a name even inside a capitalised run: "Mrs Henderson Action 3.1.2…"
     const titled = prev && TITLES.has(prev.lower) && /^\.?\s+$/.test(text.slice(prev.end, t.start));
+    if (!(titled && isCandidate(t) && !inRanges(ctx.blocked, t.start, t.end)) && !free(k)) continue;
     if (titled && !allowed) {
       // "Mr and Mrs Okafor"
       const pair = /\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+(?:and|&)\s+$/.exec(text.slice(Math.max(0, prev.start - 12), prev.start));

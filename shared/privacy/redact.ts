@@ -83,7 +83,7 @@ export function proposeRedaction(text: string, findings: readonly Finding[]): st
     }
     if (c.kind !== 'name') return { replace: REMOVED };
     const naming = NAMING_CUE_RE.exec(before);
-    if (naming && CHILD_CUE_RE.test(before)) return { drop: true, from: c.start - naming[0].length };
+    if (naming && CHILD_CUE_RE.test(before)) return { drop: true, from: c.start - naming[0].trimStart().length };
     if (/\bthe\s+$/i.test(before) && FAMILY_AFTER_RE.test(after)) return { drop: true };
     const directCue = /(?:\s|,\s*)$/.test(before) && !/\(\s*$/.test(before);
     if (directCue && (CHILD_CUE_RE.test(before) || ADULT_CUE_RE.test(before))) return { drop: true };
