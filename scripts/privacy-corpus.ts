@@ -1,5 +1,5 @@
-import { scanText } from '../shared/privacy/detect.ts';
-import { loadCorpus, score, scoreTable } from '../test/support/privacy-corpus.ts';
+import { scanText } from '#privacy/detect';
+import { loadCorpus, score, scoreTable } from '#support/privacy-corpus';
 
 /**
  * Precision and recall of the personal-data guard on test/fixtures/privacy-corpus/.

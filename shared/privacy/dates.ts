@@ -7,8 +7,7 @@ import { type Span, span } from './types.ts';
  * aged 18 to 21", "16-17 year olds"). Ages right after a name ("Jamie, 14,") are found with the names.
  */
 
-const MONTH =
-  '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\\.?';
+const MONTH = '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\\.?';
 const DAY = '(?:[0-2]?\\d|3[01])(?:st|nd|rd|th)?';
 const NUMERIC_DATE = '(?:[0-3]?\\d[/.-][01]?\\d[/.-](?:\\d{4}|\\d{2})|\\d{4}-[01]\\d-[0-3]\\d)';
 const WORDED_DATE = `(?:${DAY}\\s+(?:of\\s+)?${MONTH},?\\s+\\d{4}|${MONTH}\\s+${DAY},?\\s+\\d{4})`;

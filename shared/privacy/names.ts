@@ -61,9 +61,12 @@ export const CHILD_CUE_RE = cueRe(CHILD_CUES);
 export const ADULT_CUE_RE = cueRe(ADULT_CUES);
 const PLACE_BEFORE_RE = /\b(?:in|at|near|across|around|within|into|towards|outside)\s+$/i;
 // "Amelia (YP)", "Kyle (DOB 19/12/2016)", "Riley (UPN …)"
-const YP_AFTER_RE = /^\s*\((?:(?:YP|young person|CiC|CLA|LAC|care leaver|child|sibling|brother|sister|son|daughter)\)|(?:DOB|D\.O\.B|d\.o\.b|born|UPN|NHS|aged)\b)/i;
-export const RELATIVE_AFTER_RE = /^\s*\((?:mum|mom|mother|dad|father|step-?dad|step-?mum|nan|gran|grandmother|grandfather|aunt|auntie|uncle|carer|foster carer|partner)\)/i;
-const RELATION_AFTER_RE = /^\s+and\s+(?:his|her|their)\s+(?:\w+\s+)?(?:brother|brothers|sister|sisters|sibling|siblings|mum|mother|dad|father|nan|gran|carer|carers|baby|son|daughter)\b/i;
+const YP_AFTER_RE =
+  /^\s*\((?:(?:YP|young person|CiC|CLA|LAC|care leaver|child|sibling|brother|sister|son|daughter)\)|(?:DOB|D\.O\.B|d\.o\.b|born|UPN|NHS|aged)\b)/i;
+export const RELATIVE_AFTER_RE =
+  /^\s*\((?:mum|mom|mother|dad|father|step-?dad|step-?mum|nan|gran|grandmother|grandfather|aunt|auntie|uncle|carer|foster carer|partner)\)/i;
+const RELATION_AFTER_RE =
+  /^\s+and\s+(?:his|her|their)\s+(?:\w+\s+)?(?:brother|brothers|sister|sisters|sibling|siblings|mum|mother|dad|father|nan|gran|carer|carers|baby|son|daughter)\b/i;
 export const FAMILY_AFTER_RE = /^\s+(?:children|family|siblings|brothers|sisters|twins|boys|girls|household|kids)\b/i;
 
 function inRanges(ranges: readonly (readonly [number, number])[], start: number, end: number): boolean {
@@ -239,7 +242,15 @@ export function findNames(text: string, tokens: readonly Token[], ctx: NameConte
     // A first name before a surname found on its own: "Jayden O'Connor's placement".
     let first = k;
     const prev = tokens[k - 1];
-    if (!starts.has(k) && prev && !heads.has(k - 1) && free(k - 1) && !ctx.allowedWords.has(prev.lower) && surnameFollows(k - 1) && (recognised.has(k - 1) || !prev.sentenceStart))
+    if (
+      !starts.has(k) &&
+      prev &&
+      !heads.has(k - 1) &&
+      free(k - 1) &&
+      !ctx.allowedWords.has(prev.lower) &&
+      surnameFollows(k - 1) &&
+      (recognised.has(k - 1) || !prev.sentenceStart)
+    )
       first = k - 1;
     const start = starts.get(k) ?? tokens[first]!.start;
     out.push(span('name', text, start, tokens[last]!.end, REASONS[heads.get(k)!]));

@@ -73,7 +73,8 @@ const NUMBERED_RE = new RegExp(
 const BARE_RE = new RegExp(`(?<=\\b(?:on|in|at|to|off)\\s+)((?:${CAP_WORD}\\s+){1,2})(${BARE_STREET_WORDS.join('|')})\\b`, 'gu');
 
 // "3 Family Court hearings", "2 Sports Park sessions": courts, venues and sports grounds, not homes.
-const NOT_A_HOME = /^(?:Family|Crown|Youth|County|Magistrates['’]?|High|Supreme|Sports|Business|Retail|Science|Country|Theme|Water|Skate|Car|Trading|Industrial|Enterprise)\s+$/;
+const NOT_A_HOME =
+  /^(?:Family|Crown|Youth|County|Magistrates['’]?|High|Supreme|Sports|Business|Retail|Science|Country|Theme|Water|Skate|Car|Trading|Industrial|Enterprise)\s+$/;
 
 export function findAddresses(text: string): Span[] {
   const out: Span[] = [];

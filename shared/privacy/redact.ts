@@ -125,7 +125,8 @@ export function proposeRedaction(text: string, findings: readonly Finding[]): st
     at = end;
     // "An 11-year-old boy" → "A boy"
     const article = /\b(an|An)$/.exec(out.trimEnd());
-    if (article && /^\s*[b-df-hj-np-tv-z]/i.test(text.slice(at))) out = out.trimEnd().slice(0, -2) + (article[1] === 'An' ? 'A' : 'a') + out.slice(out.trimEnd().length);
+    if (article && /^\s*[b-df-hj-np-tv-z]/i.test(text.slice(at)))
+      out = out.trimEnd().slice(0, -2) + (article[1] === 'An' ? 'A' : 'a') + out.slice(out.trimEnd().length);
   }
   out += text.slice(at);
   // "at [removed], [removed]." reads as one removal.

@@ -1,5 +1,5 @@
 import { findAges, findDatesOfBirth } from './dates.ts';
-import { emailSpans, findEmails } from './emails.ts';
+import { type EmailSpan, emailSpans, findEmails } from './emails.ts';
 import { type NameContext, type NameRecogniser, findNames } from './names.ts';
 import { findNhsNumbers, findPhones, findUpns } from './numbers.ts';
 import { findAddresses, findPostcodes } from './places.ts';
@@ -81,7 +81,12 @@ export function scanTextWith(text: string, context: ScanContext, recognise: Name
   if (typeof text !== 'string' || text.length === 0) return [];
   const ctx = normalise(context);
   const staffEmails = new Set(ctx.people.map((p) => (typeof p.email === 'string' ? p.email.trim().toLowerCase() : '')).filter(Boolean));
-  const emails = safely(() => emailSpans(text, staffEmails, ctx.staffDomains).map((e) => ({ ...e, kind: 'email' as const, text: '', reason: '' })));
+  let emails: EmailSpan[] = [];
+  try {
+    emails = emailSpans(text, staffEmails, ctx.staffDomains);
+  } catch {
+    // as in safely(): the other detectors still run
+  }
   const patterns = [
     ...safely(() => findEmails(text, emails)),
     ...safely(() => findUpns(text)),

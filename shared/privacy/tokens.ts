@@ -25,7 +25,7 @@ function isSentenceStart(text: string, start: number): boolean {
   while (i >= 0) {
     const ch = text[i]!;
     if (ch === '\n' || ch === '\r') sawNewline = true;
-    if (!/[\s"'“‘(\[•*–—-]/.test(ch)) break;
+    if (!/[\s"'“‘([•*–—-]/.test(ch)) break;
     i--;
   }
   if (i < 0 || sawNewline) return true;

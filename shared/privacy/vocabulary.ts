@@ -4,8 +4,7 @@
  * Lower case; matched against a word with any possessive "'s" removed.
  */
 
-const MONTHS =
-  'january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec';
+const MONTHS = 'january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec';
 const WEEKDAYS =
   'monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays thursdays fridays saturdays sundays mon tue tues wed thu thur thurs fri sat sun';
 const SEASONS_AND_TIME = 'spring summer autumn winter term easter christmas half new year years quarter weekend bank holiday holidays';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { scanText } from '../../shared/privacy/detect.ts';
-import { corpusContext } from '../support/privacy-corpus.ts';
+import { scanText } from '#privacy/detect';
+import { corpusContext } from '#support/privacy-corpus';
 
 const city = corpusContext('nottingham-city');
 const county = corpusContext('nottinghamshire');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type FindingKind, scanText } from '../../shared/privacy/detect.ts';
-import { isPersonalUkPhone, isValidNhsNumber, isValidUpn } from '../../shared/privacy/numbers.ts';
-import { corpusContext } from '../support/privacy-corpus.ts';
+import { type FindingKind, scanText } from '#privacy/detect';
+import { isPersonalUkPhone, isValidNhsNumber, isValidUpn } from '#privacy/numbers';
+import { corpusContext } from '#support/privacy-corpus';
 
 const city = corpusContext('nottingham-city');
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Finding, proposeRedaction, scanText } from '../../shared/privacy/detect.ts';
-import { corpusContext, loadCorpus } from '../support/privacy-corpus.ts';
+import { type Finding, proposeRedaction, scanText } from '#privacy/detect';
+import { corpusContext, loadCorpus } from '#support/privacy-corpus';
 
 const city = corpusContext('nottingham-city');
 
@@ -11,7 +11,9 @@ function redact(text: string): string {
 
 describe('proposeRedaction', () => {
   it('turns names into a young person, then the young person, and another young person', () => {
-    expect(redact("Harry's review was held and Harry's views were recorded.")).toBe("A young person's review was held and the young person's views were recorded.");
+    expect(redact("Harry's review was held and Harry's views were recorded.")).toBe(
+      "A young person's review was held and the young person's views were recorded.",
+    );
     expect(redact('Both Alfie and Mohammed have been referred.')).toBe('Both a young person and another young person have been referred.');
   });
 
@@ -114,7 +116,10 @@ describe('scanText and proposeRedaction on any input', () => {
       fc.constant(undefined),
       fc.constant(null),
       fc.record({ people: fc.anything(), staffDomains: fc.anything(), extraAllowed: fc.anything() }),
-      fc.record({ people: fc.array(fc.record({ name: fc.anything(), initials: fc.anything(), email: fc.anything(), role: fc.anything() })), staffDomains: fc.array(fc.anything()) }),
+      fc.record({
+        people: fc.array(fc.record({ name: fc.anything(), initials: fc.anything(), email: fc.anything(), role: fc.anything() })),
+        staffDomains: fc.array(fc.anything()),
+      }),
     );
     fc.assert(
       fc.property(fc.string(), contexts, fc.anything(), (text, context, findings) => {
@@ -140,7 +145,14 @@ describe('scanText and proposeRedaction on any input', () => {
 
   it('the redaction of a named sentence holds none of the names put into it', () => {
     const name = fc.constantFrom('Chloe Bennett', 'Kayden', 'Zainab', 'Ellie-Mae', 'Oluwaseun', 'Bartosz Nowak');
-    const sentence = fc.constantFrom('# has settled well.', 'We met # and her mum.', "#'s PEP is overdue.", 'The young person, #, moved.', 'Her brother # is 9.', '#, 14, was excluded.');
+    const sentence = fc.constantFrom(
+      '# has settled well.',
+      'We met # and her mum.',
+      "#'s PEP is overdue.",
+      'The young person, #, moved.',
+      'Her brother # is 9.',
+      '#, 14, was excluded.',
+    );
     fc.assert(
       fc.property(fc.array(fc.tuple(sentence, name), { minLength: 1, maxLength: 5 }), (pairs) => {
         const text = pairs.map(([s, n]) => s.replace('#', n)).join(' ');
