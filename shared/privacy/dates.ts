@@ -93,7 +93,7 @@ export function findAges(text: string): Span[] {
 
 /** An age written straight after a name: "Jamie, 14,", "Kai (14)", "Lewis is 15", "Sienna turned 18". */
 const AGE_AFTER_NAME_RE =
-  /^(?:['’]s)?(?:\s*,\s*(?:aged\s+)?(\d{1,2})\s*(?=[,;:)]|\s+and\b|\s+who\b)|\s*\(\s*(?:aged\s+)?(\d{1,2})\s*\)|\s+(?:is|is\s+now|was|turned|turns|will\s+be)\s+(\d{1,2})(?!\s*(?:%|per\b|of\b|out\b|times?\b|hours?\b|mins?\b|minutes?\b|days?\b|weeks?\b|months?\b|GCSEs?\b|[:.,]\d|st\b|nd\b|rd\b|th\b|-)))/i;
+  /^(?:['’]s)?(?:\s*,\s*(?:aged\s+)?(\d{1,2})\s*(?=[,;:)]|\s+(?:and|who|has|had|is|was|will|lives|moved|attends)\b)|\s*\(\s*(?:aged\s+)?(\d{1,2})\s*\)|\s+(?:is|is\s+now|was|turned|turns|will\s+be)\s+(\d{1,2})(?!\s*(?:%|per\b|of\b|out\b|times?\b|hours?\b|mins?\b|minutes?\b|days?\b|weeks?\b|months?\b|GCSEs?\b|[:.,]\d|st\b|nd\b|rd\b|th\b|-)))/i;
 
 export function findAgeAfterName(text: string, nameEnd: number): Span | undefined {
   const m = AGE_AFTER_NAME_RE.exec(text.slice(nameEnd, nameEnd + 40));

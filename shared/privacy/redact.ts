@@ -87,7 +87,7 @@ export function proposeRedaction(text: string, findings: readonly Finding[]): st
     if (/\bthe\s+$/i.test(before) && FAMILY_AFTER_RE.test(after)) return { drop: true };
     const directCue = /(?:\s|,\s*)$/.test(before) && !/\(\s*$/.test(before);
     if (directCue && (CHILD_CUE_RE.test(before) || ADULT_CUE_RE.test(before))) return { drop: true };
-    if (TITLE_RE.test(found) || RELATIVE_AFTER_RE.test(after)) return { replace: NAME_REMOVED };
+    if (TITLE_RE.test(found) || RELATIVE_AFTER_RE.test(after) || /\bdear\s+$/i.test(before)) return { replace: NAME_REMOVED };
     const key = found.toLowerCase();
     if (!children.has(key)) children.set(key, children.size);
     const order = children.get(key)!;

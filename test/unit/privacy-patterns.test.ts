@@ -189,6 +189,7 @@ describe('ages', () => {
       ['age', '14'],
     ]);
     expect(found('Kai (14) has moved.', 'age')).toEqual(['14']);
+    expect(found('Jamie, 14 has been referred.', 'age')).toEqual(['14']);
     expect(found('Lewis is 15 and has started his GCSEs.', 'age')).toEqual(['15']);
     expect(found('Sienna turned 18 in April.', 'age')).toEqual(['18']);
   });

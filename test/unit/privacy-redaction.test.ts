@@ -26,6 +26,7 @@ describe('proposeRedaction', () => {
 
   it('removes a titled name and says so', () => {
     expect(redact('We have had a complaint from Mrs Henderson about contact.')).toBe('We have had a complaint from [name removed] about contact.');
+    expect(redact('Dear Jamie, thank you for your letter.')).toBe('Dear [name removed], thank you for your letter.');
   });
 
   it('removes numbers, dates of birth, postcodes, addresses, phones and emails as [removed]', () => {
