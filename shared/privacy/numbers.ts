@@ -61,7 +61,8 @@ export function findUpns(text: string): Span[] {
 }
 
 // Groups of digits joined by one space or hyphen, starting +44 (with an optional "(0)"), "(0…)" or 0.
-const PHONE_RE = /(?<![\w+])(?:\+44[ -]?(?:\(0\)[ -]?)?\d+|\(0\d{2,4}\)[ -]?\d+|0\d+)(?:[ -]\d+)*(?![\w])/g;
+// At most four more groups of at most 11 digits: a phone number never has more, and a bound keeps a run of digits linear.
+const PHONE_RE = /(?<![\w+])(?:\+44[ -]?(?:\(0\)[ -]?)?\d{1,11}|\(0\d{2,4}\)[ -]?\d{1,8}|0\d{1,10})(?:[ -]\d{1,11}){0,4}(?![\w])/g;
 
 /**
  * A UK number a person can have: 10 or 11 digits from 0, geographic (01, 02) or mobile (07).
@@ -83,18 +84,23 @@ function nationalDigits(candidate: string): string {
 
 export function findPhones(text: string): Span[] {
   const out: Span[] = [];
-  for (const m of text.matchAll(PHONE_RE)) {
-    // A number followed by a count ("07700 900123 2 children") reads as one run: drop trailing groups until it fits.
+  const re = new RegExp(PHONE_RE.source, 'g');
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    // A number followed by a count ("07700 900123 2 children") or by another number reads as one run:
+    // drop trailing groups until it fits, and look for the next number straight after it.
     let candidate = m[0];
+    let next = m.index + Math.max(1, candidate.search(/[ -]|$/));
     while (candidate.length > 0) {
       if (isPersonalUkPhone(nationalDigits(candidate))) {
         out.push(span('phone', text, m.index, m.index + candidate.length, 'looks like a personal phone number'));
+        next = m.index + candidate.length;
         break;
       }
       const cut = candidate.search(/[ -]\d+$/);
       if (cut <= 0) break;
       candidate = candidate.slice(0, cut);
     }
+    re.lastIndex = next;
   }
   return out;
 }

@@ -61,8 +61,14 @@ const AGE_NOUN_AFTER_RE = /^\s+(?:girl|boy|care leaver|young|child|son|daughter|
 
 /** Capitalise only where a sentence begins (after ". ! ?" or a line break), not after a colon: "Update: a young person…". */
 function opensSentence(text: string, at: number): boolean {
-  const before = text.slice(0, at);
-  return /(?:^|[.!?]\s+|\n\s*)["'“‘(]?\s*$/.test(before);
+  let i = at - 1;
+  let space = false;
+  while (i >= 0 && /[\s"'“‘(]/.test(text[i]!)) {
+    if (text[i] === '\n') return true;
+    if (/\s/.test(text[i]!)) space = true;
+    i--;
+  }
+  return i < 0 || (space && /[.!?]/.test(text[i]!));
 }
 
 export function proposeRedaction(text: string, findings: readonly Finding[]): string {
@@ -124,9 +130,9 @@ export function proposeRedaction(text: string, findings: readonly Finding[]): st
     out += text.slice(at, start);
     at = end;
     // "An 11-year-old boy" → "A boy"
-    const article = /\b(an|An)$/.exec(out.trimEnd());
-    if (article && /^\s*[b-df-hj-np-tv-z]/i.test(text.slice(at)))
-      out = out.trimEnd().slice(0, -2) + (article[1] === 'An' ? 'A' : 'a') + out.slice(out.trimEnd().length);
+    const article = /\b(an|An)(\s*)$/.exec(out.slice(-8));
+    if (article && /^\s*[b-df-hj-np-tv-z]/i.test(text.slice(at, at + 4)))
+      out = out.slice(0, out.length - article[0].length) + (article[1] === 'An' ? 'A' : 'a') + article[2];
   }
   out += text.slice(at);
   // "at [removed], [removed]." reads as one removal.

@@ -121,6 +121,10 @@ describe('phone numbers', () => {
     expect(found('Called 07700 900123 2 times.', 'phone')).toEqual(['07700 900123']);
   });
 
+  it('finds each of several numbers written in a row', () => {
+    expect(found('Numbers: 07700 900123 07700 900456 0115 496 0123.', 'phone')).toEqual(['07700 900123', '07700 900456', '0115 496 0123']);
+  });
+
   it('ignores dates, money and counts', () => {
     expect(found('Due 01/06/2011; £45,000 agreed; 0 at baseline, 120 care leavers.', 'phone')).toEqual([]);
   });
