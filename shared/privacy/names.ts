@@ -194,7 +194,7 @@ export function findNames(text: string, tokens: readonly Token[], ctx: NameConte
       if (t.sentenceStart) {
         let v = nameEnd(k) + 1;
         // Step over an aside: "Tyler (born 12 June 2010) attends…", "Riley (UPN …) has…".
-        const aside = /^\s*\([^()]{0,80}\)/.exec(text.slice(tokens[nameEnd(k)]!.end));
+        const aside = /^\s*\([^()]{0,80}\)/.exec(text.slice(tokens[nameEnd(k)]!.end, tokens[nameEnd(k)]!.end + 90));
         if (aside) while (tokens[v] && tokens[v]!.start < tokens[nameEnd(k)]!.end + aside[0].length) v++;
         while (tokens[v] && ADVERBS.has(tokens[v]!.lower)) v++;
         const verb = tokens[v];
@@ -218,8 +218,9 @@ export function findNames(text: string, tokens: readonly Token[], ctx: NameConte
     if (heads.has(k + 1) && /^\s*[&,]\s*$/.test(gap)) return heads.get(k + 1);
     return undefined;
   };
+  // A list grows by one name a pass from its far end; ten passes cover any real list and keep a long text linear.
   let grew = true;
-  while (grew) {
+  for (let pass = 0; grew && pass < 10; pass++) {
     grew = false;
     for (let k = 0; k < tokens.length; k++) {
       const t = tokens[k]!;
