@@ -24,12 +24,32 @@ import { repoRoot } from '../settings.ts';
  *   the deploying machine's (a real `cdk synth` put `@resvg/resvg-js-linux-arm64-gnu` in the asset);
  * - the charset tables, format=flowed unwrapping and the large-message parser, needed by few
  *   replies; the spreadsheet and Word writers, needed by reports and workbook imports.
- * They would be most of each bundle (about 1.6 MB) and of its import time.
+ * - the first-name list of the personal-data guard (about 620 KB), for the board pack's check.
+ * They would be most of each bundle (about 2.2 MB) and of its import time.
  */
-export const INSTALLED_MODULES = ['@resvg/resvg-js', 'dejavu-fonts-ttf', 'docx', 'exceljs', 'iconv-lite', 'libmime', 'mailparser'] as const;
+export const INSTALLED_MODULES = [
+  '@resvg/resvg-js',
+  'dejavu-fonts-ttf',
+  'docx',
+  'exceljs',
+  'gender-detection-from-name',
+  'iconv-lite',
+  'libmime',
+  'mailparser',
+] as const;
 export type InstalledModule = (typeof INSTALLED_MODULES)[number];
 
 const CHART: InstalledModule[] = ['@resvg/resvg-js', 'dejavu-fonts-ttf'];
+const NAMES: InstalledModule[] = ['gender-detection-from-name'];
+
+/**
+ * Modules our code loads with require() on first use (esbuild does not see those): by the file
+ * that loads them. test/infra/bundles.test.ts adds them for a bundle holding the file.
+ */
+export const REQUIRED_BY: Record<string, readonly InstalledModule[]> = {
+  'shared/reports/chart.ts': CHART,
+  'shared/privacy/first-names.ts': NAMES,
+};
 const MAIL: InstalledModule[] = ['iconv-lite', 'libmime', 'mailparser'];
 const WRITERS: InstalledModule[] = ['docx', 'exceljs'];
 
@@ -39,11 +59,11 @@ const WRITERS: InstalledModule[] = ['docx', 'exceljs'];
  * carry the rasteriser (about 6 MB).
  */
 export const FUNCTION_MODULES: Record<FunctionName, readonly InstalledModule[]> = {
-  milestone: [...CHART, ...WRITERS, ...MAIL],
+  milestone: [...CHART, ...NAMES, ...WRITERS, ...MAIL],
   'inbound-mail': MAIL,
   'cycle-api': MAIL,
   'ses-events': [],
-  web: [...CHART, ...WRITERS, ...MAIL],
+  web: [...CHART, ...NAMES, ...WRITERS, ...MAIL],
   watchdog: [],
 };
 

@@ -159,7 +159,11 @@ export async function tellOwnersWithheld(
     });
     const outcome = await sendOnce(
       { kind: 'privacy-notice', cycleId: cycle.id, ownerKey },
-      { to: [to], messageId: `<privacy-notice.${cycle.id}.${createHash('sha256').update(ownerKey).digest('hex').slice(0, 16)}@${deps.mail.messageIdDomain}>`, ...content },
+      {
+        to: [to],
+        messageId: `<privacy-notice.${cycle.id}.${createHash('sha256').update(ownerKey).digest('hex').slice(0, 16)}@${deps.mail.messageIdDomain}>`,
+        ...content,
+      },
       deps,
     );
     if (outcome === 'sent') told += 1;

@@ -1,7 +1,7 @@
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { FUNCTION_NAMES, type FunctionName } from '#composition/functions';
-import { BUNDLE_TARGET, FUNCTION_MODULES, INSTALLED_MODULES } from '../../infra/constructs/planpulse-function.ts';
+import { BUNDLE_TARGET, FUNCTION_MODULES, INSTALLED_MODULES, REQUIRED_BY } from '../../infra/constructs/planpulse-function.ts';
 
 // The bank-holiday calendar library (date-holidays with its time-zone data, about 1.3 MB) is not
 // in any function: the functions that plan milestones carry a table generated from it
@@ -70,8 +70,8 @@ describe('the function bundles', () => {
     const result = await bundle(name);
     const imported = Object.values(result.metafile.inputs).flatMap((input) => input.imports.filter((i) => i.external).map((i) => i.path));
     const lazy = new Set<string>(imported.filter((path) => (INSTALLED_MODULES as readonly string[]).includes(path)));
-    // the rasteriser and its fonts are loaded with require() (a native addon), which esbuild does not list
-    if (Object.keys(result.metafile.inputs).includes('shared/reports/chart.ts')) for (const m of ['@resvg/resvg-js', 'dejavu-fonts-ttf']) lazy.add(m);
+    // what our code loads with require() (the rasteriser, a native addon; the first-name list) esbuild does not list
+    for (const [file, modules] of Object.entries(REQUIRED_BY)) if (file in result.metafile.inputs) for (const m of modules) lazy.add(m);
 
     expect([...lazy].sort()).toEqual([...FUNCTION_MODULES[name]].sort());
   });

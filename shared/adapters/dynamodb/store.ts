@@ -17,7 +17,22 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { createHash, randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { ConflictError } from '#domain/errors';
-import { Action, AddressState, AuditEntry, Cycle, Delegate, HeldReply, type MilestoneKind, Note, Person, Plan, PrivacyReview, Report, Request, Update } from '#domain/model';
+import {
+  Action,
+  AddressState,
+  AuditEntry,
+  Cycle,
+  Delegate,
+  HeldReply,
+  type MilestoneKind,
+  Note,
+  Person,
+  Plan,
+  PrivacyReview,
+  Report,
+  Request,
+  Update,
+} from '#domain/model';
 import type { Clock } from '#ports/clock';
 import type {
   AllowanceKey,
@@ -513,7 +528,13 @@ export class DynamoStore implements Store {
           UpdateExpression: 'SET #state = :state, decidedBy = :by, decidedAt = :at',
           ConditionExpression: 'textHash = :hash AND #state = :pending',
           ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':state': decision.state, ':by': decision.decidedBy, ':at': decision.decidedAt, ':hash': textHash, ':pending': 'pending' },
+          ExpressionAttributeValues: {
+            ':state': decision.state,
+            ':by': decision.decidedBy,
+            ':at': decision.decidedAt,
+            ':hash': textHash,
+            ':pending': 'pending',
+          },
         }),
       );
     } catch (e) {

@@ -39,5 +39,12 @@ export function renderPrivacyNotice(m: PrivacyNoticeModel) {
     'Next time, please describe children without names, dates of birth or addresses, for example "a young person in foster care" or "a 15-year-old". Reports to the board only need the numbers and what changed.',
     'This is an automated message. If you think it is wrong, tell the plan coordinator.',
   ];
-  return { subject, text: `${body.join('\n\n')}\n`, html: htmlPage('Your update is held back from the board papers for now', h1('Your update is held back from the board papers for now') + body.map((p, i) => para(p, i === body.length - 1 ? FOOTER_STYLE : undefined)).join('')) };
+  return {
+    subject,
+    text: `${body.join('\n\n')}\n`,
+    html: htmlPage(
+      'Your update is held back from the board papers for now',
+      h1('Your update is held back from the board papers for now') + body.map((p, i) => para(p, i === body.length - 1 ? FOOTER_STYLE : undefined)).join(''),
+    ),
+  };
 }
