@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Finding, FindingKind, ScanContext } from '#privacy/detect';
 
 /** The labelled sentences of test/fixtures/privacy-corpus/, and precision and recall of a scanner over them. */
