@@ -10,8 +10,8 @@ export interface NagSuppression {
   reason: string;
 }
 
-const FUNCTION_ROLE = /\/(Milestone|InboundMail|SesEvents|CycleApi|Web)\/ExecutionRole\/(DefaultPolicy\/)?Resource$/;
-const FUNCTION = /\/(Milestone|InboundMail|SesEvents|CycleApi|Web)\/Function\/Resource$/;
+const FUNCTION_ROLE = /\/(Milestone|InboundMail|SesEvents|CycleApi|Web|Watchdog)\/ExecutionRole\/(DefaultPolicy\/)?Resource$/;
+const FUNCTION = /\/(Milestone|InboundMail|SesEvents|CycleApi|Web|Watchdog)\/Function\/Resource$/;
 const FAILURE_QUEUES = /\/((InboundMail|SesEvents)\/FailedInvocations|Scheduling\/DeadLetterQueue)\/Resource$/;
 
 /**
@@ -86,7 +86,13 @@ export const NAG_SUPPRESSIONS: NagSuppression[] = [
     rule: /^Serverless-LambdaDLQ$/,
     path: FUNCTION,
     reason:
-      'The async functions have an on-failure destination (which records the error with the event) instead of a DLQ; cycle-api and web are invoked synchronously by their HTTP APIs.',
+      'The async functions have an on-failure destination (which records the error with the event) instead of a DLQ; cycle-api and web are invoked synchronously by their HTTP APIs; the watchdog’s event holds nothing to replay (the next run, 15 minutes later, counts afresh) and its errors alarm.',
+  },
+  {
+    rule: /^Serverless-EventBusDLQ$/,
+    path: /\/WatchdogEvery15Minutes\/Resource$/,
+    reason:
+      'The watchdog rule carries no data: a run that could not be delivered is replaced by the next one 15 minutes later, and the MilestoneMissed alarm treats an hour without a count as an alarm.',
   },
   {
     rule: /^Serverless-SNSRedrivePolicy$/,

@@ -38,6 +38,8 @@ export interface PlanPulseSettings {
   chairAddress: string;
   sesSendRatePerSecond: number;
   rawMailRetentionDays: number;
+  /** Days updates and the rest of what people wrote are kept (`planpulse purge`). */
+  updateRetentionDays: number;
   logRetentionDays: number;
   alarmEmail: string;
   /** Whether the stateful stack creates the SES domain identities (off if they already exist). */
@@ -84,6 +86,7 @@ export function readSettings(app: App, env: Record<string, string | undefined> =
     chairAddress: config.chairAddress,
     sesSendRatePerSecond: config.sesSendRatePerSecond,
     rawMailRetentionDays: config.rawMailRetentionDays,
+    updateRetentionDays: config.updateRetentionDays,
     logRetentionDays: config.logRetentionDays,
     alarmEmail: config.alarmEmail,
     createSesIdentities: config.createSesIdentities,

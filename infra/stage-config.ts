@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseLocalConfig } from '#config/config';
 
 /**
@@ -81,6 +81,16 @@ export const StageConfigSchema = z.strictObject({
     .int({ message: 'must be a whole number of days' })
     .min(1, { message: 'must be at least 1 day' })
     .max(3650, { message: 'must be at most 3650 days' }),
+  /**
+   * Days updates are kept (and notes, held replies, records of mail not acted on, and the
+   * reports of cycles whose board met) before `planpulse purge` deletes them. At least a year:
+   * less would delete the answers of a cycle before its board meets.
+   */
+  updateRetentionDays: z
+    .number({ message: 'must be a whole number of days' })
+    .int({ message: 'must be a whole number of days' })
+    .min(365, { message: 'must be at least 365 days (a shorter one would delete updates before their board has met)' })
+    .max(36_500, { message: 'must be at most 36500 days' }),
   /** Days every log group keeps its logs (a value CloudWatch accepts). */
   logRetentionDays: z
     .number({ message: 'must be a number of days' })
@@ -113,6 +123,7 @@ const EXAMPLES: { [K in Key]-?: NonNullable<z.input<typeof StageConfigSchema>[K]
   sesSendRatePerSecond: 14,
   tokenKeysSecretName: 'planpulse/prod/token-keys',
   rawMailRetentionDays: 365,
+  updateRetentionDays: 2557,
   logRetentionDays: 90,
   alarmEmail: 'ops@council.gov.uk',
   createSesIdentities: true,
@@ -132,6 +143,7 @@ export const DEV_EXAMPLE: z.input<typeof StageConfigSchema> = {
   sesSendRatePerSecond: LOCAL.SES_RATE_PER_SECOND,
   tokenKeysSecretName: 'planpulse/dev/token-keys',
   rawMailRetentionDays: 30,
+  updateRetentionDays: LOCAL.UPDATE_RETENTION_DAYS,
   logRetentionDays: 30,
   alarmEmail: 'ops@example.org',
   createSesIdentities: true,

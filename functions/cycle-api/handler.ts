@@ -5,7 +5,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { awsDeps, logger, metrics, tracer } from '#composition/aws';
 import { NotFoundError } from '#domain/errors';
 import { cancelCycle, createCycle, getCycle, listCycles, updateCycle, type CycleResult } from '#use-cases/set-cycle-dates';

@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import { z } from 'zod';
+import * as z from 'zod';
 import { awsDeps, logger, metrics, refreshTokenKeys, tracer } from '#composition/aws';
 import { type ReceiveOutcome, receiveReply } from '#use-cases/receive-reply';
 import { handleErrors, parseEvent } from '../middleware.ts';

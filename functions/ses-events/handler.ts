@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import { z } from 'zod';
+import * as z from 'zod';
 import { awsDeps, logger, metrics, tracer } from '#composition/aws';
 import { recordDeliveryEvent, SesNotification } from '#use-cases/record-delivery-event';
 import { handleErrors, parseEvent } from '../middleware.ts';

@@ -9,6 +9,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { MISSED_MILESTONES_METRIC } from '#use-cases/missed-milestones';
 
 /** SES puts an account under review at these rates (SES Developer Guide, reputation metrics). */
 export const SES_REVIEW_BOUNCE_RATE = 0.05;
@@ -26,8 +27,12 @@ export interface OpsAlarmsProps {
   /** Functions behind an HTTP API: a throttle is an error page for someone. */
   syncFunctions: Record<string, IFunction>;
   httpApis: Record<string, IHttpApi>;
+  /** Functions run by a recurring rule: errors alarm, a throttle only skips one run. */
+  scheduledFunctions: Record<string, IFunction>;
   /** The function the milestone schedules invoke. */
   milestoneFunction: IFunction;
+  /** The function that counts milestones that never ran (functions/watchdog). */
+  watchdogFunction: IFunction;
 }
 
 /**
@@ -76,7 +81,7 @@ export class OpsAlarms extends Construct {
       });
     }
 
-    for (const [name, fn] of Object.entries({ ...props.asyncFunctions, ...props.syncFunctions })) {
+    for (const [name, fn] of Object.entries({ ...props.asyncFunctions, ...props.syncFunctions, ...props.scheduledFunctions })) {
       alarm(`${name}Errors`, fn.metricErrors({ period: fiveMinutes, statistic: 'Sum' }), {
         threshold: 0,
         description: `${name}: a run failed. Its log group says why.`,
@@ -137,5 +142,26 @@ export class OpsAlarms extends Construct {
         description: 'A milestone started more than 30 minutes after its time. Owners were asked (or reminded) late.',
       },
     );
+
+    // A milestone that never started at all (its schedule was never made, or was deleted) has
+    // no event to age: the watchdog counts those every 15 minutes. No count for an hour means
+    // the watchdog itself is not running, which is as bad: missing data alarms too.
+    const missed = new Alarm(this, 'MilestoneMissed', {
+      metric: new Metric({
+        namespace: 'PlanPulse',
+        metricName: MISSED_MILESTONES_METRIC,
+        dimensionsMap: { service: 'planpulse', FunctionName: props.watchdogFunction.functionName },
+        period: Duration.hours(1),
+        statistic: 'Maximum',
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.BREACHING,
+      alarmDescription:
+        'A milestone has not run 30 minutes after its time, or the watchdog stopped counting. The watchdog log names the cycle and milestone; `planpulse cycle` shows its schedule.',
+    });
+    missed.addAlarmAction(action);
+    this.alarms.push(missed);
   }
 }

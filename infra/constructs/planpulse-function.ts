@@ -17,13 +17,55 @@ import { ASYNC_RETRY_DELAYS_MS } from '#domain/delivery-policy';
 import { repoRoot } from '../settings.ts';
 
 /**
- * Packages installed next to the bundle instead of bundled: the chart's rasteriser is a
- * native addon (esbuild cannot bundle a `.node` file), and its fonts are files it reads.
- * They are installed for the functions' architecture (arm64), not the deploying machine's
- * (checked with a real `cdk synth`: each asset holds `@resvg/resvg-js-linux-arm64-gnu`).
- * Every function gets them (about 6 MB); only the milestone function loads them.
+ * Packages installed next to the bundle instead of bundled, each loaded on first use
+ * (shared/lazy/, shared/reports/chart.ts), not at cold start:
+ * - the chart's rasteriser is a native addon (esbuild cannot bundle a `.node` file) and its
+ *   fonts are files it reads; they are installed for the functions' architecture (arm64), not
+ *   the deploying machine's (a real `cdk synth` put `@resvg/resvg-js-linux-arm64-gnu` in the asset);
+ * - the charset tables, format=flowed unwrapping and the large-message parser, needed by few
+ *   replies; the spreadsheet and Word writers, needed by reports and workbook imports.
+ * - the first-name list of the personal-data guard (about 620 KB), for the board pack's check.
+ * They would be most of each bundle (about 2.2 MB) and of its import time.
  */
-export const INSTALLED_MODULES = ['@resvg/resvg-js', 'dejavu-fonts-ttf'];
+export const INSTALLED_MODULES = [
+  '@resvg/resvg-js',
+  'dejavu-fonts-ttf',
+  'docx',
+  'exceljs',
+  'gender-detection-from-name',
+  'iconv-lite',
+  'libmime',
+  'mailparser',
+] as const;
+export type InstalledModule = (typeof INSTALLED_MODULES)[number];
+
+const CHART: InstalledModule[] = ['@resvg/resvg-js', 'dejavu-fonts-ttf'];
+const NAMES: InstalledModule[] = ['gender-detection-from-name'];
+
+/**
+ * Modules our code loads with require() on first use (esbuild does not see those): by the file
+ * that loads them. test/infra/bundles.test.ts adds them for a bundle holding the file.
+ */
+export const REQUIRED_BY: Record<string, readonly InstalledModule[]> = {
+  'shared/reports/chart.ts': CHART,
+  'shared/privacy/first-names.ts': NAMES,
+};
+const MAIL: InstalledModule[] = ['iconv-lite', 'libmime', 'mailparser'];
+const WRITERS: InstalledModule[] = ['docx', 'exceljs'];
+
+/**
+ * What each function installs: what its bundle can load (test/infra/bundles.test.ts derives it
+ * from the bundle and requires this list to match). Only the functions that compile reports
+ * carry the rasteriser (about 6 MB).
+ */
+export const FUNCTION_MODULES: Record<FunctionName, readonly InstalledModule[]> = {
+  milestone: [...CHART, ...NAMES, ...WRITERS, ...MAIL],
+  'inbound-mail': MAIL,
+  'cycle-api': MAIL,
+  'ses-events': [],
+  web: [...CHART, ...NAMES, ...WRITERS, ...MAIL],
+  watchdog: [],
+};
 
 /**
  * The newest Node runtime the CDK offers (cdk-nag's L1 and LatestVersion rules check it), and
@@ -118,7 +160,9 @@ export class PlanPulseFunction extends Construct {
         // Ship the one pinned @aws-sdk version the code is tested with, not the runtime's.
         bundleAwsSDK: true,
         forceDockerBundling: false,
-        nodeModules: INSTALLED_MODULES,
+        nodeModules: [...FUNCTION_MODULES[props.entry]],
+        // what a function does not install must not be bundled either: it is never loaded there
+        externalModules: INSTALLED_MODULES.filter((m) => !FUNCTION_MODULES[props.entry].includes(m)),
         // npm installs the optional binary package of the target platform (npm 10 or later)
         environment: { npm_config_os: 'linux', npm_config_cpu: 'arm64', npm_config_libc: 'glibc' },
       },

@@ -1,4 +1,6 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { RUN_TIMEOUT_MS } from '#domain/delivery-policy';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
@@ -25,7 +27,7 @@ export interface StatelessStackProps extends StackProps {
 }
 
 /**
- * The behaviour: five functions and what triggers them. Holds no data of its own, so it
+ * The behaviour: six functions and what triggers them. Holds no data of its own, so it
  * can be destroyed and redeployed freely (pending schedules are re-created by the cycle API).
  */
 export class StatelessStack extends Stack {
@@ -56,6 +58,11 @@ export class StatelessStack extends Stack {
       // cycles at 09:00) wait their turn: Lambda keeps a throttled event and retries it.
       reservedConcurrency: 1,
     });
+    // The stage's retention, where `planpulse --stage <stage> purge` reads it (shared/ops/stage.ts
+    // reads this function's settings): purge deletes what is older, the bucket's lifecycle raw mail.
+    milestone
+      .setEnvironment('UPDATE_RETENTION_DAYS', String(settings.updateRetentionDays))
+      .setEnvironment('RAW_MAIL_RETENTION_DAYS', String(settings.rawMailRetentionDays));
 
     // Invoked by the SES receipt rule after the raw message is in the bucket.
     const inbound = new PlanPulseFunction(this, 'InboundMail', {
@@ -104,7 +111,24 @@ export class StatelessStack extends Stack {
       // A few dozen staff behind a stage throttled to 20 requests/s of well under a second each.
       reservedConcurrency: 10,
     });
-    this.functions = { milestone, 'inbound-mail': inbound, 'ses-events': sesEvents, 'cycle-api': cycleApi, web };
+    // Every 15 minutes: counts milestones that never started half an hour after their time (a
+    // schedule never made, or deleted), for the MilestoneMissed alarm. Read-only.
+    const watchdog = new PlanPulseFunction(this, 'Watchdog', {
+      entry: 'watchdog',
+      description: 'PlanPulse: finds milestones that never ran',
+      timeout: Duration.millis(RUN_TIMEOUT_MS.watchdog),
+      memorySize: 256,
+      environment,
+      // One check at a time is all there is.
+      reservedConcurrency: 1,
+    });
+    new Rule(this, 'WatchdogEvery15Minutes', {
+      description: 'PlanPulse: look for milestones that never ran',
+      schedule: Schedule.rate(Duration.minutes(15)),
+      // A missed check is no loss (the next one comes 15 minutes later): no retries.
+      targets: [new LambdaFunction(watchdog.function, { retryAttempts: 0 })],
+    });
+    this.functions = { milestone, 'inbound-mail': inbound, 'ses-events': sesEvents, 'cycle-api': cycleApi, web, watchdog };
 
     // The cycle API depends on the scheduling pieces, never the other way round: no cycle.
     const scheduling = new MilestoneScheduling(this, 'Scheduling', { milestoneFunction: milestone.function, groupName: settings.names.scheduleGroup });
@@ -162,8 +186,10 @@ export class StatelessStack extends Stack {
       deadLetterQueues: { Milestone: scheduling.deadLetterQueue, InboundMail: inboundFailures, SesEvents: sesEventsFailures },
       asyncFunctions: { Milestone: milestone.function, InboundMail: inbound.function, SesEvents: sesEvents.function },
       syncFunctions: { CycleApi: cycleApi.function, Web: web.function },
+      scheduledFunctions: { Watchdog: watchdog.function },
       httpApis: { ManagerApi: managerApi.api, WebApp: webApp.api },
       milestoneFunction: milestone.function,
+      watchdogFunction: watchdog.function,
     });
 
     new CfnOutput(this, 'ScheduleDeadLetterQueueUrl', { value: scheduling.deadLetterQueue.queueUrl });

@@ -28,6 +28,7 @@ import { acceptHeld, addDelegate, listHeld, rejectHeld } from '#use-cases/held-r
 import { cancelCycle, createCycle, cyclesJson, getCycle, listCycles, updateCycle } from '#use-cases/set-cycle-dates';
 import { importCycles } from '#use-cases/import-cycles';
 import { removeDelegate } from '#use-cases/delegates';
+import { describeCut, PURGE_KINDS, purge } from '#use-cases/purge';
 import type { ReportStage } from '#domain/model';
 import { REPORT_FORMATS, type ReportFormat } from '#reports/formats';
 import { doctorClients, formatChecks, runDoctor, systemDns, type Dns } from '../ops/doctor.ts';
@@ -92,6 +93,14 @@ const USAGE: Usage[] = [
   { command: 'bounce', lines: ['bounce <email> [--complaint]        (simulate SES telling us an address bounced)'] },
   { command: 'report', lines: ['report --cycle <id> --stage draft|briefing|final|board --out <dir> [--format html,docx,xlsx,csv]'] },
   {
+    command: 'purge',
+    lines: [
+      'purge [--before <date>] [--dry-run] [--json]   (deletes updates, replies, mail records and raw mail received before the day,',
+      '                                               and reports of cycles whose board met before it; without --before, what is',
+      '                                               past the retention settings; recorded in the audit log, counts only)',
+    ],
+  },
+  {
     command: 'doctor',
     lines: [
       'doctor --stage <stage>   (checks a deployed stage: SES identities, DKIM, MAIL FROM, MX, receipt rule, secret,',
@@ -108,9 +117,9 @@ const USAGE: Usage[] = [
 ];
 
 /** Commands that also run against a deployed stage (`planpulse --stage <stage> <command>`). */
-const STAGE_COMMANDS = new Set(['import', 'plan', 'evidence-rules', 'cycle', 'held', 'delegate', 'report', 'doctor', 'replay']);
+const STAGE_COMMANDS = new Set(['import', 'plan', 'evidence-rules', 'cycle', 'held', 'delegate', 'report', 'purge', 'doctor', 'replay']);
 const ON_A_STAGE =
-  'On a deployed stage, with your AWS credentials: planpulse --stage <stage> <command> (import, plan, evidence-rules, cycle, held, delegate, report;\n' +
+  'On a deployed stage, with your AWS credentials: planpulse --stage <stage> <command> (import, plan, evidence-rules, cycle, held, delegate, report, purge;\n' +
   'the stage is read from config/<stage>.json, e.g. planpulse --stage prod cycle list --plan cpb).';
 
 const RUN_AS = 'run as: npm run --silent planpulse -- <command>';
@@ -577,6 +586,28 @@ async function reportCommand(argv: string[], cli: Cli): Promise<void> {
   }
 }
 
+async function purgeCommand(argv: string[], cli: Cli): Promise<void> {
+  const { values, positionals } = args(argv, { before: { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' } });
+  if (positionals.length > 0) throw new UsageError(`purge takes no "${positionals[0]}": give the day as --before <date>, e.g. --before 2024-04-01`);
+  const before = date(values.before as string | undefined, 'before');
+  const dryRun = Boolean(values['dry-run']);
+  const result = await cli
+    .store((deps) => purge({ before, dryRun, actor: cliActor() }, deps))
+    .catch((e: unknown) => {
+      if (!dryRun && !(e instanceof UserError)) {
+        cli.err('The purge stopped part-way. Run the same command again: it deletes the rest, and the audit log keeps one entry.');
+      }
+      throw e;
+    });
+  if (values.json) return cli.out(json(result));
+  const what = describeCut(result);
+  cli.out(dryRun ? `Dry run, nothing deleted or recorded. A purge would delete ${what}:` : `Purged ${what}:`);
+  const width = Math.max(...PURGE_KINDS.map(([key]) => String(result.counts[key]).length));
+  for (const [key, , many] of PURGE_KINDS) cli.out(`  ${String(result.counts[key]).padStart(width)}  ${many}`);
+  if (result.cycles.length > 0) cli.out(`from ${result.cycles.length} cycle(s): ${result.cycles.join(', ')}`);
+  if (!dryRun) cli.out(result.auditId ? `Recorded in the audit log (${result.auditId}).` : 'Nothing to delete; nothing recorded.');
+}
+
 /** The stage of doctor and replay: their own `--stage`, or the one before the command. */
 function stageOf(values: Values, cli: Cli, command: string): string {
   const stage = typeof values.stage === 'string' ? values.stage : cli.stage;
@@ -632,6 +663,7 @@ const COMMANDS: Record<string, Run | Record<string, Run>> = {
   delegate: { add: delegateAdd, remove: delegateRemove, list: delegateList },
   bounce: bounceCommand,
   report: reportCommand,
+  purge: purgeCommand,
   doctor: doctorCommand,
   replay: replayCommand,
 };

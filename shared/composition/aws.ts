@@ -25,6 +25,9 @@ export const logger = new PowertoolsLogger({ serviceName: 'planpulse' });
 /** X-Ray segments of each invocation; Powertools turns it off by itself outside Lambda. */
 export const tracer = new Tracer({ serviceName: 'planpulse' });
 
+/** An SDK client whose calls appear as subsegments of the invocation's trace (unchanged where tracing is off). */
+const traced = <C>(client: C): C => tracer.captureAWSv3Client(client);
+
 /**
  * Powertools Metrics (CloudWatch EMF in the function's log) that publishes only inside Lambda:
  * in tests and anywhere else the AWS root runs, metrics are dropped, never printed. An
@@ -109,10 +112,10 @@ function builders(cfg: Config, log: PortLogger, overrides: AwsOverrides): { [P i
   const region = cfg.AWS_REGION;
   return {
     // Endpoints are unset in AWS; tests point the real handlers at dynalite and the local SES.
-    store: () => new DynamoStore(dynamoDbClient({ endpoint: cfg.DYNAMODB_ENDPOINT, region }), cfg.TABLE_NAME, systemClock),
+    store: () => new DynamoStore(traced(dynamoDbClient({ endpoint: cfg.DYNAMODB_ENDPOINT, region })), cfg.TABLE_NAME, systemClock),
     mailer: () =>
       new CountingMailer(
-        new RateLimitedMailer(new SesMailer(sesClient({ endpoint: cfg.SES_ENDPOINT, region }), cfg.MAIL_FROM, cfg.SES_CONFIGURATION_SET), {
+        new RateLimitedMailer(new SesMailer(traced(sesClient({ endpoint: cfg.SES_ENDPOINT, region })), cfg.MAIL_FROM, cfg.SES_CONFIGURATION_SET), {
           perSecond: cfg.SES_RATE_PER_SECOND,
           clock: systemClock,
           logger: log,
@@ -120,14 +123,14 @@ function builders(cfg: Config, log: PortLogger, overrides: AwsOverrides): { [P i
         metrics,
       ),
     scheduler: () =>
-      new EventBridgeScheduler(schedulerClient({ region }), {
+      new EventBridgeScheduler(traced(schedulerClient({ region })), {
         groupName: cfg.SCHEDULE_GROUP,
         targetArn: required(cfg.MILESTONE_FUNCTION_ARN ?? overrides.milestoneFunctionArn, 'MILESTONE_FUNCTION_ARN'),
         roleArn: required(cfg.SCHEDULER_ROLE_ARN, 'SCHEDULER_ROLE_ARN'),
         deadLetterArn: cfg.SCHEDULE_DLQ_ARN,
       }),
-    blobs: () => new S3BlobStore(s3Client({ region }), required(cfg.MAIL_BUCKET, 'MAIL_BUCKET')),
-    signer: () => tokenSigner(cfg, secretsClient({ region })),
+    blobs: () => new S3BlobStore(traced(s3Client({ region })), required(cfg.MAIL_BUCKET, 'MAIL_BUCKET')),
+    signer: () => tokenSigner(cfg, traced(secretsClient({ region }))),
   };
 }
 
@@ -146,7 +149,7 @@ export async function awsDeps<F extends FunctionName>(fn: F, overrides: AwsOverr
   const build = builders(cfg, log, overrides);
   const ports: readonly AwsPort[] = FUNCTION_PORTS[fn];
   const built = await Promise.all(ports.map(async (port) => [port, await build[port]()] as const));
-  const ambient: Pick<Deps, 'clock' | 'logger' | 'mail'> = {
+  const ambient: Pick<Deps, 'clock' | 'logger' | 'mail' | 'retention'> = {
     clock: systemClock,
     logger: log,
     mail: {
@@ -156,6 +159,10 @@ export async function awsDeps<F extends FunctionName>(fn: F, overrides: AwsOverr
       tokenGraceDays: cfg.TOKEN_GRACE_DAYS,
       sendConcurrency: fanOutConcurrency(cfg.SES_RATE_PER_SECOND),
     },
+    retention:
+      cfg.UPDATE_RETENTION_DAYS !== undefined && cfg.RAW_MAIL_RETENTION_DAYS !== undefined
+        ? { updateDays: cfg.UPDATE_RETENTION_DAYS, rawMailDays: cfg.RAW_MAIL_RETENTION_DAYS }
+        : null,
   };
   // Each listed port was built above, so the object holds exactly FunctionDeps<F>.
   return { ...ambient, ...Object.fromEntries(built) } as FunctionDeps<F>;

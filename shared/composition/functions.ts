@@ -7,7 +7,7 @@
 import type { Deps } from '#use-cases/deps';
 
 /** Ports that need nothing from AWS (no client, no grant): every function has them. */
-export type AmbientPort = 'clock' | 'logger' | 'mail';
+export type AmbientPort = 'clock' | 'logger' | 'mail' | 'retention';
 
 /** Ports backed by an AWS resource: built only where listed, each with its own IAM grant. */
 export type AwsPort = Exclude<keyof Deps, AmbientPort>;
@@ -27,6 +27,7 @@ export const AWS_PORTS = Object.keys(AWS_PORT_NAMES) as AwsPort[];
  * - web → the web app's pages (shared/web): importPlan, createCycle/updateCycle/cancelCycle
  *   (schedules; notices), acceptHeld (raw mail; confirmations), reports (compiled, downloaded).
  *   No token signer: the web app sends no update requests.
+ * - watchdog → missedMilestones (reads plans, cycles and the milestone ledger; publishes a count)
  */
 export const FUNCTION_PORTS = {
   milestone: ['store', 'mailer', 'scheduler', 'blobs', 'signer'],
@@ -34,6 +35,7 @@ export const FUNCTION_PORTS = {
   'cycle-api': ['store', 'mailer', 'scheduler'],
   'ses-events': ['store', 'mailer'],
   web: ['store', 'mailer', 'scheduler', 'blobs'],
+  watchdog: ['store'],
 } as const satisfies Record<string, readonly AwsPort[]>;
 
 /** A Lambda: the folder under functions/ with its handler.ts. */

@@ -27,6 +27,14 @@ function countedBlobs(blobs: BlobStore, counter: RequestCounter | undefined): Bl
       counter.count('S3', 'GetObject');
       return blobs.get(key);
     },
+    list: (prefix) => {
+      counter.count('S3', 'ListObjectsV2');
+      return blobs.list(prefix);
+    },
+    delete: (keys) => {
+      counter.count('S3', 'DeleteObjects');
+      return blobs.delete(keys);
+    },
     locate: (key) => blobs.locate(key),
     link: (key, seconds) => blobs.link(key, seconds),
   };
@@ -101,6 +109,7 @@ export function localDeps(options: LocalDepsOptions): LocalDeps {
       tokenGraceDays: cfg.TOKEN_GRACE_DAYS,
       sendConcurrency: fanOutConcurrency(options.sesRatePerSecond ?? cfg.SES_RATE_PER_SECOND),
     },
+    retention: { updateDays: cfg.UPDATE_RETENTION_DAYS, rawMailDays: cfg.RAW_MAIL_RETENTION_DAYS },
   };
   scheduler.fire = (event) => {
     // what would be one invocation of the milestone function in AWS

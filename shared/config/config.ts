@@ -1,4 +1,15 @@
-import { z } from 'zod';
+import * as z from 'zod';
+
+/**
+ * Days the updates (and the rest of what people wrote: notes, held replies, the reports that
+ * quote them) are kept when nothing says otherwise: seven years, the "current year + 6" that
+ * council retention schedules give working papers (docs/retention.md).
+ */
+export const DEFAULT_UPDATE_RETENTION_DAYS = 2557;
+/** Days raw inbound mail is kept when nothing says otherwise: as the bucket's lifecycle (infra/constructs/mail-store.ts). */
+export const DEFAULT_RAW_MAIL_RETENTION_DAYS = 400;
+
+const retentionDays = z.coerce.number().int().min(1).max(36_500);
 
 /**
  * The one place that reads process.env. Parsed once, failing fast with the name of
@@ -36,6 +47,13 @@ const ConfigSchema = z.object({
   SES_CONFIGURATION_SET: z.string().optional(),
   /** SES send rate (messages per second). */
   SES_RATE_PER_SECOND: z.coerce.number().positive().default(14),
+  /**
+   * Retention (`planpulse purge`): days updates and what else people wrote are kept, and days
+   * raw inbound mail is kept. Set on the milestone function, whose settings `--stage` reads;
+   * unset in a function deployed before retention existed (purge then needs --before).
+   */
+  UPDATE_RETENTION_DAYS: retentionDays.optional(),
+  RAW_MAIL_RETENTION_DAYS: retentionDays.optional(),
   /** The web app in AWS: the Cognito user pool and app client its sign-in form checks against. */
   COGNITO_USER_POOL_ID: z
     .string()
@@ -86,7 +104,8 @@ export function config(): Config {
 /**
  * The local runtime's settings (npm start, the CLI, the demo): also only read here. The mail
  * and rate settings are the AWS ones with the same defaults (picked, never restated); the
- * variables AWS requires get local defaults, so a clone runs with nothing set.
+ * variables AWS requires get local defaults, so a clone runs with nothing set. The retention
+ * days have their defaults here, where nothing deploys them.
  */
 const LocalConfigSchema = ConfigSchema.pick({
   MAIL_FROM: true,
@@ -99,6 +118,8 @@ const LocalConfigSchema = ConfigSchema.pick({
   INBOUND_DOMAIN: ConfigSchema.shape.INBOUND_DOMAIN.default('replies.example.org'),
   /** A fixed development key: local tokens need no secret (AWS reads keys from Secrets Manager). */
   TOKEN_KEYS: z.string().min(1).default('local1:planpulse-local-development-key-not-secret'),
+  UPDATE_RETENTION_DAYS: retentionDays.default(DEFAULT_UPDATE_RETENTION_DAYS),
+  RAW_MAIL_RETENTION_DAYS: retentionDays.default(DEFAULT_RAW_MAIL_RETENTION_DAYS),
   /** Data folder of the local stack. */
   PLANPULSE_HOME: z.string().default('.planpulse'),
   PLANPULSE_DYNAMODB_PORT: z.coerce.number().int().min(0).max(65535).default(4567),

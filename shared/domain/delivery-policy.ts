@@ -24,6 +24,8 @@ export const RUN_TIMEOUT_MS = {
   'cycle-api': 29_000,
   // Behind the HTTP API too, whose integrations time out at 30 s.
   web: 29_000,
+  // A few queries per live cycle.
+  watchdog: 60_000,
 } as const;
 
 /** The lease on a milestone run. */

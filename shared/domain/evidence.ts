@@ -6,7 +6,7 @@
  * confirmation). Rules are data: a plan can switch any of them off (`Plan.evidenceRules`).
  * What each rule reads and its limits: docs/evidence.md.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatLongDate } from './calendar.ts';
 import { type Figure, figuresIn } from './figures.ts';
 import type { Action, IsoDate, UpdateStatus } from './model.ts';

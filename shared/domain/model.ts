@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { EvidenceRules } from './evidence.ts';
 import { FIELD_KEYS, STATUS_KEYS, UPDATE_STATUSES } from './vocabulary.ts';
 
@@ -252,6 +252,43 @@ export const HeldReply = z.object({
   state: z.enum(['held', 'accepted', 'rejected']),
 });
 export type HeldReply = z.infer<typeof HeldReply>;
+
+/** The text fields of an update the personal-data guard reads (the status is a word from a list). */
+export const TEXT_FIELDS = ['evidence', 'summary', 'risks', 'mitigation'] as const;
+export type TextField = (typeof TEXT_FIELDS)[number];
+
+/** One likely item of personal data in an update's field (shared/privacy finds them). */
+export const PrivacyFinding = z.object({
+  field: z.enum(TEXT_FIELDS),
+  kind: z.string(),
+  text: z.string(),
+  start: z.number().int(),
+  end: z.number().int(),
+  reason: z.string(),
+});
+export type PrivacyFinding = z.infer<typeof PrivacyFinding>;
+
+/**
+ * The personal-data check of one action's current answer in one cycle, for the public board
+ * pack: what was found, the redaction the system proposes, and the coordinator's decision. It
+ * holds for the text it was made from (`textHash`): a new answer is checked again.
+ */
+export const PrivacyReview = z.object({
+  cycleId: z.string(),
+  actionRef: z.string(),
+  ownerKey: z.string(),
+  /** sha-256 of the checked fields' text: the review applies to that text only. */
+  textHash: z.string(),
+  findings: z.array(PrivacyFinding).min(1),
+  /** The proposed text of each field with findings: names become "a young person", numbers are removed. */
+  redacted: z.partialRecord(z.enum(TEXT_FIELDS), z.string()),
+  /** pending: withheld from the board pack; redacted: published as proposed; cleared: published as written. */
+  state: z.enum(['pending', 'redacted', 'cleared']),
+  foundAt: z.string(),
+  decidedBy: z.string().nullable().default(null),
+  decidedAt: z.string().nullable().default(null),
+});
+export type PrivacyReview = z.infer<typeof PrivacyReview>;
 
 /** The answer fields of an update, in form order (`vocabulary.ts`). */
 export const UPDATE_FIELDS = FIELD_KEYS;

@@ -1,9 +1,9 @@
 /**
- * Working days: weekends and England & Wales bank holidays. Kept apart from calendar.ts
- * because the holiday library adds about 1 MB to any bundle that loads it: only code that
- * plans milestones (the cycle API, the CLI, the local runtime) does.
+ * Working days: weekends and England & Wales bank holidays. The holidays are a table generated
+ * from the date-holidays library (bank-holidays.ts, scripts/generate-bank-holidays.ts): the
+ * library with its time-zone data is about 1.3 MB, the table a few KB.
  */
-import Holidays from 'date-holidays';
+import { BANK_HOLIDAYS } from './bank-holidays.ts';
 import { addDays } from './calendar.ts';
 import { UserError } from './errors.ts';
 import type { IsoDate } from './model.ts';
@@ -16,13 +16,13 @@ function isWeekend(date: IsoDate): boolean {
 /**
  * Years whose England & Wales bank holidays we trust. The holiday library computes regular
  * holidays for any year, but one-off ones (a jubilee, a coronation) are only known once
- * announced, so a far-off year is refused rather than guessed. Widen with the library.
+ * announced, so a far-off year is refused rather than guessed. Widen it, then run
+ * scripts/generate-bank-holidays.ts.
  */
 export const HOLIDAY_YEARS = { first: 2010, last: 2035 } as const;
 
 export class UnsupportedYearError extends UserError {}
 
-const englandAndWales = new Holidays('GB', 'ENG');
 const holidayCache = new Map<number, Map<IsoDate, string>>();
 
 /** England & Wales bank holidays of a year (date → name), substitute days included. */
@@ -35,12 +35,7 @@ export function bankHolidays(year: number): Map<IsoDate, string> {
   }
   let days = holidayCache.get(year);
   if (!days) {
-    days = new Map(
-      englandAndWales
-        .getHolidays(year)
-        .filter((h) => h.type === 'public')
-        .map((h) => [h.date.slice(0, 10), h.name] as [IsoDate, string]),
-    );
+    days = new Map(BANK_HOLIDAYS[year] ?? []);
     holidayCache.set(year, days);
   }
   return days;

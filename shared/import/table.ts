@@ -21,8 +21,9 @@
  */
 import { extname } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
-import iconv from 'iconv-lite';
+import type ExcelJS from 'exceljs';
+import { loadExcelJS } from '../lazy/exceljs.ts';
+import { loadIconv } from '../lazy/iconv.ts';
 import { ImportError } from '#domain/errors';
 
 export type CellValue = string | number | Date | null;
@@ -104,16 +105,19 @@ function dropTrailingBlankRows(rows: CellValue[][]): CellValue[][] {
 
 const startsWith = (buf: Buffer, ...bytes: number[]) => bytes.every((b, i) => buf[i] === b);
 
-/** Decode bytes as text: BOM (UTF-8/UTF-16), else UTF-8 if valid, else Windows-1252. */
-function decodeText(content: Buffer): string {
+/**
+ * Decode bytes as text: BOM (UTF-8/UTF-16), else UTF-8 if valid, else Windows-1252 (by
+ * iconv-lite, loaded then: Node 20's TextDecoder reads windows-1252 as Latin-1).
+ */
+async function decodeText(content: Buffer): Promise<string> {
   if (startsWith(content, 0xef, 0xbb, 0xbf)) return content.subarray(3).toString('utf8');
-  if (startsWith(content, 0xff, 0xfe)) return iconv.decode(content.subarray(2), 'utf16le');
-  if (startsWith(content, 0xfe, 0xff)) return iconv.decode(content.subarray(2), 'utf16be');
-  if (looksLikeUtf16le(content)) return iconv.decode(content, 'utf16le');
+  if (startsWith(content, 0xff, 0xfe)) return content.subarray(2).toString('utf16le');
+  if (startsWith(content, 0xfe, 0xff)) return (await loadIconv()).decode(content.subarray(2), 'utf16be');
+  if (looksLikeUtf16le(content)) return content.toString('utf16le');
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(content);
   } catch {
-    return iconv.decode(content, 'win1252');
+    return (await loadIconv()).decode(content, 'win1252');
   }
 }
 
@@ -143,11 +147,11 @@ function notTextMessage(fileName: string, content: Buffer): string | null {
   return null;
 }
 
-function readDelimited(fileName: string, content: Buffer, defaultDelimiter: ',' | '\t'): Table {
+async function readDelimited(fileName: string, content: Buffer, defaultDelimiter: ',' | '\t'): Promise<Table> {
   const binary = notTextMessage(fileName, content);
   if (binary) throw new ImportError(binary, null);
 
-  const text = decodeText(content).replace(/\r\n?/g, '\n');
+  const text = (await decodeText(content)).replace(/\r\n?/g, '\n');
   // Control characters (other than tab, line breaks, vertical tab / form feed) mean this isn't text at all.
   // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
   const controls = text.match(/[\u0000-\u0008\u000E-\u001F]/g)?.length ?? 0;
@@ -233,7 +237,8 @@ async function readXlsx(fileName: string, content: Buffer, sheetName: string | u
     throw invalid(looksCsv ? 'it looks like CSV text — rename it to .csv' : 'the file is not a zip archive');
   }
 
-  const workbook = new ExcelJS.Workbook();
+  const { Workbook, ValueType } = await loadExcelJS();
+  const workbook = new Workbook();
   try {
     await workbook.xlsx.load(content as unknown as ArrayBuffer);
   } catch (e) {
@@ -259,10 +264,10 @@ async function readXlsx(fileName: string, content: Buffer, sheetName: string | u
   }
 
   const date1904 = Boolean((workbook.properties as { date1904?: boolean } | undefined)?.date1904);
-  return readWorksheet(fileName, worksheet, date1904);
+  return readWorksheet(fileName, worksheet, date1904, ValueType.Merge);
 }
 
-function readWorksheet(fileName: string, worksheet: ExcelJS.Worksheet, date1904: boolean): Table {
+function readWorksheet(fileName: string, worksheet: ExcelJS.Worksheet, date1904: boolean, mergeType: ExcelJS.ValueType): Table {
   const grid: CellValue[][] = [];
   let lastRow = 0; // 1-based extent of real (non-null) values
   let lastCol = 0;
@@ -270,7 +275,7 @@ function readWorksheet(fileName: string, worksheet: ExcelJS.Worksheet, date1904:
   worksheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     let out: CellValue[] | undefined;
     row.eachCell({ includeEmpty: false }, (cell, colNumber) => {
-      if (cell.type === ExcelJS.ValueType.Merge) return; // filled from its master below
+      if (cell.type === mergeType) return; // filled from its master below
       let value = cellValue(cell.value);
       if (typeof value === 'number' && isDateFormat(cell.numFmt)) value = serialToDate(value, date1904);
       if (value === null) return;

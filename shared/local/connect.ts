@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { PRIVATE_FILE } from '#adapters/local/private-files';
 import { localConfig } from '#config/config';
 import { systemClock, type Clock } from '#ports/clock';

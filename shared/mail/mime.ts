@@ -16,10 +16,11 @@
  * an attachment even when marked inline, and a forwarded message (message/rfc822) is always an
  * attachment, never the reply's text.
  */
-import iconv from 'iconv-lite';
-import libmime from 'libmime';
-import { MailParser, type MailParserOptions } from 'mailparser';
+import type { MailParserOptions } from 'mailparser';
 import PostalMime from 'postal-mime';
+import { loadIconv } from '../lazy/iconv.ts';
+import { loadLibmime } from '../lazy/libmime.ts';
+import { loadMailparser } from '../lazy/mailparser.ts';
 import { MAX_HEADER_SCAN_BYTES } from './raw-message.ts';
 
 /** MIME parts (multipart containers included) read in one message; a message with more is unreadable. */
@@ -82,7 +83,7 @@ export async function decodeWithPostalMime(raw: Buffer): Promise<DecodedMail> {
     throw new UndecodableMail(reasonOf(error));
   }
   const root = (parser as unknown as { root?: MimeNode }).root;
-  const { plain, html, parts } = root ? textParts(root) : { plain: email.text ? [email.text] : [], html: email.html ? [email.html] : [], parts: 1 };
+  const { plain, html, parts } = root ? await textParts(root) : { plain: email.text ? [email.text] : [], html: email.html ? [email.html] : [], parts: 1 };
   if (parts > MAX_MIME_PARTS) throw new UndecodableMail(`it has more than ${MAX_MIME_PARTS.toLocaleString('en-GB')} MIME parts`);
   return {
     headerLines: email.headerLines,
@@ -96,7 +97,7 @@ export async function decodeWithPostalMime(raw: Buffer): Promise<DecodedMail> {
 }
 
 /** The inline text parts, in message order, and how many parts there are (a loop: the tree may be deep). */
-function textParts(root: MimeNode): { plain: string[]; html: string[]; parts: number } {
+async function textParts(root: MimeNode): Promise<{ plain: string[]; html: string[]; parts: number }> {
   const plain: string[] = [];
   const html: string[] = [];
   let parts = 0;
@@ -112,8 +113,8 @@ function textParts(root: MimeNode): { plain: string[]; html: string[]; parts: nu
     const named = disposition.params.filename || node.contentType.parsed.params.name;
     if (disposition.value === 'attachment' || named) continue;
     const type = node.contentType.parsed.value;
-    if (type === 'text/plain') plain.push(textOf(node));
-    else if (type === 'text/html') html.push(textOf(node));
+    if (type === 'text/plain') plain.push(await textOf(node));
+    else if (type === 'text/html') html.push(await textOf(node));
   }
   return { plain, html, parts };
 }
@@ -125,16 +126,24 @@ function textParts(root: MimeNode): { plain: string[]; html: string[]; parts: nu
  *   (0x91-0x97) would come out as control characters;
  * - format=flowed is unwrapped by libmime, which joins only lines of the same quote depth
  *   (RFC 3676 4.5); postal-mime's joins a quoted line ending in a space to the reply below it.
+ * Both libraries are loaded the first time a part needs them (`shared/lazy/`): a
+ * UTF-8 reply that is not flowed, most of them, loads neither.
  */
-function textOf(node: MimeNode): string {
+async function textOf(node: MimeNode): Promise<string> {
   const { charset, format, delsp } = node.contentType.parsed.params;
   if (!node.content) return '';
   const bytes = Buffer.from(node.content);
-  // no charset, or US-ASCII, is read as UTF-8 (ASCII is a part of it, and clients send UTF-8 unlabelled)
-  const declared = charset && !/^(us-)?ascii$/i.test(charset) ? charset : null;
-  if (declared && !iconv.encodingExists(declared)) return node.getTextContent();
-  const text = declared ? iconv.decode(bytes, declared) : utf8.decode(bytes);
-  return /^flowed$/i.test(format ?? '') ? libmime.decodeFlowed(text, /^yes$/i.test(delsp ?? '')) : text;
+  // no charset, US-ASCII or UTF-8 is read as UTF-8 (ASCII is a part of it, and clients send UTF-8 unlabelled)
+  const declared = charset && !/^((us-)?ascii|utf-?8)$/i.test(charset.trim()) ? charset : null;
+  let text: string;
+  if (declared) {
+    const iconv = await loadIconv();
+    if (!iconv.encodingExists(declared)) return node.getTextContent();
+    text = iconv.decode(bytes, declared);
+  } else text = utf8.decode(bytes);
+  if (!/^flowed$/i.test(format ?? '')) return text;
+  const libmime = await loadLibmime();
+  return libmime.decodeFlowed(text, /^yes$/i.test(delsp ?? ''));
 }
 
 const utf8 = new TextDecoder('utf-8');
@@ -165,7 +174,8 @@ interface MailparserPart {
  * mailparser's reading of a message. Only collects: nothing that could throw runs inside its
  * event handlers, where a throw would escape the promise and end the process.
  */
-export function decodeWithMailparser(raw: Buffer): Promise<DecodedMail> {
+export async function decodeWithMailparser(raw: Buffer): Promise<DecodedMail> {
+  const { MailParser } = await loadMailparser();
   return new Promise((resolve, reject) => {
     const parser = new MailParser(MAILPARSER_OPTIONS);
     let headerLines: DecodedMail['headerLines'] = [];

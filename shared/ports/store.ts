@@ -10,6 +10,7 @@ import type {
   Note,
   Person,
   Plan,
+  PrivacyReview,
   Report,
   ReportStage,
   Request,
@@ -82,6 +83,27 @@ export interface ReplyStore {
   getHeld(cycleId: string): Promise<HeldReply[]>;
 }
 
+/** The personal-data checks of a cycle's answers, one per action (shared/use-cases/privacy-review.ts). */
+export interface PrivacyReviewStore {
+  /**
+   * Stores a pending review unless the action's review is already of this text (`textHash`):
+   * a decision made on the same text is never undone by checking it again.
+   */
+  putPrivacyReview(review: PrivacyReview): Promise<void>;
+  /** The cycle's reviews, by action ref (one query). */
+  getPrivacyReviews(cycleId: string): Promise<PrivacyReview[]>;
+  /**
+   * Records a coordinator's decision on a pending review of exactly this text; ConflictError
+   * when it was decided meanwhile or the answer changed (two decisions never both count).
+   */
+  decidePrivacyReview(
+    cycleId: string,
+    actionRef: string,
+    textHash: string,
+    decision: { state: 'redacted' | 'cleared'; decidedBy: string; decidedAt: string },
+  ): Promise<void>;
+}
+
 /** The append-only audit log: entries are added, never changed or removed. */
 export interface AuditLog {
   /** Adds the entry unless one with its id is there already (a retry records a decision once). */
@@ -131,6 +153,8 @@ export type SendKey =
   | { kind: 'held-notice'; cycleId: string; to: 'sender'; ownerKey: string; sender: string }
   /** The notice to an owner that someone else replied for them: at most once a day, however many replies. */
   | { kind: 'held-notice'; cycleId: string; to: 'owner'; ownerKey: string; day: IsoDate }
+  /** The owner told that the board pack holds back their entries for a personal-data check: once per cycle. */
+  | { kind: 'privacy-notice'; cycleId: string; ownerKey: string }
   /** Coordinators told that an address bounced or complained, once per address and plan. */
   | { kind: 'delivery-notice'; email: string; planId: string; event: 'bounced' | 'complained' }
   /**
@@ -238,12 +262,52 @@ export interface MailRecords {
   getQuarantine(rawKey: string): Promise<Quarantined | null>;
 }
 
+/**
+ * A stored record that holds what someone wrote, or names someone outside the plan's people,
+ * as the purge finds it:
+ * - `update`, `note`, `held`: an owner's answers, an out-of-office or a note, a reply held for a coordinator;
+ * - `privacy-review`: the personal-data check of an answer (it quotes what it found);
+ * - `report`: a compiled report's record (its files are in the blob store under the cycle's reports);
+ * - `held-notice`: the notice to the sender of a held reply (its key names their address);
+ * - `rejection`, `quarantine`: mail we did not act on (sender, reason, verdicts);
+ * - `inbound`: the inbound ledger's entry of one message (sender, raw mail, attachment names);
+ * - `explanation`: the rate-limit entry of an explanation sent to a sender (its key names their address).
+ */
+export type RecordKind = 'update' | 'note' | 'held' | 'privacy-review' | 'report' | 'held-notice' | 'rejection' | 'quarantine' | 'inbound' | 'explanation';
+
+/** Which stored item a record is: made by the store, handed back to `deleteRecords`, never built by a use case. */
+export type RecordRef = string & { readonly __recordRef: unique symbol };
+
+export interface StoredRecord {
+  kind: RecordKind;
+  /** When it was received or recorded (ISO instant); a report's is when it was compiled. */
+  at: string;
+  /** Blobs it names, deleted with it: the raw mail, and the whole text of an answer too long for the item. */
+  blobs: string[];
+  ref: RecordRef;
+}
+
+/** What retention reads and deletes (shared/use-cases/purge.ts). */
+export interface RetentionStore {
+  /** One cycle's records of these kinds: update, note, held, privacy-review, report, held-notice (queries of the cycle, no Scan). */
+  cycleRecords(cycleId: string): Promise<StoredRecord[]>;
+  /**
+   * The records kept outside any cycle, keyed by a Message-ID, raw key or sender and so with
+   * no index to query: rejection, quarantine, inbound, explanation. One Scan of the table, a
+   * page at a time (the only Scan PlanPulse makes, from the CLI's purge, never a function).
+   */
+  mailRecords(): AsyncIterable<StoredRecord[]>;
+  /** Deletes the records, 25 a request, retrying what DynamoDB hands back; one already gone is no error. */
+  deleteRecords(refs: readonly RecordRef[]): Promise<void>;
+}
+
 export interface Store
   extends PlanStore,
     CycleStore,
     RequestStore,
     UpdateStore,
     ReplyStore,
+    PrivacyReviewStore,
     ReportStore,
     AddressStore,
     MilestoneLedger,
@@ -251,4 +315,5 @@ export interface Store
     InboundLedger,
     Allowances,
     MailRecords,
+    RetentionStore,
     AuditLog {}

@@ -5,7 +5,6 @@
  * description a screen reader reads. Same document, same bytes: no ids, dates or randomness.
  */
 import { createRequire } from 'node:module';
-import { Resvg } from '@resvg/resvg-js';
 import { STATE_COLOURS } from './cells.ts';
 import type { ReportDocument, RowState } from './document.ts';
 
@@ -107,13 +106,15 @@ export function renderStatusChartSvg(doc: ReportDocument): string {
 
 const require = createRequire(import.meta.url);
 /** DejaVu ships in an npm package, so the chart's words render the same on a laptop and in Lambda, with or without system fonts. */
-const FONT_FILES = [require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'), require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')];
+const fontFiles = () => [require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'), require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')];
 
 /** The SVG as a PNG `widthPx` wide (height to scale), with the bundled DejaVu fonts only. */
 export function rasterise(svg: string, widthPx: number): Buffer {
+  // A native addon, installed next to the bundle and loaded here on first use (not at cold start).
+  const { Resvg } = require('@resvg/resvg-js') as typeof import('@resvg/resvg-js');
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'width', value: widthPx },
-    font: { loadSystemFonts: false, fontFiles: FONT_FILES, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
+    font: { loadSystemFonts: false, fontFiles: fontFiles(), defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
   });
   return resvg.render().asPng();
 }

@@ -8,21 +8,9 @@
  * committee report: a one-page summary, then title, meeting and date, numbered sections and
  * appendices.
  */
-import {
-  AlignmentType,
-  Document,
-  type FileChild,
-  Footer,
-  HeadingLevel,
-  ImageRun,
-  type ISectionOptions,
-  Packer,
-  PageBreak,
-  PageNumber,
-  PageOrientation,
-  Paragraph,
-  TextRun,
-} from 'docx';
+import type * as DocxLib from 'docx';
+import type { FileChild, ISectionOptions } from 'docx';
+import { loadDocx } from '../lazy/docx.ts';
 import { chartHeight, rasterise, renderStatusChartSvg } from './chart.ts';
 import {
   ACTION_COLUMNS,
@@ -43,6 +31,9 @@ import {
 import { type ExceptionKind, type ReportDocument, type ReportRow, type RowState, type Section, STAGE_LAYOUTS } from './document.ts';
 import * as ml from './wordml.ts';
 import { readZip, writeZip } from './zip.ts';
+
+/** The `docx` package, loaded by the first report that writes Word (`shared/lazy/`). */
+let docx: typeof DocxLib;
 
 // A4 in twentieths of a point, 2 cm margins (1.5 cm for the landscape tables).
 const A4 = { short: 11906, long: 16838 };
@@ -68,25 +59,29 @@ const HEADER_FILL = 'DEE0E2';
 class RawParts {
   readonly xml: string[] = [];
   /** A paragraph to be replaced by `xml`. */
-  placeholder(xml: string): Paragraph {
+  placeholder(xml: string): DocxLib.Paragraph {
     this.xml.push(xml);
-    return new Paragraph({ children: [new TextRun(placeholderText(this.xml.length - 1))] });
+    return new docx.Paragraph({ children: [new docx.TextRun(placeholderText(this.xml.length - 1))] });
   }
 }
 const placeholderText = (n: number) => `PLANPULSE-RAW-PART-${n}-END`;
 const placeholderXml = (n: number) => `<w:p><w:r><w:t xml:space="preserve">${placeholderText(n)}</w:t></w:r></w:p>`;
 
 /** Text runs of a value, its line breaks kept (for the package's paragraphs). */
-function runs(text: string, style: { bold?: boolean; color?: string; italics?: boolean; size?: number } = {}): TextRun[] {
-  if (!/[\r\n]/.test(text)) return [new TextRun({ text, ...style })];
-  return text.split(/\r\n|\r|\n/).map((line, i) => new TextRun({ text: line, break: i === 0 ? 0 : 1, ...style }));
+function runs(text: string, style: { bold?: boolean; color?: string; italics?: boolean; size?: number } = {}): DocxLib.TextRun[] {
+  if (!/[\r\n]/.test(text)) return [new docx.TextRun({ text, ...style })];
+  return text.split(/\r\n|\r|\n/).map((line, i) => new docx.TextRun({ text: line, break: i === 0 ? 0 : 1, ...style }));
 }
 
 const para = (text: string, options: { bold?: boolean; color?: string; italics?: boolean; size?: number; after?: number } = {}) =>
-  new Paragraph({ children: runs(text, options), spacing: { after: options.after ?? 120 } });
+  new docx.Paragraph({ children: runs(text, options), spacing: { after: options.after ?? 120 } });
 
 const heading = (text: string, level: 1 | 2 | 3) =>
-  new Paragraph({ text, heading: level === 1 ? HeadingLevel.HEADING_1 : level === 2 ? HeadingLevel.HEADING_2 : HeadingLevel.HEADING_3, keepNext: true });
+  new docx.Paragraph({
+    text,
+    heading: level === 1 ? docx.HeadingLevel.HEADING_1 : level === 2 ? docx.HeadingLevel.HEADING_2 : docx.HeadingLevel.HEADING_3,
+    keepNext: true,
+  });
 
 /** A plain cell: text in a paragraph style. */
 const textCell = (width: number, text: string, style = SMALL_STYLE, run: ml.RunStyle = {}, fill?: string) =>
@@ -190,9 +185,9 @@ function chart(doc: ReportDocument): FileChild[] {
       .replace(/&gt;/g, '>')
       .replace(/&quot;/g, '"') ?? '';
   return [
-    new Paragraph({
+    new docx.Paragraph({
       children: [
-        new ImageRun({
+        new docx.ImageRun({
           type: 'png',
           // Twice the displayed size, so it prints sharp.
           data: rasterise(svg, widthPx * 2),
@@ -294,7 +289,11 @@ function themeLine(theme: ReportDocument['themeSummaries'][number]): string {
 
 function themeLines(doc: ReportDocument): FileChild[] {
   return doc.themeSummaries.map(
-    (t) => new Paragraph({ spacing: { after: 60 }, children: [new TextRun({ text: `${t.theme}: `, bold: true }), new TextRun({ text: themeLine(t) })] }),
+    (t) =>
+      new docx.Paragraph({
+        spacing: { after: 60 },
+        children: [new docx.TextRun({ text: `${t.theme}: `, bold: true }), new docx.TextRun({ text: themeLine(t) })],
+      }),
   );
 }
 
@@ -395,9 +394,12 @@ function lateReplies(doc: ReportDocument): FileChild[] {
     para('These replies arrived after the final deadline. They are shown in the tables and carried to the next cycle.'),
     ...doc.lateReplies.map(
       (r) =>
-        new Paragraph({
+        new docx.Paragraph({
           bullet: { level: 0 },
-          children: [new TextRun({ text: `${r.ref} ${r.title}: `, bold: true }), new TextRun(`${r.stateLabel}, from ${cellText(r, 'answered') || r.owners}`)],
+          children: [
+            new docx.TextRun({ text: `${r.ref} ${r.title}: `, bold: true }),
+            new docx.TextRun(`${r.stateLabel}, from ${cellText(r, 'answered') || r.owners}`),
+          ],
         }),
     ),
   ];
@@ -407,11 +409,11 @@ function notes(doc: ReportDocument): FileChild[] {
   if (!doc.notes.length) return [para('No owner wrote a note or sent an automatic reply.')];
   return doc.notes.map(
     (n) =>
-      new Paragraph({
+      new docx.Paragraph({
         bullet: { level: 0 },
         children: [
-          new TextRun({ text: `${n.owner} `, bold: true }),
-          new TextRun({ text: `(${n.kind === 'auto-reply' ? 'automatic reply' : 'note'}, ${formatInstant(n.receivedAt)}): `, color: MUTED }),
+          new docx.TextRun({ text: `${n.owner} `, bold: true }),
+          new docx.TextRun({ text: `(${n.kind === 'auto-reply' ? 'automatic reply' : 'note'}, ${formatInstant(n.receivedAt)}): `, color: MUTED }),
           ...runs(n.text),
         ],
       }),
@@ -428,7 +430,7 @@ function onePageSummary(doc: ReportDocument, raw: RawParts): FileChild[] {
   const { actions, answered } = doc.response;
   const figures = doc.headline.filter((f) => f.count > 0).map((f) => `${f.count} ${f.label.toLowerCase()}`);
   return [
-    new Paragraph({ text: 'Summary', heading: HeadingLevel.HEADING_1 }),
+    new docx.Paragraph({ text: 'Summary', heading: docx.HeadingLevel.HEADING_1 }),
     para(`${doc.planName}, ${doc.cycleName}. For the ${doc.meeting.name}, ${formatDue(doc.meeting.date)}.`, { bold: true }),
     para(`Of ${plural(actions, 'action')}: ${figures.join(', ')}. Updates were received for ${answered} (${percent(answered, actions)}).`),
     para(`Needing the board's attention (each action counted once) - ${exceptionCounts(doc)}.`),
@@ -440,7 +442,7 @@ function onePageSummary(doc: ReportDocument, raw: RawParts): FileChild[] {
     ...themeLines(doc),
     heading('Recommendation', 2),
     para('The board is asked to note the progress reported and to agree the actions to address the risks set out in the tables.'),
-    new Paragraph({ children: [new PageBreak()] }),
+    new docx.Paragraph({ children: [new docx.PageBreak()] }),
   ];
 }
 
@@ -515,12 +517,12 @@ function render(doc: ReportDocument, section: Section, level: 1 | 2, raw: RawPar
 
 function titleBlock(doc: ReportDocument): FileChild[] {
   return [
-    new Paragraph({ text: doc.title, heading: HeadingLevel.TITLE }),
-    new Paragraph({ children: [new TextRun({ text: 'Meeting: ', bold: true }), new TextRun(doc.meeting.name)] }),
-    new Paragraph({ children: [new TextRun({ text: 'Date: ', bold: true }), new TextRun(formatDue(doc.meeting.date))] }),
-    new Paragraph({
+    new docx.Paragraph({ text: doc.title, heading: docx.HeadingLevel.TITLE }),
+    new docx.Paragraph({ children: [new docx.TextRun({ text: 'Meeting: ', bold: true }), new docx.TextRun(doc.meeting.name)] }),
+    new docx.Paragraph({ children: [new docx.TextRun({ text: 'Date: ', bold: true }), new docx.TextRun(formatDue(doc.meeting.date))] }),
+    new docx.Paragraph({
       spacing: { after: 240 },
-      children: [new TextRun({ text: `Compiled ${formatInstant(doc.generatedAt)} (UK time) from the owners' replies.`, color: MUTED })],
+      children: [new docx.TextRun({ text: `Compiled ${formatInstant(doc.generatedAt)} (UK time) from the owners' replies.`, color: MUTED })],
     }),
   ];
 }
@@ -570,14 +572,14 @@ function parts(doc: ReportDocument, raw: RawParts): Part[] {
   return out;
 }
 
-function footer(doc: ReportDocument): Footer {
-  return new Footer({
+function footer(doc: ReportDocument): DocxLib.Footer {
+  return new docx.Footer({
     children: [
-      new Paragraph({
-        alignment: AlignmentType.CENTER,
+      new docx.Paragraph({
+        alignment: docx.AlignmentType.CENTER,
         children: [
-          new TextRun({ text: `${doc.title}    `, color: MUTED, size: 16 }),
-          new TextRun({ children: ['Page ', PageNumber.CURRENT, ' of ', PageNumber.TOTAL_PAGES], color: MUTED, size: 16 }),
+          new docx.TextRun({ text: `${doc.title}    `, color: MUTED, size: 16 }),
+          new docx.TextRun({ children: ['Page ', docx.PageNumber.CURRENT, ' of ', docx.PageNumber.TOTAL_PAGES], color: MUTED, size: 16 }),
         ],
       }),
     ],
@@ -586,12 +588,13 @@ function footer(doc: ReportDocument): Footer {
 
 /** The document as a .docx file; the same document gives the same bytes. */
 export async function renderDocx(doc: ReportDocument): Promise<Buffer> {
+  docx = await loadDocx();
   const raw = new RawParts();
   const sections: ISectionOptions[] = parts(doc, raw).map((part) => ({
     properties: {
       page: {
         // docx writes the long side as the width when told landscape.
-        size: { width: A4.short, height: A4.long, orientation: part.landscape ? PageOrientation.LANDSCAPE : PageOrientation.PORTRAIT },
+        size: { width: A4.short, height: A4.long, orientation: part.landscape ? docx.PageOrientation.LANDSCAPE : docx.PageOrientation.PORTRAIT },
         margin: part.landscape
           ? { top: LANDSCAPE_MARGIN, bottom: LANDSCAPE_MARGIN, left: LANDSCAPE_MARGIN, right: LANDSCAPE_MARGIN }
           : { top: PORTRAIT_MARGIN, bottom: PORTRAIT_MARGIN, left: PORTRAIT_MARGIN, right: PORTRAIT_MARGIN },
@@ -601,7 +604,7 @@ export async function renderDocx(doc: ReportDocument): Promise<Buffer> {
     // The package puts a section's properties in its last paragraph: never a placeholder.
     children: [...part.children, gap()],
   }));
-  const document = new Document({
+  const document = new docx.Document({
     creator: 'PlanPulse',
     title: doc.title,
     description: `${doc.planName}, ${doc.cycleName}`,
@@ -629,7 +632,7 @@ export async function renderDocx(doc: ReportDocument): Promise<Buffer> {
     `<dc:title>${xmlText(doc.title)}</dc:title><dc:description>${xmlText(`${doc.planName}, ${doc.cycleName}`)}</dc:description><dc:creator>PlanPulse</dc:creator>` +
     `<dcterms:created xsi:type="dcterms:W3CDTF">${at}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">${at}</dcterms:modified>` +
     '</cp:coreProperties>';
-  const packed = await Packer.toBuffer(document, false, [{ path: 'docProps/core.xml', data: core }]);
+  const packed = await docx.Packer.toBuffer(document, false, [{ path: 'docProps/core.xml', data: core }]);
   const files = readZip(packed);
   files.set('word/document.xml', Buffer.from(splice(files.get('word/document.xml')!.toString('utf8'), raw.xml), 'utf8'));
   return writeZip(files, londonWallClock(doc.generatedAt));

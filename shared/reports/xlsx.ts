@@ -6,7 +6,8 @@
  * has them, Exceptions, To check (the evidence checks' flags), Tracker and Notes sheets. Text stays text: a cell is never a formula.
  */
 import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJS } from '../lazy/exceljs.ts';
 import { allRows, checksText, EXCEPTION_LABELS, flatColumns, formatInstant, formatDue, londonWallClock, STATE_COLOURS, TREND_LABELS } from './cells.ts';
 import { type ReportDocument, type RowState, STAGE_LAYOUTS } from './document.ts';
 import { pinZipTimes } from './zip.ts';
@@ -274,6 +275,7 @@ function notesSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, doc: ReportDoc
 /** The document as an .xlsx file; the same document gives the same bytes. */
 export async function renderXlsx(doc: ReportDocument): Promise<Buffer> {
   const layout = STAGE_LAYOUTS[doc.stage];
+  const { stream: excelStream } = await loadExcelJS();
   const stream = new PassThrough();
   const chunks: Buffer[] = [];
   stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -282,7 +284,7 @@ export async function renderXlsx(doc: ReportDocument): Promise<Buffer> {
     stream.on('error', reject);
   });
   // Inline strings: a shared-strings table would hold every cell's text in memory until the end.
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
+  const workbook = new excelStream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
   workbook.creator = 'PlanPulse';
   workbook.title = doc.title;
   workbook.created = new Date(doc.generatedAt);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AuditEntry } from '#domain/model';
 import { csvText } from '#reports/csv';
 import type { Deps } from './deps.ts';

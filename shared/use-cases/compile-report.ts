@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { previousCycleOf } from '#domain/cycle';
 import { NotFoundError } from '#domain/errors';
 import type { Cycle, Plan, Report, ReportStage } from '#domain/model';
@@ -10,8 +10,11 @@ import type { OutgoingEmail } from '#ports/mailer';
 import type { Deps } from './deps.ts';
 import { sendOnce } from './send-once.ts';
 
+/** Where a cycle's compiled reports are kept: every stage and format of it, and nothing else, is under it. */
+export const reportPrefix = (cycleId: string) => `reports/${cycleId}/`;
+
 /** Where a stage's file of a cycle is kept: one stable name per cycle, stage and format. */
-export const reportKey = (cycleId: string, stage: ReportStage, ext: ReportFormat | 'json') => `reports/${cycleId}/${stage}.${ext}`;
+export const reportKey = (cycleId: string, stage: ReportStage, ext: ReportFormat | 'json') => `${reportPrefix(cycleId)}${stage}.${ext}`;
 
 /** The message size up to which the files are attached (SES takes 10 MB; base64 adds a third). */
 export const ATTACH_LIMIT_BYTES = 7 * 1024 * 1024;

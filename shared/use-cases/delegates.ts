@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { NotFoundError } from '#domain/errors';
 import type { Delegate } from '#domain/model';
 import { Actor, recordDecision } from './audit.ts';

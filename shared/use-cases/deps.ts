@@ -18,6 +18,14 @@ export interface MailSettings {
   sendConcurrency: number;
 }
 
+/** How long personal content is kept (days): what `purge` deletes when no date is given. */
+export interface RetentionSettings {
+  /** Updates, notes, held replies, records of mail not acted on, and reports of cycles whose board met. */
+  updateDays: number;
+  /** Raw inbound mail. */
+  rawMailDays: number;
+}
+
 /** Every port a use case may need; each use case declares the subset it uses with Pick<>. */
 export interface Deps {
   store: Store;
@@ -28,6 +36,8 @@ export interface Deps {
   clock: Clock;
   logger: Logger;
   mail: MailSettings;
+  /** Null where the settings do not say (a function other than the milestone one, or a stage deployed before retention). */
+  retention: RetentionSettings | null;
 }
 
 export const replyAddress = (mail: MailSettings, token: string) => `${mail.replyLocalPart}+${token}@${mail.inboundDomain}`;

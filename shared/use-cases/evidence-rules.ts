@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { NotFoundError, ValidationError } from '#domain/errors';
 import { EVIDENCE_RULES, EvidenceRuleId, type EvidenceRules, rulesOn } from '#domain/evidence';
 import type { Plan } from '#domain/model';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatLongDate } from '#domain/calendar';
 import { overlappingCycles } from '#domain/cycle';
 import { UserError } from '#domain/errors';

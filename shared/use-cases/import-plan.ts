@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ImportError } from '#domain/errors';
 import { Slug, type Action, type Person, type Plan } from '#domain/model';
 import { planAfterImport } from '#domain/plan';

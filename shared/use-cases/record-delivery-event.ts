@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { renderDeliveryProblem } from '#mail/templates/delivery-problem';
 import type { Deps } from './deps.ts';
 import { sendOnce } from './send-once.ts';

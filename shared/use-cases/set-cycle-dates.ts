@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatLongDate, londonDate } from '#domain/calendar';
 import {
   changedDates,

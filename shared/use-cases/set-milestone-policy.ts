@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { NotFoundError } from '#domain/errors';
 import { DEFAULT_POLICY } from '#domain/milestones';
 import { MilestonePolicy, type Plan } from '#domain/model';

@@ -9,6 +9,7 @@ import { SignInPage } from './pages.tsx';
 import { auditRoutes } from './routes/audit.ts';
 import { cycleRoutes } from './routes/cycles.ts';
 import { heldRoutes } from './routes/held.ts';
+import { privacyRoutes } from './routes/privacy.ts';
 import { importRoutes, uploadLimit } from './routes/import.ts';
 import { peopleRoutes } from './routes/people.ts';
 import { cycleCreateRoutes } from './routes/cycle-create.ts';
@@ -123,7 +124,8 @@ export function createWebApp(deps: WebDeps, options: WebOptions): WebApp {
   });
 
   // cycleCreateRoutes before cycleRoutes: `/cycles/new` is not a cycle id.
-  for (const routes of [importRoutes, planRoutes, cycleCreateRoutes, cycleRoutes, peopleRoutes, heldRoutes, reportRoutes, auditRoutes]) routes(app, deps);
+  for (const routes of [importRoutes, planRoutes, cycleCreateRoutes, cycleRoutes, peopleRoutes, heldRoutes, privacyRoutes, reportRoutes, auditRoutes])
+    routes(app, deps);
   if (options.mailbox) mailboxRoutes(options.mailbox)(app, deps);
 
   return app;

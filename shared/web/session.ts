@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Who may sign in, and what they may do: managers set dates; coordinators view. */
 export type Role = 'manager' | 'coordinator';

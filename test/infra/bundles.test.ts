@@ -1,48 +1,50 @@
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import type { FunctionName } from '#composition/functions';
-import { BUNDLE_TARGET, INSTALLED_MODULES } from '../../infra/constructs/planpulse-function.ts';
+import { FUNCTION_NAMES, type FunctionName } from '#composition/functions';
+import { BUNDLE_TARGET, FUNCTION_MODULES, INSTALLED_MODULES, REQUIRED_BY } from '../../infra/constructs/planpulse-function.ts';
 
-// The bank-holiday calendar (date-holidays and its data, about 1 MB) is only needed to plan
-// milestones in working days. Every function loads its whole bundle at cold start, so the
-// functions that only run milestones, read replies or record bounces must not carry it.
+// The bank-holiday calendar library (date-holidays with its time-zone data, about 1.3 MB) is not
+// in any function: the functions that plan milestones carry a table generated from it
+// (shared/domain/bank-holidays.ts, checked against the library in test/unit/bank-holidays.test.ts).
 
 /**
  * The modules in a function's bundle, built as the CDK builds it (infra/constructs/planpulse-function.ts):
  * those with code in the output, not every file esbuild read (tree shaking drops the rest).
  */
-async function bundledModules(name: FunctionName): Promise<string[]> {
-  const result = await build({
+async function bundle(name: FunctionName) {
+  return await build({
     entryPoints: [`functions/${name}/handler.ts`],
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: BUNDLE_TARGET,
     mainFields: ['module', 'main'],
-    external: INSTALLED_MODULES,
+    external: [...INSTALLED_MODULES],
     write: false,
     metafile: true,
     logLevel: 'silent',
   });
+}
+
+async function bundledModules(name: FunctionName): Promise<string[]> {
+  const result = await bundle(name);
   return Object.values(result.metafile.outputs).flatMap((out) =>
     Object.entries(out.inputs).flatMap(([path, input]) => (input.bytesInOutput > 0 ? [path] : [])),
   );
 }
 
-const holidays = (modules: string[]) => modules.filter((m) => /node_modules\/date-holidays[^/]*\/|shared\/domain\/working-days\.ts$/.test(m));
-
 describe('the function bundles', () => {
-  it.each(['milestone', 'inbound-mail', 'ses-events'] as const)('leave the bank-holiday calendar out of %s', async (name) => {
+  it.each(FUNCTION_NAMES)('leave the bank-holiday library out of %s', async (name) => {
     const modules = await bundledModules(name);
 
-    expect(holidays(modules)).toEqual([]);
+    expect(modules.filter((m) => /node_modules\/(date-holidays|moment|astronomia)/.test(m))).toEqual([]);
   });
 
-  it('carry the bank-holiday calendar in the cycle API, which plans milestones', async () => {
+  it('carry the bank-holiday table in the cycle API, which plans milestones in working days', async () => {
     const modules = await bundledModules('cycle-api');
 
     expect(modules).toContain('shared/domain/working-days.ts');
-    expect(modules.some((m) => m.includes('node_modules/date-holidays/'))).toBe(true);
+    expect(modules).toContain('shared/domain/bank-holidays.ts');
   });
 
   it('bundle the web app with its sign-in (the Cognito client and the JWT verifier)', async () => {
@@ -60,5 +62,17 @@ describe('the function bundles', () => {
     const modules = await bundledModules(name);
 
     expect(modules.filter((m) => /aws-jwt-verify|client-cognito-identity-provider/.test(m))).toEqual([]);
+  });
+
+  it.each(FUNCTION_NAMES)('install exactly the libraries the %s bundle can load on first use', async (name) => {
+    // A library left out of the bundle must be installed wherever the bundle can import it, or
+    // that path fails in Lambda with "Cannot find module"; one installed for nothing costs space.
+    const result = await bundle(name);
+    const imported = Object.values(result.metafile.inputs).flatMap((input) => input.imports.filter((i) => i.external).map((i) => i.path));
+    const lazy = new Set<string>(imported.filter((path) => (INSTALLED_MODULES as readonly string[]).includes(path)));
+    // what our code loads with require() (the rasteriser, a native addon; the first-name list) esbuild does not list
+    for (const [file, modules] of Object.entries(REQUIRED_BY)) if (file in result.metafile.inputs) for (const m of modules) lazy.add(m);
+
+    expect([...lazy].sort()).toEqual([...FUNCTION_MODULES[name]].sort());
   });
 });

@@ -144,6 +144,27 @@ describe('alarms', () => {
       Threshold: 30 * 60 * 1000,
     });
   });
+
+  it('fire when a milestone never ran, or the watchdog that counts them stopped', () => {
+    // A schedule that was never made (or was deleted) has no event to age: the watchdog runs
+    // every 15 minutes and counts such milestones; silence from it is as bad as a count.
+    stateless.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(15 minutes)',
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId('Watchdog'), 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 0 } })],
+    });
+    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'PlanPulse',
+      MetricName: 'MilestonesMissed',
+      Dimensions: Match.arrayWith([
+        { Name: 'FunctionName', Value: { Ref: functionId('Watchdog') } },
+        { Name: 'service', Value: 'planpulse' },
+      ]),
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'breaching',
+    });
+  });
 });
 
 describe('mail bucket', () => {

@@ -1,3 +1,4 @@
+import { FUNCTION_NAMES } from '#composition/functions';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { synthesize } from './synth.ts';
@@ -84,10 +85,10 @@ describe('the stateless stack policies', () => {
     const logs = statements(template).filter((s) => actionsOf(s).some((a) => a.startsWith('logs:')));
 
     expect(roles.every((r) => r.Properties.ManagedPolicyArns === undefined)).toBe(true);
-    expect(logs).toHaveLength(5);
+    expect(logs).toHaveLength(FUNCTION_NAMES.length);
     for (const s of logs) {
       expect(actionsOf(s)).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
-      expect(s.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^(Milestone|InboundMail|SesEvents|CycleApi|Web)Logs/), 'Arn'] });
+      expect(s.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^(Milestone|InboundMail|SesEvents|CycleApi|Web|Watchdog)Logs/), 'Arn'] });
     }
   });
 

@@ -70,6 +70,18 @@ describe('the stage config loader', () => {
     );
   });
 
+  it('refuses an update retention shorter than a year, or not whole days, with an example', () => {
+    // Purge without a date deletes what is older than this: less than a year could take the
+    // answers of a cycle whose board has not met yet.
+    expect(() => loadProd({ updateRetentionDays: 90 })).toThrow(
+      'config/prod.json: "updateRetentionDays" must be at least 365 days (a shorter one would delete updates before their board has met), for example 2557',
+    );
+    expect(() => loadProd({ updateRetentionDays: 7.5 })).toThrow('"updateRetentionDays" must be a whole number of days, for example 2557');
+    expect(() => loadProd({ updateRetentionDays: undefined })).toThrow(
+      'config/prod.json: "updateRetentionDays" is missing, for example "updateRetentionDays": 2557',
+    );
+  });
+
   it('lists every bad key at once', () => {
     const attempt = () => loadProd({ chairAddress: 'x', logRetentionDays: 31, sesSendRatePerSecond: 0 });
     expect(attempt).toThrow(
@@ -190,6 +202,19 @@ describe('two stages in one account', () => {
       Environment: { Variables: Match.objectLike({ MAIL_FROM: 'Corporate Parenting Board <updates@notify.council.example>', SES_RATE_PER_SECOND: '14' }) },
     });
     prodExample.stateless.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+  });
+
+  it('give the milestone function the stage’s retention, where `--stage <stage> purge` reads it', () => {
+    // shared/ops/stage.ts reads the milestone function's settings; without these a stage's
+    // purge would have to guess how long the council keeps updates.
+    const withRetention = (t: Template) =>
+      Object.values(t.findResources('AWS::Lambda::Function'))
+        .map((f) => f.Properties.Environment.Variables as Record<string, unknown>)
+        .filter((v) => v.UPDATE_RETENTION_DAYS !== undefined);
+    expect(withRetention(prodExample.stateless)).toEqual([
+      expect.objectContaining({ UPDATE_RETENTION_DAYS: '2557', RAW_MAIL_RETENTION_DAYS: '365', SCHEDULE_GROUP: 'planpulse-prod-example' }),
+    ]);
+    expect(withRetention(dev.stateless)).toEqual([expect.objectContaining({ UPDATE_RETENTION_DAYS: '2557', RAW_MAIL_RETENTION_DAYS: '30' })]);
   });
 
   it('have stacks of their own', () => {

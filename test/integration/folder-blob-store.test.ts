@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BlobKeyError, FolderBlobStore } from '#adapters/local/folder-blob-store';
@@ -96,5 +96,62 @@ describe('file modes', () => {
     expect(mode(join(root, 'inbound'))).toBe(0o700);
     expect(mode(join(root, 'inbound/2026-04-20'))).toBe(0o700);
     expect(mode(join(root, 'inbound/2026-04-20/abc.eml'))).toBe(0o600);
+  });
+});
+
+describe('listing and deleting', () => {
+  it('lists the keys under a prefix, S3-style, in key order, with their modification times', async () => {
+    // Prepare
+    await blobs.put('inbound/2024-01-16/b.eml', 'b', 'message/rfc822');
+    await blobs.put('inbound/2024-01-16/a.eml', 'a', 'message/rfc822');
+    await blobs.put('inbound/2024-02-01/c.eml', 'c', 'message/rfc822');
+    await blobs.put('reports/c1/draft.html', 'r', 'text/html');
+    utimesSync(join(root, 'inbound/2024-01-16/a.eml'), new Date('2024-01-16T09:30:00Z'), new Date('2024-01-16T09:30:00Z'));
+
+    // Act
+    const inbound = await blobs.list('inbound/');
+    const january = await blobs.list('inbound/2024-01');
+
+    // Assess
+    expect(inbound.map((b) => b.key)).toEqual(['inbound/2024-01-16/a.eml', 'inbound/2024-01-16/b.eml', 'inbound/2024-02-01/c.eml']);
+    expect(inbound[0]!.lastModified.toISOString()).toBe('2024-01-16T09:30:00.000Z');
+    expect(january.map((b) => b.key)).toEqual(['inbound/2024-01-16/a.eml', 'inbound/2024-01-16/b.eml']);
+    expect((await blobs.list('')).map((b) => b.key)).toContain('reports/c1/draft.html');
+  });
+
+  it('lists nothing under a prefix with no files, or before the store exists', async () => {
+    expect(await blobs.list('inbound/')).toEqual([]);
+    await blobs.put('reports/c1/draft.html', 'r', 'text/html');
+    expect(await blobs.list('reports/c2/')).toEqual([]);
+  });
+
+  it('leaves out temp files of writes under way, and never follows a link out of the store', async () => {
+    const outside = join(base, 'elsewhere');
+    mkdirSync(outside);
+    writeFileSync(join(outside, 'secret.eml'), 'x');
+    await blobs.put('inbound/a.eml', 'a', 'message/rfc822');
+    writeFileSync(join(root, 'inbound/.tmp-123'), 'half');
+    symlinkSync(outside, join(root, 'inbound/link'));
+
+    expect((await blobs.list('inbound/')).map((b) => b.key)).toEqual(['inbound/a.eml']);
+    await expect(blobs.list('inbound/link/')).rejects.toThrow(/through a link/);
+  });
+
+  it('deletes the keys given, and takes a key already gone without complaint', async () => {
+    await blobs.put('inbound/a.eml', 'a', 'message/rfc822');
+    await blobs.put('inbound/b.eml', 'b', 'message/rfc822');
+
+    await blobs.delete(['inbound/a.eml', 'inbound/gone.eml', 'never/was/there.eml']);
+    await blobs.delete(['inbound/a.eml']);
+
+    expect(await blobs.get('inbound/a.eml')).toBeNull();
+    expect((await blobs.list('inbound/')).map((b) => b.key)).toEqual(['inbound/b.eml']);
+  });
+
+  it('refuses to delete a key that would leave the store, deleting nothing', async () => {
+    writeFileSync(join(base, 'outside.eml'), 'x');
+
+    await expect(blobs.delete(['../outside.eml'])).rejects.toThrow(BlobKeyError);
+    expect(existsSync(join(base, 'outside.eml'))).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mailFromDomain, parseConfig, parseLocalConfig } from '#config/config';
+import { DEFAULT_RAW_MAIL_RETENTION_DAYS, mailFromDomain, parseConfig, parseLocalConfig } from '#config/config';
+import { RAW_MAIL_RETENTION_DAYS } from '../../infra/constructs/mail-store.ts';
 
 describe('parseLocalConfig', () => {
   it('runs a fresh clone with nothing set: local defaults for what AWS requires', () => {
@@ -36,6 +37,29 @@ describe('parseLocalConfig', () => {
     // Assess
     expect([local.MAIL_FROM, local.TOKEN_GRACE_DAYS, local.INBOUND_DOMAIN]).toEqual(['Board <board@mail.council.example>', 7, 'in.council.example']);
     expect(() => parseLocalConfig({ REPLY_LOCAL_PART: 'Update+Me' })).toThrow(/REPLY_LOCAL_PART/);
+  });
+});
+
+describe('the retention settings', () => {
+  it('keep updates seven years and raw mail as long as the bucket does when nothing is set locally', () => {
+    // Locally nothing deploys them; the raw mail default is the mail bucket's lifecycle default.
+    expect(parseLocalConfig({})).toMatchObject({ UPDATE_RETENTION_DAYS: 2557, RAW_MAIL_RETENTION_DAYS: RAW_MAIL_RETENTION_DAYS });
+    expect(DEFAULT_RAW_MAIL_RETENTION_DAYS).toBe(RAW_MAIL_RETENTION_DAYS);
+  });
+
+  it('take a whole number of days from the environment, naming a bad one', () => {
+    expect(parseLocalConfig({ UPDATE_RETENTION_DAYS: '3653', RAW_MAIL_RETENTION_DAYS: '90' })).toMatchObject({
+      UPDATE_RETENTION_DAYS: 3653,
+      RAW_MAIL_RETENTION_DAYS: 90,
+    });
+    expect(() => parseLocalConfig({ UPDATE_RETENTION_DAYS: '7 years' })).toThrow(/UPDATE_RETENTION_DAYS/);
+    expect(() => parseLocalConfig({ RAW_MAIL_RETENTION_DAYS: '0' })).toThrow(/RAW_MAIL_RETENTION_DAYS/);
+  });
+
+  it('are unset in a function deployed without them, so a stage never purges by a guessed default', () => {
+    const aws = parseConfig({ TABLE_NAME: 't', INBOUND_DOMAIN: 'replies.council.example' });
+
+    expect([aws.UPDATE_RETENTION_DAYS, aws.RAW_MAIL_RETENTION_DAYS]).toEqual([undefined, undefined]);
   });
 });
 

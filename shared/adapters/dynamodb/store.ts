@@ -8,14 +8,31 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  ScanCommand,
+  type ScanCommandOutput,
   UpdateCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { createHash, randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConflictError } from '#domain/errors';
-import { Action, AddressState, AuditEntry, Cycle, Delegate, HeldReply, type MilestoneKind, Note, Person, Plan, Report, Request, Update } from '#domain/model';
+import {
+  Action,
+  AddressState,
+  AuditEntry,
+  Cycle,
+  Delegate,
+  HeldReply,
+  type MilestoneKind,
+  Note,
+  Person,
+  Plan,
+  PrivacyReview,
+  Report,
+  Request,
+  Update,
+} from '#domain/model';
 import type { Clock } from '#ports/clock';
 import type {
   AllowanceKey,
@@ -25,8 +42,11 @@ import type {
   LedgerEntry,
   LedgerState,
   Quarantined,
+  RecordKind,
+  RecordRef,
   Rejection,
   SendKey,
+  StoredRecord,
   SendReceipt,
   Store,
   UpdateRequestSend,
@@ -73,6 +93,8 @@ export const keys = {
         return ledger(`CYCLE#${k.cycleId}`, `SEND#confirmation#${part(k.reply)}`);
       case 'held-notice':
         return ledger(`CYCLE#${k.cycleId}`, `SEND#held-${k.to}#${k.ownerKey}#${k.to === 'sender' ? part(k.sender) : k.day}`);
+      case 'privacy-notice':
+        return ledger(`CYCLE#${k.cycleId}`, `SEND#privacy#${k.ownerKey}`);
       case 'delivery-notice':
         return ledger(`ADDRESS#${part(k.email.toLowerCase())}`, `SEND#${k.event}-notice#${k.planId}`);
       case 'explanation':
@@ -90,6 +112,7 @@ export const keys = {
   }),
   delegate: (planId: string, ownerKey: string, email: string) => ({ PK: `PLAN#${planId}`, SK: `DELEGATE#${ownerKey}#${email.toLowerCase()}` }),
   held: (cycleId: string, heldId: string) => ({ PK: `CYCLE#${cycleId}`, SK: `HELD#${heldId}` }),
+  privacyReview: (cycleId: string, actionRef: string) => ({ PK: `CYCLE#${cycleId}`, SK: `PRIVACY#${actionRef}` }),
   audit: (id: string) => ({ PK: 'AUDIT', SK: `ENTRY#${part(id)}` }),
 };
 
@@ -104,7 +127,35 @@ function read<T extends z.ZodTypeAny>(schema: T, item: Item): z.infer<T> {
   return schema.parse(rest);
 }
 
-/** The PlanPulse single-table store on DynamoDB (dynalite locally). No Scan anywhere. */
+/** A record's item as the retention methods hand it out and take it back. */
+const refOf = (item: Item): RecordRef => JSON.stringify([item.PK, item.SK]) as RecordRef;
+const keyOf = (ref: RecordRef): Key => {
+  const [PK, SK] = JSON.parse(ref) as [string, string];
+  return { PK, SK };
+};
+/** When a ledger entry was last written: done, else claimed (epoch milliseconds). */
+const ledgerAt = (item: Item) => new Date(Number(item.doneAt ?? item.claimedAt ?? 0)).toISOString();
+const text = (value: unknown) => (typeof value === 'string' ? value : null);
+
+/** The sort-key prefix of each kind of a cycle's records that retention reads (see keys). */
+const CYCLE_RECORD_PREFIXES: ReadonlyArray<[RecordKind, string]> = [
+  ['update', 'UPDATE#'],
+  ['note', 'NOTE#'],
+  ['held', 'HELD#'],
+  ['privacy-review', 'PRIVACY#'],
+  ['report', 'REPORT#'],
+  // keys.send of a held-notice to the sender: LEDGER#SEND#held-sender#<owner>#<sender's address key>
+  ['held-notice', ledger('', 'SEND#held-sender#').SK],
+];
+
+/** The attributes retention reads of a record (the text itself is never read back). */
+const RECORD_ATTRIBUTES = ['PK', 'SK', 'receivedAt', 'foundAt', 'generatedAt', 'doneAt', 'claimedAt', 'rawKey', 'overflow', 'overflowKey', 'at', 'type'];
+const RECORD_PROJECTION = {
+  ProjectionExpression: RECORD_ATTRIBUTES.map((_, i) => `#a${i}`).join(', '),
+  ExpressionAttributeNames: Object.fromEntries(RECORD_ATTRIBUTES.map((a, i) => [`#a${i}`, a])),
+};
+
+/** The PlanPulse single-table store on DynamoDB (dynalite locally). One Scan, for the purge only (`mailRecords`). */
 export class DynamoStore implements Store {
   private readonly doc: DynamoDBDocumentClient;
 
@@ -456,6 +507,59 @@ export class DynamoStore implements Store {
     return item ? read(Report, item) : null;
   }
 
+  // ---- personal-data reviews ------------------------------------------------
+
+  async putPrivacyReview(review: PrivacyReview): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.privacyReview(review.cycleId, review.actionRef), type: 'PrivacyReview', ...review },
+          // a review of the same text (decided or not) stays as it is
+          ConditionExpression: 'attribute_not_exists(PK) OR textHash <> :hash',
+          ExpressionAttributeValues: { ':hash': review.textHash },
+        }),
+      );
+    } catch (e) {
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+    }
+  }
+
+  async getPrivacyReviews(cycleId: string): Promise<PrivacyReview[]> {
+    return (await this.queryPrefix(`CYCLE#${cycleId}`, 'PRIVACY#')).map((i) => read(PrivacyReview, i));
+  }
+
+  async decidePrivacyReview(
+    cycleId: string,
+    actionRef: string,
+    textHash: string,
+    decision: { state: 'redacted' | 'cleared'; decidedBy: string; decidedAt: string },
+  ): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.privacyReview(cycleId, actionRef),
+          UpdateExpression: 'SET #state = :state, decidedBy = :by, decidedAt = :at',
+          ConditionExpression: 'textHash = :hash AND #state = :pending',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':state': decision.state,
+            ':by': decision.decidedBy,
+            ':at': decision.decidedAt,
+            ':hash': textHash,
+            ':pending': 'pending',
+          },
+        }),
+      );
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) {
+        throw new ConflictError(`the personal-data check of ${actionRef} was decided already, or its answer changed.`, 'review');
+      }
+      throw e;
+    }
+  }
+
   // ---- notes, delegates, held replies ------------------------------------
 
   async putNote(note: Note): Promise<void> {
@@ -501,6 +605,82 @@ export class DynamoStore implements Store {
   async listAudit(options: { planId?: string } = {}): Promise<AuditEntry[]> {
     const entries = (await this.queryPrefix('AUDIT', 'ENTRY#')).map((i) => read(AuditEntry, i));
     return entries.filter((e) => !options.planId || e.planId === options.planId).sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
+  }
+
+  // ---- retention -----------------------------------------------------------
+
+  async cycleRecords(cycleId: string): Promise<StoredRecord[]> {
+    const pk = keys.cycle(cycleId).PK;
+    const pages = await Promise.all(
+      CYCLE_RECORD_PREFIXES.map(async ([kind, prefix]) => {
+        const items = await this.queryAll({
+          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :p)',
+          ...RECORD_PROJECTION,
+          ExpressionAttributeNames: { ...RECORD_PROJECTION.ExpressionAttributeNames, '#pk': 'PK', '#sk': 'SK' },
+          ExpressionAttributeValues: { ':pk': pk, ':p': prefix },
+        });
+        return items.map((item) => this.cycleRecord(kind, item));
+      }),
+    );
+    return pages.flat();
+  }
+
+  private cycleRecord(kind: RecordKind, item: Item): StoredRecord {
+    const ref = refOf(item);
+    switch (kind) {
+      case 'update': {
+        const overflow = (item.overflow ?? {}) as Record<string, unknown>;
+        const blobs = [text(item.rawKey), ...Object.values(overflow).map(text)].filter((k): k is string => Boolean(k));
+        return { kind, at: String(item.receivedAt), blobs, ref };
+      }
+      case 'note':
+        return { kind, at: String(item.receivedAt), blobs: text(item.overflowKey) ? [String(item.overflowKey)] : [], ref };
+      case 'held':
+        return { kind, at: String(item.receivedAt), blobs: text(item.rawKey) ? [String(item.rawKey)] : [], ref };
+      case 'privacy-review':
+        return { kind, at: String(item.foundAt), blobs: [], ref };
+      case 'report':
+        return { kind, at: String(item.generatedAt), blobs: [], ref };
+      default:
+        return { kind, at: ledgerAt(item), blobs: [], ref };
+    }
+  }
+
+  async *mailRecords(): AsyncIterable<StoredRecord[]> {
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      // Every page of the table is read (a Scan); only these records come back, without their text.
+      const page: ScanCommandOutput = await this.doc.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: '#t IN (:rejection, :quarantined) OR (#t = :ledger AND (begins_with(#pk, :inbound) OR begins_with(#pk, :sender)))',
+          ...RECORD_PROJECTION,
+          ExpressionAttributeNames: { ...RECORD_PROJECTION.ExpressionAttributeNames, '#t': 'type', '#pk': 'PK' },
+          ExpressionAttributeValues: {
+            ':rejection': 'Rejection',
+            ':quarantined': 'Quarantined',
+            ':ledger': 'Ledger',
+            ':inbound': 'INBOUND#',
+            ':sender': 'SENDER#',
+          },
+          ExclusiveStartKey,
+        }),
+      );
+      yield ((page.Items ?? []) as Item[]).map((item): StoredRecord => {
+        const ref = refOf(item);
+        const rawKey = text(item.rawKey);
+        if (item.type === 'Rejection') return { kind: 'rejection', at: String(item.at), blobs: [], ref };
+        if (item.type === 'Quarantined') return { kind: 'quarantine', at: String(item.at), blobs: rawKey ? [rawKey] : [], ref };
+        if (String(item.PK).startsWith('INBOUND#')) return { kind: 'inbound', at: ledgerAt(item), blobs: rawKey ? [rawKey] : [], ref };
+        return { kind: 'explanation', at: ledgerAt(item), blobs: [], ref };
+      });
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+  }
+
+  async deleteRecords(refs: readonly RecordRef[]): Promise<void> {
+    // One request may not name an item twice.
+    await this.batchDelete([...new Set(refs)].map(keyOf));
   }
 
   // ---- addresses ---------------------------------------------------------

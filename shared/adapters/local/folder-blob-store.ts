@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { chmod, mkdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { chmod, mkdir, readdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { BlobStore } from '#ports/blob-store';
+import type { BlobEntry, BlobStore } from '#ports/blob-store';
 import { PRIVATE_DIR, PRIVATE_FILE } from './private-files.ts';
 
 /** A blob key that would name a file outside the store, or no file at all: nothing was read or written. */
@@ -115,6 +116,63 @@ export class FolderBlobStore implements BlobStore {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw e;
+    }
+  }
+
+  /**
+   * The files under the folder that holds every key with this prefix, as keys, with their
+   * modification times. Symbolic links are not followed, and temp files of writes still
+   * under way are not blobs yet.
+   */
+  async list(prefix: string): Promise<BlobEntry[]> {
+    const cut = prefix.lastIndexOf('/');
+    const folderKey = cut < 0 ? '' : prefix.slice(0, cut);
+    const start = folderKey === '' ? this.root : this.path(folderKey);
+    const entries: BlobEntry[] = [];
+    const walk = async (folder: string): Promise<void> => {
+      let names: Dirent[];
+      try {
+        names = await readdir(folder, { withFileTypes: true });
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return;
+        throw e;
+      }
+      for (const entry of names) {
+        const full = join(folder, entry.name);
+        if (entry.isDirectory()) await walk(full);
+        else if (entry.isFile() && !entry.name.startsWith('.tmp-')) {
+          const key = relative(this.root, full).split(sep).join('/');
+          if (!key.startsWith(prefix)) continue;
+          try {
+            entries.push({ key, lastModified: (await stat(full)).mtime });
+          } catch (e) {
+            // Deleted between the listing and the stat: not there any more.
+            if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+          }
+        }
+      }
+    };
+    try {
+      await this.checkFolder(folderKey || '.', start);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw e;
+    }
+    await walk(start);
+    return entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  /** Removes the files of these keys (checked as `put` checks them); a file already gone is fine. */
+  async delete(keys: readonly string[]): Promise<void> {
+    for (const key of keys) {
+      const target = this.path(key);
+      try {
+        await this.checkFolder(key, dirname(target));
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw e;
+      }
+      await rm(target, { force: true });
     }
   }
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** One email as aws-ses-v2-local keeps it (GET /store). */
 export const StoredEmail = z.object({

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { ZodError, z } from 'zod';
+import { ZodError } from 'zod';
+import * as z from 'zod';
 import { UserError } from '#domain/errors';
 import { Slug } from '#domain/model';
 import { type ImportPlanInput, type ImportPlanResult, importJson, importPlan } from '#use-cases/import-plan';

@@ -1,5 +1,5 @@
 import { createTransport } from 'nodemailer';
-import { z } from 'zod';
+import * as z from 'zod';
 import { addressOf, sentEmails, type StoredEmail } from '#adapters/local/ses-local-inbox';
 import { NotFoundError } from '#domain/errors';
 import type { Routes, WebContext } from '../http.ts';

@@ -1,4 +1,5 @@
-import { ZodError, z } from 'zod';
+import { ZodError } from 'zod';
+import * as z from 'zod';
 import { UserError } from '#domain/errors';
 import { removeDelegate } from '#use-cases/delegates';
 import { addDelegate } from '#use-cases/held-replies';
