@@ -5,7 +5,7 @@
  */
 import { formatLongDate, londonDate } from '#domain/calendar';
 import { checkEvidence, type EvidenceRules } from '#domain/evidence';
-import type { Action, AddressState, Cycle, HeldReply, Note, Person, Plan, ReportStage, Request, Update, UpdateStatus } from '#domain/model';
+import type { Action, AddressState, Cycle, HeldReply, Note, Person, Plan, PrivacyReview, ReportStage, Request, Update, UpdateStatus } from '#domain/model';
 import type { UpdateRequestSend } from '#ports/store';
 import { currentAnswers, type CurrentAnswer } from '#domain/updates';
 import { FORM_FIELDS, STATUS_DEFINITIONS, UPDATE_STATUSES } from '#domain/vocabulary';
@@ -70,6 +70,27 @@ export interface ReportInput {
   draft: ReportDocument | null;
   /** The compile time (injected clock); overdue is judged on its day in Europe/London. */
   now: Date;
+  /**
+   * The personal-data checks of the answers, by action ref (shared/use-cases/privacy-review.ts).
+   * The board pack only: a pending check withholds the entry's text, a redacted one publishes
+   * the proposed text, a cleared one the text as written. Other stages show the text as written.
+   */
+  privacy?: ReadonlyMap<string, PrivacyReview>;
+}
+
+/** What the public board pack shows in place of an entry held back for a personal-data check. */
+export const WITHHELD_TEXT = 'Withheld pending review: this update may contain personal details and is being checked before publication.';
+
+/** The board pack's text of a row with a personal-data check; null when the row is published as written. */
+function publishedText(row: ReportRow, review: PrivacyReview | undefined): Pick<ReportRow, 'evidence' | 'summary' | 'risks' | 'mitigation'> | null {
+  if (!review || review.state === 'cleared') return null;
+  if (review.state === 'pending') return { evidence: WITHHELD_TEXT, summary: null, risks: null, mitigation: null };
+  return {
+    evidence: review.redacted.evidence ?? row.evidence,
+    summary: review.redacted.summary ?? row.summary,
+    risks: review.redacted.risks ?? row.risks,
+    mitigation: review.redacted.mitigation ?? row.mitigation,
+  };
 }
 
 const percent = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 100));
@@ -243,10 +264,27 @@ export function buildReportDocument(input: ReportInput): ReportDocument {
   };
 
   const rows = input.actions.map((a) => rowOf(a, c));
+  // The board pack is public: entries with a pending check are withheld, redacted ones published as proposed.
+  const guarded = new Set<string>();
+  const withheld: string[] = [];
+  if (stage === 'board' && input.privacy) {
+    for (const row of rows) {
+      const review = input.privacy.get(row.ref);
+      const text = publishedText(row, review);
+      if (!text) continue;
+      Object.assign(row, text);
+      guarded.add(row.ref);
+      if (review?.state === 'pending') withheld.push(row.ref);
+    }
+  }
   const marking = (stage === 'final' || stage === 'board') && input.draft !== null;
   if (marking) {
     const before = new Map(input.draft!.themes.flatMap((t) => t.objectives.flatMap((o) => o.rows)).map((r) => [r.ref, r]));
-    for (const row of rows) row.changes = changesSince(row, before.get(row.ref));
+    for (const row of rows) {
+      row.changes = changesSince(row, before.get(row.ref));
+      // the draft's text is the text withheld or redacted: never quoted in the board pack
+      if (guarded.has(row.ref)) row.changes = row.changes.filter((ch) => ch.field === 'status' || ch.field === 'state' || ch.field === 'revisedDue');
+    }
   }
 
   // Grouped in plan order: a theme (and an objective within it) where its first action is. Maps keep it linear.
@@ -291,7 +329,10 @@ export function buildReportDocument(input: ReportInput): ReportDocument {
     reportDay: c.today,
     purpose:
       `To update the ${MEETING} on progress with the ${plan.name} for ${cycle.name}, from the updates action owners ` +
-      `sent by the draft deadline of ${formatLongDate(cycle.dates.draft)}, and to note the exceptions: actions off track, at risk, overdue or without an update.`,
+      `sent by the draft deadline of ${formatLongDate(cycle.dates.draft)}, and to note the exceptions: actions off track, at risk, overdue or without an update.` +
+      (withheld.length === 0
+        ? ''
+        : ` The text of ${withheld.length === 1 ? '1 update is' : `${withheld.length} updates are`} withheld pending a personal-data check (${withheld.join(', ')}).`),
     headline: figures(rows),
     response: { actions: rows.length, answered: rows.filter((r) => r.answeredAt !== null).length, ownersAsked: asked.size, ownersAnswered: replied.size },
     trends,

@@ -1,13 +1,14 @@
 import * as z from 'zod';
 import { previousCycleOf } from '#domain/cycle';
 import { NotFoundError } from '#domain/errors';
-import type { Cycle, Plan, Report, ReportStage } from '#domain/model';
+import type { Cycle, Plan, PrivacyReview, Report, ReportStage } from '#domain/model';
 import { type ReportFile, renderReportDelivery } from '#mail/templates/report-delivery';
 import { STAGE_TITLES, type ReportDocument } from '#reports/document';
 import { CONTENT_TYPES, REPORT_FORMATS, RENDERERS, type ReportFormat } from '#reports/formats';
 import { buildReportDocument, type ReportInput } from '#reports/report-model';
 import type { OutgoingEmail } from '#ports/mailer';
 import type { Deps } from './deps.ts';
+import { reviewPersonalData, tellOwnersWithheld } from './privacy-review.ts';
 import { sendOnce } from './send-once.ts';
 
 /** Where a cycle's compiled reports are kept: every stage and format of it, and nothing else, is under it. */
@@ -30,6 +31,8 @@ export interface CompiledFile extends ReportFile {
 
 export interface CompiledReport {
   report: Report;
+  /** Board pack: the checks whose entries it holds back (pending a coordinator's decision). */
+  withheld: PrivacyReview[];
   doc: ReportDocument;
   files: CompiledFile[];
   /** Where the HTML page is kept (`blobs.locate`). */
@@ -118,7 +121,10 @@ export async function compileReport(
     stage === 'final' || stage === 'board' ? storedDocument(reportKey(cycleId, 'draft', 'json'), blobs) : Promise.resolve(null),
     storedDocument(reportKey(cycleId, stage, 'json'), blobs),
   ]);
-  let doc = buildReportDocument({ ...sources, stage, draft, now: clock.now() });
+  // Final and board: every answer is checked for personal data, so coordinators can release
+  // entries before the board pack; only the board pack holds pending ones back.
+  const privacy = stage === 'final' || stage === 'board' ? await reviewPersonalData(cycle, { plan, people: sources.people, updates: sources.updates }, { store, clock }) : undefined;
+  let doc = buildReportDocument({ ...sources, stage, draft, now: clock.now(), ...(privacy ? { privacy } : {}) });
   if (kept && contentOf(kept) === contentOf(doc)) doc = { ...doc, generatedAt: kept.generatedAt };
 
   const formats = options.formats ?? REPORT_FORMATS;
@@ -142,7 +148,8 @@ export async function compileReport(
   const htmlKey = reportKey(cycleId, stage, 'html');
   const report: Report = { cycleId, stage, generatedAt: doc.generatedAt, key: htmlKey, actions: doc.response.actions, answered: doc.response.answered };
   await store.putReport(report);
-  return { report, doc, files, location: blobs.locate(htmlKey) };
+  const withheld = stage === 'board' && privacy ? [...privacy.values()].filter((r) => r.state === 'pending') : [];
+  return { report, doc, files, withheld, location: blobs.locate(htmlKey) };
 }
 
 /** Bytes of a body part once base64-encoded in 76-character lines, with its part headers. */
@@ -172,7 +179,7 @@ export async function deliverReport(
   stage: ReportStage,
   deps: Pick<Deps, 'store' | 'blobs' | 'clock' | 'mailer' | 'logger' | 'mail'>,
 ) {
-  const { doc, files, location } = await compileReport(cycle.id, stage, deps);
+  const { doc, files, location, withheld } = await compileReport(cycle.id, stage, deps);
   let content = renderReportDelivery({ doc, files, attach: true });
   let bytes = estimatedMessageBytes(content);
   const attached = bytes < ATTACH_LIMIT_BYTES;
@@ -188,6 +195,8 @@ export async function deliverReport(
     { to, messageId: `<report-${stage}.${cycle.id}.${cycle.version}@${deps.mail.messageIdDomain}>`, ...content },
     deps,
   );
-  deps.logger.info('report compiled', { cycleId: cycle.id, stage: STAGE_TITLES[stage], bytes, attached });
+  // Each owner whose entry the board pack holds back is told once, kindly.
+  const told = withheld.length ? await tellOwnersWithheld(cycle, plan, withheld, { people: await deps.store.getPeople(plan.id), updates: await deps.store.getUpdates(cycle.id) }, deps) : 0;
+  deps.logger.info('report compiled', { cycleId: cycle.id, stage: STAGE_TITLES[stage], bytes, attached, withheld: withheld.length, ownersTold: told });
   return { report: location, answered: doc.response.answered, actions: doc.response.actions, emailed: outcome === 'sent', attached, bytes };
 }
