@@ -68,7 +68,8 @@ interface Checked {
   summary: string | null;
   /** Figures in the evidence and the summary. */
   figures: Figure[];
-  indicators: Indicator[];
+  /** The action's baselines and targets, read on first use (most answers never need them). */
+  readonly indicators: Indicator[];
 }
 
 /** Answers that say nothing: blank, a dash, "n/a", "tbc", "as above", "no change". */
@@ -232,8 +233,9 @@ export const EVIDENCE_RULES: readonly EvidenceRule[] = [
     id: 'no-figure',
     description: 'The measure has a numeric baseline or target, but the update gives no figure',
     check(c) {
+      if (c.figures.length > 0) return null;
       const ask = figuresToAsk(c);
-      if (!ask || c.figures.length > 0) return null;
+      if (!ask) return null;
       const many = new Set(ask.items.map((i) => i.text)).size > 1;
       return {
         reason: `The measure has ${many ? `${ask.noun}s of` : `a ${ask.noun} of`} ${listed(ask.items)}, but the update gives no figure.`,
@@ -299,12 +301,16 @@ export function checkEvidence(input: EvidenceInput): EvidenceFlag[] {
   const written = said(input.answer.evidence);
   // "See summary" is evidence when the summary says something.
   const evidence = written !== null && SEE_SUMMARY.test(written) ? summary : written;
+  let read: Indicator[] | undefined;
   const c: Checked = {
     input,
     evidence,
     summary,
     figures: [...(written === null ? [] : figuresIn(input.answer.evidence)), ...(summary === null ? [] : figuresIn(input.answer.summary))],
-    indicators: indicatorsOf(input.action),
+    get indicators() {
+      read ??= indicatorsOf(input.action);
+      return read;
+    },
   };
   const fired: EvidenceFlag[] = [];
   for (const rule of EVIDENCE_RULES) {

@@ -189,12 +189,15 @@ const WORDS = new RegExp(
 /** Every figure in the text, in order of appearance (numbers first, then figures in words). */
 export function figuresIn(text: string | null | undefined): Figure[] {
   if (!text) return [];
-  const plain = masked(text);
+  // Most text has no digit at all: then only figures in words can be there, and nothing needs masking.
+  const digits = /\d/.test(text);
+  const plain = digits ? masked(text) : text;
   const figures: Figure[] = [];
-  for (const m of plain.matchAll(NUMBER)) {
-    const value = Number(`${m[1]!.replace(/,/g, '')}${m[2] ? `.${m[2]}` : ''}`);
-    figures.push({ text: m[0].trim(), value, percent: Boolean(m[3] && /%|cent/i.test(m[3])) });
-  }
+  if (digits)
+    for (const m of plain.matchAll(NUMBER)) {
+      const value = Number(`${m[1]!.replace(/,/g, '')}${m[2] ? `.${m[2]}` : ''}`);
+      figures.push({ text: m[0].trim(), value, percent: Boolean(m[3] && /%|cent/i.test(m[3])) });
+    }
   for (const m of plain.matchAll(WORDS)) {
     const first = m[0].toLowerCase().split(/[\s-]+/)[0]!;
     figures.push({ text: m[0], value: first === 'one' ? 1 : (WORD_VALUES[first] ?? 0), percent: false });
