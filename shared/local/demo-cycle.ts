@@ -27,6 +27,8 @@ export interface DemoResult {
   corrected: string;
   /** The action answered "On track" with no evidence: asked a follow-up question, flagged in the reports. */
   thinEvidence: string;
+  /** The action whose answer names a child with a date of birth: withheld from the board pack, on the web app's check page. */
+  personalData: string;
   /** Every action ref of the plan. */
   actions: string[];
   /** Actions some owner answered. */
@@ -56,6 +58,13 @@ const refsIn = (email: StoredEmail) => [...(email.body.text ?? '').matchAll(/^--
 
 /** The thin answer: a status with nothing behind it, which the evidence checks ask about. */
 const THIN_ANSWER: ScriptedAnswer = { status: 'On track', summary: 'Going well; nothing to add this quarter.' };
+
+/** What officers sometimes write: a child's name and date of birth, which a public board paper must not carry. */
+const PERSONAL_ANSWER: ScriptedAnswer = {
+  status: 'On track',
+  evidence: 'Jamie Smith (DOB 03/04/2011) moved to a new foster placement in March; attendance is 96% since the move.',
+  summary: 'Placement stable; the virtual school is monitoring attendance monthly.',
+};
 
 /**
  * One whole cycle, unattended, on a private embedded stack with a virtual clock: forms out,
@@ -91,6 +100,7 @@ export async function runDemo(options: {
     const smtp = createTransport({ host: '127.0.0.1', port: endpoints.smtpPort!, secure: false, ignoreTLS: true });
     let repliesSent = 0;
     let thinEvidence: string | null = null;
+    let personalData: string | null = null;
     const answered = new Set<string>();
     const runUntil = async (kind: string) => {
       for (;;) {
@@ -126,6 +136,9 @@ export async function runDemo(options: {
         if (!thinEvidence && i > 0 && own) {
           thinEvidence = own;
           answers[own] = THIN_ANSWER;
+        } else if (!personalData && thinEvidence && own && own !== thinEvidence) {
+          personalData = own;
+          answers[own] = PERSONAL_ANSWER;
         }
         const body = i % 2 === 0 ? gmailInlineReply(request, answers) : outlookReply(request, answers);
         raw = await composeReply(request, body, { messageId });
@@ -136,6 +149,8 @@ export async function runDemo(options: {
     }
     say(`${repliesSent} replies delivered over SMTP${thinEvidence ? ` (${thinEvidence}: "On track" with no evidence)` : ''}.`);
     if (!thinEvidence) throw new Error('demo: no owner to give the thin-evidence answer');
+    if (!personalData) throw new Error('demo: no owner to give the answer with personal data');
+    say(`${personalData}: an answer naming a child with a date of birth (the board pack holds it back).`);
 
     await runUntil('reminder-5');
     const reminders = (await sentEmails(endpoints.ses)).filter((e) => e.subject.startsWith('Reminder'));
@@ -179,6 +194,7 @@ export async function runDemo(options: {
       reportHtml: html,
       corrected,
       thinEvidence,
+      personalData,
       actions,
       answered: [...answered],
       requestsSent: requests.length,

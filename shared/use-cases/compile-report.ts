@@ -123,7 +123,10 @@ export async function compileReport(
   ]);
   // Final and board: every answer is checked for personal data, so coordinators can release
   // entries before the board pack; only the board pack holds pending ones back.
-  const privacy = stage === 'final' || stage === 'board' ? await reviewPersonalData(cycle, { plan, people: sources.people, updates: sources.updates }, { store, clock }) : undefined;
+  const privacy =
+    stage === 'final' || stage === 'board'
+      ? await reviewPersonalData(cycle, { plan, people: sources.people, updates: sources.updates }, { store, clock })
+      : undefined;
   let doc = buildReportDocument({ ...sources, stage, draft, now: clock.now(), ...(privacy ? { privacy } : {}) });
   if (kept && contentOf(kept) === contentOf(doc)) doc = { ...doc, generatedAt: kept.generatedAt };
 
@@ -196,7 +199,9 @@ export async function deliverReport(
     deps,
   );
   // Each owner whose entry the board pack holds back is told once, kindly.
-  const told = withheld.length ? await tellOwnersWithheld(cycle, plan, withheld, { people: await deps.store.getPeople(plan.id), updates: await deps.store.getUpdates(cycle.id) }, deps) : 0;
+  const told = withheld.length
+    ? await tellOwnersWithheld(cycle, plan, withheld, { people: await deps.store.getPeople(plan.id), updates: await deps.store.getUpdates(cycle.id) }, deps)
+    : 0;
   deps.logger.info('report compiled', { cycleId: cycle.id, stage: STAGE_TITLES[stage], bytes, attached, withheld: withheld.length, ownersTold: told });
   return { report: location, answered: doc.response.answered, actions: doc.response.actions, emailed: outcome === 'sent', attached, bytes };
 }

@@ -58,6 +58,7 @@ describe('planpulse purge', () => {
         '  0  updates',
         '  0  notes (out-of-office or text outside the form)',
         '  0  held replies',
+        '  0  personal-data checks',
         '  0  notices to held replies’ senders',
         '  0  rejected mail records',
         '  0  quarantined mail records',

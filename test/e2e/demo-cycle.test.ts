@@ -70,6 +70,26 @@ describe('a whole demo cycle on the local stack', () => {
     expect(csv).toContain('On track with no evidence given.');
   });
 
+  it('holds the answer naming a child back from the board pack only, and tells its owner once', async () => {
+    const board = await readFile(join(out, `${demo.cycleId}-board.html`), 'utf8');
+    const boardCsv = await readFile(join(out, `${demo.cycleId}-board.csv`), 'utf8');
+    const draft = await readFile(join(out, `${demo.cycleId}-draft.html`), 'utf8');
+    const notices = demo.emails.filter((e) => e.subject.startsWith('Your update for'));
+
+    // internal drafts are never blocked
+    expect(draft).toContain('Jamie Smith (DOB 03/04/2011)');
+    for (const text of [board, boardCsv]) {
+      expect(text).not.toContain('Jamie');
+      expect(text).not.toContain('03/04/2011');
+    }
+    expect(rowOf(board, demo.personalData)).toContain('Withheld pending review');
+    expect(board).toContain(`withheld pending a personal-data check (${demo.personalData})`);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]!.subject).toContain(`action ${demo.personalData}`);
+    expect(notices[0]!.body.text).toContain('a name or a date of birth');
+    expect(notices[0]!.body.text).not.toContain('Jamie');
+  });
+
   it('sends forms out, confirms replies, reminds the rest and delivers each stage once', () => {
     const subjects = demo.emails.map((e) => e.subject);
 

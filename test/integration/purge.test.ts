@@ -136,6 +136,7 @@ describe('purge --before a day between two cycles', () => {
       // The out-of-office, and the owner's "my updates are inline below".
       notes: 2,
       heldReplies: 1,
+      privacyReviews: 0,
       heldNotices: 1,
       rejections: 1,
       quarantined: 1,

@@ -92,7 +92,13 @@ describe('the personal data check page', () => {
     const ref = requests[0]!.actionRefs[0]!;
     const email = emailsTo(emails, requests[0]!.email)[0]!;
     await ingestReply(
-      { raw: await replyTo(email, { [ref]: { status: 'Green', evidence: 'Jamie Smith now lives at 12 Acacia Avenue, NG5 1AB.' } }, `<privacy-web-${++n}@mail.example.org>`) },
+      {
+        raw: await replyTo(
+          email,
+          { [ref]: { status: 'Green', evidence: 'Jamie Smith now lives at 12 Acacia Avenue, NG5 1AB.' } },
+          `<privacy-web-${++n}@mail.example.org>`,
+        ),
+      },
       stack.deps,
     );
     const { cookie } = await web.signIn('coordinator');
