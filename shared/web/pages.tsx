@@ -370,6 +370,9 @@ export function CyclePage(p: {
           <a href={`${planPath}/cycles/${encodeURIComponent(cycle.id)}/held`}>Held replies</a> ({held === 1 ? '1 waiting' : `${held} waiting`})
         </li>
         <li>
+          <a href={`${planPath}/cycles/${encodeURIComponent(cycle.id)}/privacy`}>Personal data check</a> (updates held back from the board pack until released)
+        </li>
+        <li>
           <a href={`${planPath}/cycles/${encodeURIComponent(cycle.id)}/reports`}>Reports</a>
         </li>
       </ul>

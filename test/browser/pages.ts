@@ -66,6 +66,7 @@ export const PAGES: PageVisit[] = [
   { name: 'cycle-create', as: 'manager', path: () => `/plans/${PLAN_ID}/cycles/new`, heading: 'Create a cycle' },
   { name: 'cycle-cancel', as: 'manager', path: (w) => `${cyclePath(w)}/cancel`, heading: 'Cancel Q1 2026/27' },
   { name: 'held', as: 'coordinator', path: (w) => `${cyclePath(w)}/held`, heading: 'Held replies' },
+  { name: 'privacy', as: 'coordinator', path: (w) => `${cyclePath(w)}/privacy`, heading: 'Personal data check' },
   { name: 'reports', as: 'coordinator', path: (w) => `${cyclePath(w)}/reports`, heading: 'Reports' },
   { name: 'audit', as: 'manager', path: () => '/audit', heading: 'Audit log' },
   { name: 'mailbox', as: 'manager', path: () => '/mailbox', heading: 'Mailbox' },
