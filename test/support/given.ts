@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs';
 import { createTransport } from 'nodemailer';
 import { addressOf, clearSentEmails, sentEmails, type StoredEmail } from '#adapters/local/ses-local-inbox';
 import { addWorkingDays } from '#domain/working-days';
-import type { Cycle } from '#domain/model';
+import type { Cycle, Request } from '#domain/model';
 import { composeReply, gmailInlineReply, type ScriptedAnswer } from '#local/scripted-replies';
 import { startLocalStack, type LocalStack } from '#local/stack';
 import { VirtualClock } from '#local/virtual-clock';
 import { silentLogger } from '#ports/logger';
 import { importPlan } from '#use-cases/import-plan';
 import { createCycle } from '#use-cases/set-cycle-dates';
+import { runMilestone } from '#use-cases/run-milestone';
 
 export const fixture = (path: string) => new URL(`../fixtures/${path}`, import.meta.url);
 export const sharedFixture = (path: string) => new URL(`../../../shared/fixtures/${path}`, import.meta.url);
@@ -80,4 +81,17 @@ export async function deliverOverSmtp(stack: TestStack, raw: Buffer, to: string,
     envelope: { from, to: [to] },
     raw,
   });
+}
+
+/**
+ * A stack with the plan and a cycle whose update requests went out, and the requests of the
+ * owners whose first action is theirs alone (so each test's answers are its own).
+ */
+export async function givenRequestsSent(start = new Date('2026-04-20T08:00:00Z')) {
+  const stack = await givenAStackWithThePlan(start);
+  const cycle = await givenACycle(stack);
+  await runMilestone({ cycleId: cycle.id, milestone: 'requests-open', version: 1 }, stack.deps);
+  const all = await stack.deps.store.getRequests(cycle.id);
+  const requests: Request[] = all.filter((r) => r.actionRefs.length > 0 && all.filter((o) => o.actionRefs.includes(r.actionRefs[0]!)).length === 1);
+  return { stack, cycle, requests, emails: await sent(stack) };
 }

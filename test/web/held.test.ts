@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredEmail } from '#adapters/local/ses-local-inbox';
 import type { Cycle, Request } from '#domain/model';
 import { ingestReply } from '#use-cases/ingest-reply';
-import { runMilestone } from '#use-cases/run-milestone';
-import { emailsTo, givenACycle, givenAStackWithThePlan, PLAN_ID, replyTo, sent, type TestStack } from '#support/given';
+import { emailsTo, givenRequestsSent, PLAN_ID, replyTo, type TestStack } from '#support/given';
 import { webClient } from '#support/web-client';
 import { ukTime } from '../../shared/web/pages.tsx';
 
@@ -17,13 +16,7 @@ let emails: StoredEmail[];
 let n = 0;
 
 beforeAll(async () => {
-  stack = await givenAStackWithThePlan(new Date('2026-04-20T08:00:00Z'));
-  cycle = await givenACycle(stack);
-  await runMilestone({ cycleId: cycle.id, milestone: 'requests-open', version: 1 }, stack.deps);
-  // Owners whose first action is theirs alone, so each test's updates are its own.
-  const all = await stack.deps.store.getRequests(cycle.id);
-  requests = all.filter((r) => r.actionRefs.length > 0 && all.filter((o) => o.actionRefs.includes(r.actionRefs[0]!)).length === 1);
-  emails = await sent(stack);
+  ({ stack, cycle, requests, emails } = await givenRequestsSent());
   web = webClient(stack.deps);
 });
 afterAll(() => stack?.stop());
